@@ -1,0 +1,31 @@
+# firedrill — run `make help` for the targets.
+GO        ?= go
+PKGS      ?= ./...
+FUZZTIME  ?= 10s
+BENCHTIME ?= 1s
+
+.DEFAULT_GOAL := help
+.PHONY: help build test race lint fuzz bench validate
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build the firedrill binary into ./bin
+	$(GO) build -o bin/firedrill ./cmd/firedrill
+
+test: ## run every test with the race detector
+	$(GO) test -race -count=1 $(PKGS)
+
+lint: ## go vet, and gofmt must list nothing
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt: these files need formatting:"; echo "$$out"; exit 1; fi
+
+fuzz: ## run each fuzz target for FUZZTIME (default 10s)
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./engine/scenario
+
+bench: ## run the Go benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+validate: ## validate the built-in scenario library
+	$(GO) run ./cmd/firedrill validate scenarios/*.hcl
