@@ -97,4 +97,3 @@ func shortDuration(s string) string {
 	}
 	return s
 }
-
