@@ -71,7 +71,7 @@ func runScenarios(_ context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sc.Name, shortDuration(sc.Duration.String()), sc.Difficulty, strings.Join(sc.Tags, ","), sc.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sc.Name, scenario.FormatDuration(sc.Duration), sc.Difficulty, strings.Join(sc.Tags, ","), sc.Title)
 	}
 	return tw.Flush()
 }
@@ -85,15 +85,4 @@ func runBrief(_ context.Context, e *env, args []string) error {
 		return err
 	}
 	return brief.Write(e.stdout, sc)
-}
-
-// shortDuration drops the zero units Go prints: "1h30m0s" → "1h30m".
-func shortDuration(s string) string {
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

@@ -105,6 +105,14 @@ func (a attrs) duration(name string) (time.Duration, bool) {
 	return d, true
 }
 
+// FormatDuration writes d the way scenarios spell durations: "1h30m", "8m",
+// "90s" → "1m30s".
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.Replace(s, "m0s", "m", 1)
+	return strings.Replace(s, "h0m", "h", 1)
+}
+
 // positiveDuration reads a duration that must be above zero.
 func (a attrs) positiveDuration(name string) time.Duration {
 	d, ok := a.duration(name)

@@ -38,7 +38,7 @@ func (b *builder) line(format string, args ...any) {
 func (b *builder) header(sc *scenario.Scenario) {
 	b.line("# Facilitator brief: %s", sc.Title)
 	b.line("")
-	meta := []string{"`" + sc.Name + "`", "duration " + clock(sc.Duration)}
+	meta := []string{"`" + sc.Name + "`", "duration " + scenario.FormatDuration(sc.Duration)}
 	if sc.Difficulty != "" {
 		meta = append(meta, sc.Difficulty)
 	}
@@ -73,7 +73,7 @@ func (b *builder) cast(sc *scenario.Scenario) {
 		var rotations []string
 		for _, r := range sc.Rotations {
 			if r.Group.Name == g.Name {
-				rotations = append(rotations, fmt.Sprintf("%s (%s shifts, escalates after %s)", r.Name, clock(r.Shift), clock(r.EscalateAfter)))
+				rotations = append(rotations, fmt.Sprintf("%s (%s shifts, escalates after %s)", r.Name, scenario.FormatDuration(r.Shift), scenario.FormatDuration(r.EscalateAfter)))
 			}
 		}
 		title := g.Name
@@ -89,7 +89,7 @@ func (b *builder) cast(sc *scenario.Scenario) {
 		b.line("### Vendors")
 		b.line("")
 		for _, v := range sc.Vendors {
-			b.line("- **%s** — helpdesk %s%s; answers after %s", orName(v.Title, v.Name), v.Helpdesk, portal(v.Portal), clock(v.RespondsAfter))
+			b.line("- **%s** — helpdesk %s%s; answers after %s", orName(v.Title, v.Name), v.Helpdesk, portal(v.Portal), scenario.FormatDuration(v.RespondsAfter))
 			for _, c := range v.Changes {
 				b.line("  - change `%s` at %s: %s", c.Name, signedClock(c.At), c.Note)
 			}
@@ -127,7 +127,7 @@ func (b *builder) estate(sc *scenario.Scenario) {
 			if a.Page.Name != "" {
 				page = "pages " + a.Page.Name
 			}
-			b.line("- `%s` on %s: %s %s %g for %s, %s (%s)", a.Name, a.Service.Name, a.Metric, a.Op, a.Threshold, clock(a.For), page, a.Severity)
+			b.line("- `%s` on %s: %s %s %g for %s, %s (%s)", a.Name, a.Service.Name, a.Metric, a.Op, a.Threshold, scenario.FormatDuration(a.For), page, a.Severity)
 		}
 		b.line("")
 	}
