@@ -1,0 +1,334 @@
+package engine
+
+import (
+	"container/heap"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/world"
+)
+
+// TelemetryEvery is how often the whole estate's telemetry is logged. The
+// world samples every world.Tick; the log keeps every third sample, enough
+// for the review's charts and the impact measures.
+const TelemetryEvery = 3 * world.Tick
+
+// Options set up an exercise.
+type Options struct {
+	// Seed fixes the random source; the scenario's seed when HasSeed is
+	// false and the scenario has one.
+	Seed    uint64
+	HasSeed bool
+	// EndOnRestore ends the exercise once service is restored and
+	// validated, instead of at the scenario's duration.
+	EndOnRestore bool
+}
+
+// Exercise is one run of a scenario. It is not safe for concurrent use: the
+// server serialises Apply and Advance for an exercise.
+type Exercise struct {
+	sc    *scenario.Scenario
+	seed  uint64
+	opts  Options
+	rng   *rand.Rand
+	world *world.World
+	book  *incident.Book
+
+	now    time.Duration
+	seq    uint64
+	queue  schedule
+	qseq   uint64
+	log    []Event
+	ended  bool
+	paused bool
+
+	story   story
+	pages   paging
+	impact  impactTracker
+	fired   map[string]bool // injects fired
+	faults  map[string]bool // faults started by the engine (when/triggers)
+	expects map[string]bool // expectations met
+	remedy  map[string]remedyState
+	vendor  map[string]bool // vendors contacted
+	status  int             // stakeholder updates posted
+	pageCnt int             // pages sent by people
+	claimed bool            // a correct root-cause claim was made
+}
+
+type remedyState struct{ applied, completed bool }
+
+// New prepares an exercise of sc. Nothing happens until Start.
+func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
+	if sc == nil {
+		return nil, fmt.Errorf("engine: no scenario")
+	}
+	seed := opts.Seed
+	if !opts.HasSeed && sc.HasSeed {
+		seed = sc.Seed
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	x := &Exercise{
+		sc:      sc,
+		seed:    seed,
+		opts:    opts,
+		rng:     rng,
+		world:   world.New(sc, rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))),
+		book:    incident.NewBook(sc.Process),
+		fired:   map[string]bool{},
+		faults:  map[string]bool{},
+		expects: map[string]bool{},
+		remedy:  map[string]remedyState{},
+		vendor:  map[string]bool{},
+	}
+	x.story = newStory(sc)
+	x.pages = newPaging()
+	x.impact = newImpactTracker()
+	return x, nil
+}
+
+// Scenario returns the scenario being run.
+func (x *Exercise) Scenario() *scenario.Scenario { return x.sc }
+
+// Seed returns the seed of the exercise's random source.
+func (x *Exercise) Seed() uint64 { return x.seed }
+
+// Now returns the virtual time of the exercise.
+func (x *Exercise) Now() time.Duration { return x.now }
+
+// Ended reports whether the exercise is over.
+func (x *Exercise) Ended() bool { return x.ended }
+
+// Log returns every event so far. The caller must not modify it.
+func (x *Exercise) Log() []Event { return x.log }
+
+// Book returns the incident records, for views. Callers must not modify
+// them; actions go through Apply.
+func (x *Exercise) Book() *incident.Book { return x.book }
+
+// World returns the simulated estate, for views and facilitators.
+func (x *Exercise) World() *world.World { return x.world }
+
+// Start emits the opening event and schedules the story.
+func (x *Exercise) Start() []Event {
+	mark := len(x.log)
+	x.emit(KindStarted, Facilitators, "", StartedData{
+		Scenario: x.sc.Name, Title: x.sc.Title, Seed: x.seed, Duration: x.sc.Duration, Exercise: true,
+	})
+	x.emit(KindChat, Everyone, "", ChatData{Channel: "command-center", From: botName, Bot: true,
+		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands.", x.sc.Title)})
+	x.at(world.Tick, itemTick, "")
+	x.at(x.sc.Duration, itemEnd, "")
+	for _, in := range x.sc.Injects {
+		if in.HasAt {
+			x.at(in.At, itemInject, in.Name)
+		}
+	}
+	for _, d := range x.sc.Decisions {
+		if d.HasAt {
+			x.at(d.At, itemDecision, d.Name)
+		}
+	}
+	return x.log[mark:]
+}
+
+// NextAt returns the time of the next scheduled happening.
+func (x *Exercise) NextAt() (time.Duration, bool) {
+	if x.ended || len(x.queue) == 0 {
+		return 0, false
+	}
+	return x.queue[0].at, true
+}
+
+// Advance runs everything scheduled up to and including virtual time to,
+// and returns the events that produced.
+func (x *Exercise) Advance(to time.Duration) []Event {
+	mark := len(x.log)
+	for !x.ended && len(x.queue) > 0 && x.queue[0].at <= to {
+		it := heap.Pop(&x.queue).(item)
+		x.now = it.at
+		x.run(it)
+	}
+	if !x.ended && to > x.now {
+		x.now = to
+	}
+	return x.log[mark:]
+}
+
+// End stops the exercise now, for the reason given.
+func (x *Exercise) End(reason string) []Event {
+	mark := len(x.log)
+	if !x.ended {
+		x.finish(reason)
+	}
+	return x.log[mark:]
+}
+
+func (x *Exercise) finish(reason string) {
+	x.ended = true
+	x.emit(KindEnded, Everyone, "", EndedData{Reason: reason})
+}
+
+// emit appends an event to the log with the next sequence number.
+func (x *Exercise) emit(kind Kind, to Audience, actor string, data any) {
+	x.seq++
+	x.log = append(x.log, Event{Seq: x.seq, At: x.now, Kind: kind, To: to, Actor: actor, Data: data})
+}
+
+type itemKind uint8
+
+const (
+	itemTick itemKind = iota
+	itemEnd
+	itemInject
+	itemDecision
+	itemDecisionTimeout
+	itemEscalate
+	itemVendor
+)
+
+// item is something scheduled on the virtual clock. Items at the same time
+// run in the order they were scheduled.
+type item struct {
+	at   time.Duration
+	seq  uint64
+	kind itemKind
+	name string
+	who  string
+}
+
+type schedule []item
+
+func (s schedule) Len() int { return len(s) }
+func (s schedule) Less(i, j int) bool {
+	if s[i].at != s[j].at {
+		return s[i].at < s[j].at
+	}
+	return s[i].seq < s[j].seq
+}
+func (s schedule) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
+func (s *schedule) Push(v any)   { *s = append(*s, v.(item)) }
+func (s *schedule) Pop() any {
+	old := *s
+	it := old[len(old)-1]
+	*s = old[:len(old)-1]
+	return it
+}
+
+func (x *Exercise) at(t time.Duration, kind itemKind, name string) {
+	x.atFor(t, kind, name, "")
+}
+
+func (x *Exercise) atFor(t time.Duration, kind itemKind, name, who string) {
+	x.qseq++
+	heap.Push(&x.queue, item{at: t, seq: x.qseq, kind: kind, name: name, who: who})
+}
+
+func (x *Exercise) run(it item) {
+	switch it.kind {
+	case itemTick:
+		x.tick()
+		x.at(x.now+world.Tick, itemTick, "")
+	case itemEnd:
+		x.finish("duration")
+	case itemInject:
+		x.fireInject(it.name)
+	case itemDecision:
+		x.offerDecision(it.name)
+	case itemDecisionTimeout:
+		x.timeoutDecision(it.name)
+	case itemEscalate:
+		x.escalate(it.name)
+	case itemVendor:
+		x.vendorAnswers(it.name, it.who)
+	}
+}
+
+// tick advances the world one sample, turns what changed into events,
+// then lets the story react to the new state.
+func (x *Exercise) tick() {
+	for _, c := range x.world.Advance(x.now) {
+		x.worldChange(c)
+	}
+	if x.now%TelemetryEvery == 0 {
+		x.telemetry()
+	}
+	x.impact.update(x)
+	x.story.evaluate(x)
+	if x.opts.EndOnRestore && x.impact.restoredAndValidated(x) {
+		x.finish("restored")
+	}
+}
+
+func (x *Exercise) telemetry() {
+	states := x.world.Services()
+	samples := make([]ServiceSample, len(states))
+	for i, s := range states {
+		total, failed := x.world.Stats(s.Name)
+		samples[i] = ServiceSample{
+			Service: s.Name, ErrorRate: s.ErrorRate, LatencyMS: s.LatencyMS, RPS: s.RPS,
+			Saturation: s.Saturation, Healthy: s.Healthy, Total: total, Failed: failed,
+		}
+	}
+	x.emit(KindTelemetry, Facilitators, "", TelemetryData{Services: samples})
+}
+
+func (x *Exercise) worldChange(c world.Change) {
+	rootCause := false
+	if f := x.sc.Fault(c.Fault); f != nil {
+		rootCause = f.RootCause
+	}
+	truth := func(change string) {
+		x.emit(KindWorld, Facilitators, "", WorldData{Change: change, Fault: c.Fault, Service: c.Service, RootCause: rootCause})
+	}
+	switch c.Kind {
+	case world.KindFaultStarted:
+		truth("fault_started")
+	case world.KindFaultFull:
+		truth("fault_full")
+	case world.KindFaultHealed:
+		truth("fault_healed")
+	case world.KindRemedyCompleted:
+		x.remedyCompleted(c, truth)
+	case world.KindAlertFired:
+		x.alertFired(c)
+	case world.KindAlertResolved:
+		x.alertResolved(c)
+	}
+}
+
+func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
+	st := x.remedy[c.Remedy]
+	st.completed = true
+	x.remedy[c.Remedy] = st
+	r := x.sc.Remedy(c.Remedy)
+	data := RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed"}
+	switch c.Outcome {
+	case world.OutcomeMitigated:
+		truth("fault_mitigated")
+		data.Mitigated = []string{c.Fault}
+	case world.OutcomeFixed:
+		truth("fault_fixed")
+		data.Fixed = []string{c.Fault}
+	case world.OutcomeHarm:
+		truth("harm")
+		if r != nil {
+			data.Harm = r.Harmful
+		}
+	}
+	// Players see that the remedy finished, not which fault it touched.
+	x.emit(KindRemedy, x.serviceAudience(c.Service), "", RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
+	x.emit(KindRemedy, Facilitators, "", data)
+}
+
+// serviceAudience is who watches a service: its owning group and the
+// command center.
+func (x *Exercise) serviceAudience(service string) Audience {
+	a := ToRole(incident.RoleCommandCenter)
+	if s := x.sc.Service(service); s != nil {
+		a.Groups = []string{s.Group.Name}
+	}
+	return a
+}

@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+)
+
+func loadSmall(t testing.TB) *scenario.Scenario {
+	t.Helper()
+	sc, diags := scenario.NewLoader().LoadFile("testdata/small.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return sc
+}
+
+func start(t testing.TB, opts Options) *Exercise {
+	t.Helper()
+	x, err := New(loadSmall(t), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Start()
+	return x
+}
+
+func kinds(evs []Event, k Kind) []Event {
+	var out []Event
+	for _, e := range evs {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+var (
+	desk = Actor{Name: "sd", Role: incident.RoleServiceDesk}
+	ana  = Actor{Name: "ana", Role: incident.RoleTechnician}
+	kim  = Actor{Name: "kim", Role: incident.RoleTechnician}
+	tcc  = Actor{Name: "tcc", Role: incident.RoleCommandCenter}
+)
+
+// script is a recorded action log: actions at virtual times.
+type scripted struct {
+	at    time.Duration
+	actor Actor
+	act   Action
+}
+
+var script = []scripted{
+	{8 * time.Minute, desk, Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "Customers cannot pay", Impact: incident.High, Urgency: incident.High, Group: "shop"}},
+	{9 * time.Minute, ana, Action{Op: incident.OpAcknowledge, Record: "INC0001"}},
+	{10 * time.Minute, ana, Action{Op: incident.OpQueryLogs, Service: "checkout"}},
+	{11 * time.Minute, ana, Action{Op: incident.OpIdentifyRootCause, Record: "INC0001", Service: "checkout", Text: "deploy 412"}},
+	{11 * time.Minute, ana, Action{Op: incident.OpRunRunbookStep, Runbook: "rollback", Step: "roll", Record: "INC0001"}},
+	{12 * time.Minute, ana, Action{Op: incident.OpChat, Channel: "group:shop", Text: "/oncall"}},
+	{16 * time.Minute, Actor{Name: "im", Role: incident.RoleIncidentManager}, Action{Op: incident.OpAnswerDecision, Decision: "comms", Option: "post"}},
+	{20 * time.Minute, ana, Action{Op: incident.OpDeclareRestored, Record: "INC0001"}},
+	{21 * time.Minute, Actor{Name: "ana", Role: incident.RoleServiceOwner}, Action{Op: incident.OpValidateRestoration, Record: "INC0001"}},
+}
+
+func replay(t testing.TB, seed uint64) []byte {
+	t.Helper()
+	x := start(t, Options{Seed: seed, HasSeed: true})
+	for _, s := range script {
+		x.Advance(s.at)
+		if _, err := x.Apply(s.actor, s.act); err != nil {
+			t.Fatalf("%s at %s: %v", s.act.Op, s.at, err)
+		}
+	}
+	x.Advance(x.Scenario().Duration)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, e := range x.Log() {
+		if err := enc.Encode(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
+}
+
+// TestDeterministicReplay: same scenario, seed and action log give the same
+// event log, byte for byte (DESIGN.md invariant 1).
+func TestDeterministicReplay(t *testing.T) {
+	a, b := replay(t, 42), replay(t, 42)
+	if !bytes.Equal(a, b) {
+		t.Fatal("two replays with the same seed differ")
+	}
+	if c := replay(t, 43); bytes.Equal(a, c) {
+		t.Fatal("a different seed gave the same log; the seed is not used")
+	}
+}
+
+func TestEventLogRoundTrip(t *testing.T) {
+	raw := replay(t, 1)
+	var again bytes.Buffer
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	enc := json.NewEncoder(&again)
+	for dec.More() {
+		var e Event
+		if err := dec.Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Data != nil && strings.HasPrefix(string(e.Kind), "action") {
+			if _, ok := e.Data.(ActionData); !ok && e.Kind == KindAction {
+				t.Fatalf("event %d decoded as %T", e.Seq, e.Data)
+			}
+		}
+		if err := enc.Encode(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(raw, again.Bytes()) {
+		t.Fatal("decoding and re-encoding the log changed it")
+	}
+}
+
+func TestStoryAndRestoration(t *testing.T) {
+	x := start(t, Options{Seed: 1, HasSeed: true, EndOnRestore: true})
+	for _, s := range script {
+		x.Advance(s.at)
+		if _, err := x.Apply(s.actor, s.act); err != nil {
+			t.Fatalf("%s: %v", s.act.Op, err)
+		}
+	}
+	x.Advance(x.Scenario().Duration)
+	log := x.Log()
+	if got := kinds(log, KindInject); len(got) == 0 || got[0].Data.(InjectData).Name != "call" || got[0].At != 7*time.Minute {
+		t.Fatalf("timed inject: %+v", got)
+	}
+	if got := kinds(log, KindAnswered); len(got) != 1 || got[0].Data.(AnswerData).Option != "post" {
+		t.Fatalf("decision answer: %+v", got)
+	}
+	claims := kinds(log, KindRootClaim)
+	if len(claims) != 1 || !claims[0].Data.(RootClaimData).Correct {
+		t.Fatalf("root-cause claim: %+v", claims)
+	}
+	if claims[0].To.Sees(Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"shop"}}) {
+		t.Fatal("ground truth reached a player")
+	}
+	ended := kinds(log, KindEnded)
+	if len(ended) != 1 || ended[0].Data.(EndedData).Reason != "restored" {
+		t.Fatalf("want the exercise to end on restoration, got %+v", ended)
+	}
+	chats := kinds(log, KindChat)
+	var oncall string
+	for _, c := range chats {
+		if d := c.Data.(ChatData); d.Bot && strings.Contains(d.Text, "shop-primary") {
+			oncall = d.Text
+		}
+	}
+	// 14:12 is in the shift starting 12:00; members ana, raj alternate by 12h.
+	if !strings.Contains(oncall, "on call raj, next ana") {
+		t.Fatalf("/oncall answer: %q", oncall)
+	}
+}
+
+func TestDecisionTimeoutAndTrigger(t *testing.T) {
+	x := start(t, Options{Seed: 1, HasSeed: true})
+	x.Advance(25 * time.Minute)
+	ans := kinds(x.Log(), KindAnswered)
+	if len(ans) != 1 || !ans[0].Data.(AnswerData).TimedOut || ans[0].Data.(AnswerData).Option != "wait" || ans[0].At != 20*time.Minute {
+		t.Fatalf("timeout answer: %+v", ans)
+	}
+	var followUp bool
+	for _, in := range kinds(x.Log(), KindInject) {
+		followUp = followUp || in.Data.(InjectData).Name == "follow-up"
+	}
+	if !followUp {
+		t.Fatal("the default option's trigger did not fire its inject")
+	}
+}
+
+func TestConditionalInjectAndEscalation(t *testing.T) {
+	x := start(t, Options{Seed: 1, HasSeed: true})
+	x.Advance(40 * time.Minute)
+	var vp []Event
+	for _, in := range kinds(x.Log(), KindInject) {
+		if in.Data.(InjectData).Name == "vp" {
+			vp = append(vp, in)
+		}
+	}
+	if len(vp) != 1 || vp[0].At <= 20*time.Minute || vp[0].At > 21*time.Minute {
+		t.Fatalf("conditional inject should fire once, in the first tick after 20m: %+v", vp)
+	}
+	pages := kinds(x.Log(), KindPage)
+	if len(pages) != 1 || pages[0].Data.(PageData).Person != "raj" {
+		t.Fatalf("the alert should page raj, on call: %+v", pages)
+	}
+	esc := kinds(x.Log(), KindPageEscalated)
+	if len(esc) != 2 {
+		t.Fatalf("want escalation to ana then to the owner, got %+v", esc)
+	}
+	if d := esc[0].Data.(PageData); d.Person != "ana" || d.Step != 1 || esc[0].At != pages[0].At+10*time.Minute {
+		t.Fatalf("first escalation: %+v at %s", d, esc[0].At)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		actor Actor
+		act   Action
+		code  incident.Code
+	}{
+		{"caller cannot acknowledge", Actor{Name: "c", Role: incident.RoleCaller}, Action{Op: incident.OpAcknowledge, Record: "INC0001"}, incident.Forbidden},
+		{"unknown op", ana, Action{Op: "reboot_everything"}, incident.BadRequest},
+		{"missing record", ana, Action{Op: incident.OpAcknowledge, Record: "INC0099"}, incident.NotFound},
+		{"other group's logs", kim, Action{Op: incident.OpQueryLogs, Service: "checkout"}, incident.Forbidden},
+		{"remedy of another group", kim, Action{Op: incident.OpApplyRemedy, Remedy: "rollback"}, incident.Forbidden},
+		{"unknown remedy", ana, Action{Op: incident.OpApplyRemedy, Remedy: "pray"}, incident.NotFound},
+		{"decision not offered yet", Actor{Name: "im", Role: incident.RoleIncidentManager}, Action{Op: incident.OpAnswerDecision, Decision: "comms", Option: "post"}, incident.Conflict},
+		{"confidence out of range", ana, Action{Op: incident.OpRateConfidence, Rating: 9}, incident.BadRequest},
+		{"observer cannot act", Actor{Name: "o", Role: incident.RoleObserver}, Action{Op: incident.OpCreateIncident, Text: "x"}, incident.Forbidden},
+		{"unknown channel", ana, Action{Op: incident.OpChat, Channel: "random", Text: "hi"}, incident.BadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			x := start(t, Options{Seed: 1, HasSeed: true})
+			x.Advance(8 * time.Minute)
+			if _, err := x.Apply(desk, Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Group: "shop", Impact: incident.High, Urgency: incident.High}); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := x.Apply(tt.actor, tt.act)
+			var ie *incident.Error
+			if !errors.As(err, &ie) || ie.Code != tt.code {
+				t.Fatalf("got %v, want code %s", err, tt.code)
+			}
+			if ie.Reason == "" {
+				t.Fatal("a refusal needs a reason a person can act on")
+			}
+			if len(evs) != 1 || evs[0].Kind != KindRefused || !evs[0].To.Sees(Viewer{Name: tt.actor.Name, Role: incident.RoleTechnician}) {
+				t.Fatalf("a refusal is logged to the actor: %+v", evs)
+			}
+		})
+	}
+}
+
+func TestAudience(t *testing.T) {
+	shop := Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}
+	dba := Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"dba"}}
+	fac := Viewer{Name: "f", Role: incident.RoleFacilitator}
+	tests := []struct {
+		a    Audience
+		v    Viewer
+		want bool
+	}{
+		{ToGroup("shop"), shop, true},
+		{ToGroup("shop"), dba, false},
+		{Facilitators, shop, false},
+		{Facilitators, fac, true},
+		{Everyone, dba, true},
+		{ToRole(incident.RoleCommandCenter), shop, false},
+		{ToPerson("kim"), dba, true},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Sees(tt.v); got != tt.want {
+			t.Errorf("%+v sees %+v = %v, want %v", tt.v, tt.a, got, tt.want)
+		}
+	}
+}

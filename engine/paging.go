@@ -1,0 +1,184 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/world"
+)
+
+// paging is the alert layer: pages to on-call people, acknowledged or
+// escalated along the rotation and finally to its escalation target.
+type paging struct {
+	n      int
+	byID   map[string]*page
+	firing map[string]string // alert name → open page id
+}
+
+type page struct {
+	id       string
+	alert    string
+	incident string
+	rotation *scenario.Rotation
+	group    string
+	from     string
+	text     string
+	step     int
+	person   string
+	acked    bool
+	resolved bool
+}
+
+func newPaging() paging {
+	return paging{byID: map[string]*page{}, firing: map[string]string{}}
+}
+
+// OnCall returns who is on call for rotation r at virtual time t, and who is
+// next. Shifts are counted from midnight of the fiction's first day, so the
+// scenario's start clock decides who holds the pager.
+func (x *Exercise) OnCall(r *scenario.Rotation, t time.Duration) (now, next string) {
+	members := r.Members
+	if len(members) == 0 {
+		if g := x.sc.Group(r.Group.Name); g != nil {
+			members = g.Members
+		}
+	}
+	if len(members) == 0 || r.Shift <= 0 {
+		return "", ""
+	}
+	i := int((x.sc.StartClock+t)/r.Shift) % len(members)
+	return members[i], members[(i+1)%len(members)]
+}
+
+// escalationTarget is the last step of a rotation: its escalate_to, else the
+// owner of its group.
+func (x *Exercise) escalationTarget(r *scenario.Rotation) string {
+	if r.EscalateTo != "" {
+		return r.EscalateTo
+	}
+	if g := x.sc.Group(r.Group.Name); g != nil {
+		return g.Owner
+	}
+	return ""
+}
+
+func (x *Exercise) rotationOf(group string) *scenario.Rotation {
+	for _, r := range x.sc.Rotations {
+		if r.Group.Name == group {
+			return r
+		}
+	}
+	return nil
+}
+
+func (x *Exercise) alertFired(c world.Change) {
+	a := x.sc.Alert(c.Alert)
+	if a == nil {
+		return
+	}
+	data := AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name}
+	x.emit(KindAlertFired, x.serviceAudience(c.Service), "", data)
+	if a.Page.Name == "" {
+		return
+	}
+	r := x.sc.Rotation(a.Page.Name)
+	text := fmt.Sprintf("[%s] %s on %s: %s %s %g (now %.3g)", a.Severity, a.Name, c.Service, a.Metric, a.Op, a.Threshold, c.Value)
+	id := x.sendPage(r, r.Group.Name, "", a.Name, "", text)
+	x.pages.firing[a.Name] = id
+}
+
+func (x *Exercise) alertResolved(c world.Change) {
+	a := x.sc.Alert(c.Alert)
+	if a == nil {
+		return
+	}
+	x.emit(KindAlertResolved, x.serviceAudience(c.Service), "", AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name})
+	if id, ok := x.pages.firing[a.Name]; ok {
+		// Escalation runs only while an alert fires unacknowledged.
+		x.pages.byID[id].resolved = true
+		delete(x.pages.firing, a.Name)
+	}
+}
+
+// sendPage pages the on-call person of r (or of group's rotation), and
+// schedules the escalation if nobody acknowledges.
+func (x *Exercise) sendPage(r *scenario.Rotation, group, from, alert, inc, text string) string {
+	x.pages.n++
+	p := &page{id: fmt.Sprintf("PG%04d", x.pages.n), alert: alert, incident: inc, rotation: r, group: group, from: from, text: text}
+	x.pages.byID[p.id] = p
+	if r != nil {
+		p.person, _ = x.OnCall(r, x.now)
+	} else if g := x.sc.Group(group); g != nil {
+		p.person = g.Owner
+	}
+	x.emit(KindPage, x.pageAudience(p), from, p.data())
+	if r != nil && r.EscalateAfter > 0 {
+		x.at(x.now+r.EscalateAfter, itemEscalate, p.id)
+	}
+	return p.id
+}
+
+func (p *page) data() PageData {
+	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step}
+}
+
+// pageAudience: the paged person, and the command center, which watches
+// every page of a P1/P2 in real life.
+func (x *Exercise) pageAudience(p *page) Audience {
+	a := ToPerson(p.person)
+	a.Roles = []incident.Role{incident.RoleCommandCenter}
+	return a
+}
+
+// escalate moves an unacknowledged page to the next member of the rotation,
+// and after every member has had it, to the escalation target.
+func (x *Exercise) escalate(id string) {
+	p := x.pages.byID[id]
+	if p == nil || p.acked || p.resolved || p.rotation == nil {
+		return
+	}
+	members := p.rotation.Members
+	if len(members) == 0 {
+		if g := x.sc.Group(p.group); g != nil {
+			members = g.Members
+		}
+	}
+	p.step++
+	first, _ := x.OnCall(p.rotation, x.now)
+	switch {
+	case p.step < len(members):
+		start := indexOf(members, first)
+		p.person = members[(start+p.step)%len(members)]
+	case p.step == len(members):
+		p.person = x.escalationTarget(p.rotation)
+	default:
+		return // the escalation target has it; nobody is above them
+	}
+	x.emit(KindPageEscalated, x.pageAudience(p), "", p.data())
+	x.at(x.now+p.rotation.EscalateAfter, itemEscalate, p.id)
+}
+
+func (x *Exercise) ackPage(actor Actor, id string) (PageData, error) {
+	p := x.pages.byID[id]
+	switch {
+	case p == nil:
+		return PageData{}, &incident.Error{Code: incident.NotFound, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("there is no page %s; pages are numbered PG0001…", id)}
+	case p.acked:
+		return PageData{}, &incident.Error{Code: incident.Conflict, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s was already acknowledged", id)}
+	case p.person != actor.Name && actor.Role != incident.RoleFacilitator:
+		return PageData{}, &incident.Error{Code: incident.Forbidden, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s is with %s; only the person holding a page acknowledges it", id, p.person)}
+	}
+	p.acked = true
+	return p.data(), nil
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,158 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+)
+
+// queryWindow is how far back a telemetry query looks, like a dashboard's
+// default range.
+const queryWindow = 30 * time.Minute
+
+// mayWatch reports whether the actor's role and groups give access to a
+// service's dashboards and logs: its owning group, the groups whose services
+// call it (they see their own outbound traffic), the command center and the
+// incident manager.
+func (x *Exercise) mayWatch(ac Actor, service string) bool {
+	switch ac.Role {
+	case incident.RoleFacilitator, incident.RoleCommandCenter, incident.RoleIncidentManager:
+		return true
+	}
+	s := x.sc.Service(service)
+	mine := x.groupsOf(ac.Name)
+	if slices.Contains(mine, s.Group.Name) {
+		return true
+	}
+	return ac.Role == incident.RoleServiceOwner && x.sc.ServiceOwner(s) == ac.Name
+}
+
+func (x *Exercise) result(ac Actor, a Action, subject string, lines []string, series []Point) (outcome, error) {
+	x.emit(KindResult, ToPerson(ac.Name), ac.Name, ResultData{Query: a.Op, Subject: subject, Lines: lines, Series: series})
+	return outcome{silent: true}, nil
+}
+
+func (x *Exercise) watched(ac Actor, a Action) error {
+	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
+		return err
+	}
+	if !x.mayWatch(ac, a.Service) {
+		return refuse(incident.Forbidden, a.Op, "%s's dashboards and logs belong to group %s; ask them in their channel", a.Service, x.sc.Service(a.Service).Group.Name)
+	}
+	return nil
+}
+
+func (x *Exercise) queryTelemetry(ac Actor, a Action) (outcome, error) {
+	if err := x.watched(ac, a); err != nil {
+		return outcome{}, err
+	}
+	metric := scenario.Metric(a.Metric)
+	if metric == "" {
+		metric = scenario.MetricErrorRate
+	}
+	if !slices.Contains(scenario.Metrics, metric) {
+		return outcome{}, refuse(incident.BadRequest, a.Op, "metrics are error_rate, latency_ms, rps and saturation; got %q", a.Metric)
+	}
+	from := max(0, x.now-queryWindow)
+	pts := x.world.Series(a.Service, metric, from, x.now)
+	series := make([]Point, len(pts))
+	for i, p := range pts {
+		series[i] = Point{At: p.At, Value: p.Value}
+	}
+	return x.result(ac, a, a.Service+"/"+string(metric), nil, series)
+}
+
+func (x *Exercise) queryLogs(ac Actor, a Action) (outcome, error) {
+	if err := x.watched(ac, a); err != nil {
+		return outcome{}, err
+	}
+	var lines []string
+	for _, l := range x.world.Logs(a.Service, x.now) {
+		lines = append(lines, fmt.Sprintf("%s %-5s %s", x.Clock(l.At), l.Level, l.Text))
+	}
+	return x.result(ac, a, a.Service, lines, nil)
+}
+
+// queryTraffic is the pod→dependency traffic view: where a service's calls
+// go, and how they fare.
+func (x *Exercise) queryTraffic(ac Actor, a Action) (outcome, error) {
+	if err := x.watched(ac, a); err != nil {
+		return outcome{}, err
+	}
+	var lines []string
+	for _, e := range x.world.Traffic(a.Service) {
+		lines = append(lines, fmt.Sprintf("%s → %s  %.0f req/s  errors %.1f%%  latency %.0f ms  (owner: %s)",
+			e.From, e.To, e.RPS, 100*e.ErrorRate, e.LatencyMS, x.sc.Service(e.To).Group.Name))
+	}
+	if len(lines) == 0 {
+		lines = []string{a.Service + " calls no other service in the estate."}
+	}
+	return x.result(ac, a, a.Service, lines, nil)
+}
+
+func (x *Exercise) queryVendorChanges(ac Actor, a Action) (outcome, error) {
+	if err := x.need(a.Op, "vendor", a.Vendor, x.sc.Vendor(a.Vendor) != nil); err != nil {
+		return outcome{}, err
+	}
+	var lines []string
+	for _, c := range x.world.VendorChanges(a.Vendor) {
+		lines = append(lines, fmt.Sprintf("%s %s: %s", x.Clock(c.At), c.Name, c.Note))
+	}
+	if len(lines) == 0 {
+		lines = []string{"No recent changes published."}
+	}
+	return x.result(ac, a, a.Vendor, lines, nil)
+}
+
+// searchKnowledge matches words of the query against knowledge articles.
+func (x *Exercise) searchKnowledge(ac Actor, a Action) (outcome, error) {
+	words := strings.Fields(strings.ToLower(a.Text + " " + a.Service))
+	if len(words) == 0 {
+		return outcome{}, refuse(incident.BadRequest, a.Op, "say what to search for")
+	}
+	var lines []string
+	for _, k := range x.sc.Knowledge {
+		hay := strings.ToLower(strings.Join(append([]string{k.Name, k.Title, k.Text}, k.Keywords...), " "))
+		for _, r := range k.AppliesTo {
+			hay += " " + r.Name
+		}
+		for _, w := range words {
+			if strings.Contains(hay, w) {
+				line := fmt.Sprintf("%s %s", k.Name, k.Title)
+				if k.Workaround != "" {
+					line += " — workaround: " + k.Workaround
+				}
+				lines = append(lines, line)
+				break
+			}
+		}
+	}
+	if len(lines) == 0 {
+		lines = []string{"No knowledge article matches."}
+	}
+	return x.result(ac, a, a.Text, lines, nil)
+}
+
+func (x *Exercise) searchParents(ac Actor, a Action) (outcome, error) {
+	var lines []string
+	for _, p := range x.book.SearchParents(strings.TrimSpace(a.Text + " " + a.Service)) {
+		lines = append(lines, fmt.Sprintf("%s P%d %s %s — %s", p.Number, p.Priority, p.State, p.Service, p.ShortDescription))
+	}
+	if len(lines) == 0 {
+		lines = []string{"No active parent incident matches."}
+	}
+	return x.result(ac, a, a.Text, lines, nil)
+}
+
+// Clock formats a virtual time as the fiction's time of day, "14:02".
+func (x *Exercise) Clock(t time.Duration) string {
+	tod := (x.sc.StartClock + t) % (24 * time.Hour)
+	if tod < 0 {
+		tod += 24 * time.Hour
+	}
+	return fmt.Sprintf("%02d:%02d", int(tod.Hours()), int(tod.Minutes())%60)
+}
