@@ -640,7 +640,7 @@ scenario "egress-proxy-saturation" {
   # -------------------------------------------------------------- decisions
 
   decision "restart-the-fleet" {
-    at      = "19m"
+    when    = elapsed > minutes(19) && !mitigated
     to      = [role.incident_manager, role.technician]
     prompt  = "The claims lead says 'our HTTP client pools are wedged, we've seen this before' and wants to rolling-restart claims, pharmacy and eligibility pods together. Pods are passing readiness checks. What do you do?"
     timeout = "5m"
@@ -664,7 +664,7 @@ scenario "egress-proxy-saturation" {
   }
 
   decision "no-proxy-bypass" {
-    at      = "23m"
+    when    = elapsed > minutes(23) && !mitigated
     to      = role.incident_manager
     prompt  = "A senior claims engineer proposes setting NO_PROXY for the ClaimsClear and RxLink domains so the pods 'skip the broken proxy'. It's a config-map change and a restart. Approve?"
     timeout = "4m"
