@@ -9,76 +9,85 @@ import (
 )
 
 // stateVariables builds the values conditions read, as LANGUAGE.md lists
-// them. Names match scenario.StateGlobals and scenario.StateFields, which
-// validation checked the conditions against.
-func (x *Exercise) stateVariables() map[string]cty.Value {
-	vars := map[string]cty.Value{
-		"elapsed":        cty.NumberFloatVal(x.now.Seconds()),
-		"pages":          cty.NumberIntVal(int64(x.pageCnt)),
-		"status_updates": cty.NumberIntVal(int64(x.status)),
-		"identified":     cty.BoolVal(x.claimed),
-		"mitigated":      cty.BoolVal(x.impact.mitigatedAt >= 0),
-		"restored":       cty.BoolVal(x.impact.restoredAt >= 0),
-		"validated":      cty.BoolVal(x.impact.validatedAt >= 0),
-		"command_center": cty.BoolVal(x.commandCenterEngaged()),
+// them, limited to the names in needs. Names match scenario.StateGlobals and
+// scenario.StateFields, which validation checked the conditions against.
+func (x *Exercise) stateVariables(needs map[string]bool) map[string]cty.Value {
+	vars := map[string]cty.Value{}
+	scalar := map[string]func() cty.Value{
+		"elapsed":        func() cty.Value { return cty.NumberFloatVal(x.now.Seconds()) },
+		"pages":          func() cty.Value { return cty.NumberIntVal(int64(x.pageCnt)) },
+		"status_updates": func() cty.Value { return cty.NumberIntVal(int64(x.status)) },
+		"identified":     func() cty.Value { return cty.BoolVal(x.claimed) },
+		"mitigated":      func() cty.Value { return cty.BoolVal(x.impact.mitigatedAt >= 0) },
+		"restored":       func() cty.Value { return cty.BoolVal(x.impact.restoredAt >= 0) },
+		"validated":      func() cty.Value { return cty.BoolVal(x.impact.validatedAt >= 0) },
+		"command_center": func() cty.Value { return cty.BoolVal(x.commandCenterEngaged()) },
 	}
-
-	named := func(k scenario.Kind, names []string, attrs func(name string) map[string]cty.Value) {
-		m := make(map[string]cty.Value, len(names))
-		for _, n := range names {
-			m[n] = cty.ObjectVal(attrs(n))
+	for name, value := range scalar {
+		if needs[name] {
+			vars[name] = value()
 		}
-		vars[string(k)] = objectOrEmpty(m)
 	}
-	services := make([]string, len(x.sc.Services))
-	for i, s := range x.sc.Services {
-		services[i] = s.Name
-	}
-	named(scenario.KindService, services, func(n string) map[string]cty.Value {
-		s, _ := x.world.Service(n)
-		return map[string]cty.Value{
-			"error_rate": cty.NumberFloatVal(s.ErrorRate), "latency_ms": cty.NumberFloatVal(s.LatencyMS),
-			"rps": cty.NumberFloatVal(s.RPS), "saturation": cty.NumberFloatVal(s.Saturation),
-			"healthy": cty.BoolVal(s.Healthy), "impacted": cty.BoolVal(s.Impacted),
+	if needs[string(scenario.KindService)] {
+		m := map[string]cty.Value{}
+		for _, s := range x.world.Services() {
+			m[s.Name] = cty.ObjectVal(map[string]cty.Value{
+				"error_rate": cty.NumberFloatVal(s.ErrorRate), "latency_ms": cty.NumberFloatVal(s.LatencyMS),
+				"rps": cty.NumberFloatVal(s.RPS), "saturation": cty.NumberFloatVal(s.Saturation),
+				"healthy": cty.BoolVal(s.Healthy), "impacted": cty.BoolVal(s.Impacted),
+			})
 		}
-	})
-	faults := map[string]cty.Value{}
-	for _, f := range x.world.FaultStates() {
-		faults[f.Name] = cty.ObjectVal(map[string]cty.Value{
-			"active": cty.BoolVal(f.Active), "mitigated": cty.BoolVal(f.Mitigated), "fixed": cty.BoolVal(f.Fixed),
-		})
+		vars[string(scenario.KindService)] = objectOrEmpty(m)
 	}
-	vars[string(scenario.KindFault)] = objectOrEmpty(faults)
-	alerts := map[string]cty.Value{}
-	for _, a := range x.world.Alerts() {
-		alerts[a.Name] = cty.ObjectVal(map[string]cty.Value{
-			"firing": cty.BoolVal(a.Firing), "fired": cty.BoolVal(a.Fired), "acknowledged": cty.BoolVal(x.alertAcked(a.Name)),
-		})
+	if needs[string(scenario.KindFault)] {
+		m := map[string]cty.Value{}
+		for _, f := range x.world.FaultStates() {
+			m[f.Name] = cty.ObjectVal(map[string]cty.Value{
+				"active": cty.BoolVal(f.Active), "mitigated": cty.BoolVal(f.Mitigated), "fixed": cty.BoolVal(f.Fixed),
+			})
+		}
+		vars[string(scenario.KindFault)] = objectOrEmpty(m)
 	}
-	vars[string(scenario.KindAlert)] = objectOrEmpty(alerts)
-	injects := map[string]cty.Value{}
-	for _, in := range x.sc.Injects {
-		injects[in.Name] = cty.ObjectVal(map[string]cty.Value{"fired": cty.BoolVal(x.fired[in.Name])})
+	if needs[string(scenario.KindAlert)] {
+		m := map[string]cty.Value{}
+		for _, a := range x.world.Alerts() {
+			m[a.Name] = cty.ObjectVal(map[string]cty.Value{
+				"firing": cty.BoolVal(a.Firing), "fired": cty.BoolVal(a.Fired), "acknowledged": cty.BoolVal(x.alertAcked(a.Name)),
+			})
+		}
+		vars[string(scenario.KindAlert)] = objectOrEmpty(m)
 	}
-	vars[string(scenario.KindInject)] = objectOrEmpty(injects)
-	decisions := map[string]cty.Value{}
-	for _, d := range x.sc.Decisions {
-		o := x.story.offered[d.Name]
-		decisions[d.Name] = cty.ObjectVal(map[string]cty.Value{"answered": cty.BoolVal(o.answered), "choice": cty.StringVal(o.option)})
+	if needs[string(scenario.KindInject)] {
+		m := map[string]cty.Value{}
+		for _, in := range x.sc.Injects {
+			m[in.Name] = cty.ObjectVal(map[string]cty.Value{"fired": cty.BoolVal(x.fired[in.Name])})
+		}
+		vars[string(scenario.KindInject)] = objectOrEmpty(m)
 	}
-	vars[string(scenario.KindDecision)] = objectOrEmpty(decisions)
-	remedies := map[string]cty.Value{}
-	for _, r := range x.sc.Remedies {
-		st := x.remedy[r.Name]
-		remedies[r.Name] = cty.ObjectVal(map[string]cty.Value{"applied": cty.BoolVal(st.applied), "completed": cty.BoolVal(st.completed)})
+	if needs[string(scenario.KindDecision)] {
+		m := map[string]cty.Value{}
+		for _, d := range x.sc.Decisions {
+			o := x.story.offered[d.Name]
+			m[d.Name] = cty.ObjectVal(map[string]cty.Value{"answered": cty.BoolVal(o.answered), "choice": cty.StringVal(o.option)})
+		}
+		vars[string(scenario.KindDecision)] = objectOrEmpty(m)
 	}
-	vars[string(scenario.KindRemedy)] = objectOrEmpty(remedies)
-
-	x.recordVariables(vars)
+	if needs[string(scenario.KindRemedy)] {
+		m := map[string]cty.Value{}
+		for _, r := range x.sc.Remedies {
+			st := x.remedy[r.Name]
+			m[r.Name] = cty.ObjectVal(map[string]cty.Value{"applied": cty.BoolVal(st.applied), "completed": cty.BoolVal(st.completed)})
+		}
+		vars[string(scenario.KindRemedy)] = objectOrEmpty(m)
+	}
+	x.recordVariables(vars, needs)
 	return vars
 }
 
-func (x *Exercise) recordVariables(vars map[string]cty.Value) {
+func (x *Exercise) recordVariables(vars map[string]cty.Value, needs map[string]bool) {
+	if !needs["incidents"] && !needs["parents"] && !needs["parent"] && !needs["war_rooms"] && !needs["problems"] && !needs["changes"] {
+		return
+	}
 	var incidents, parents []cty.Value
 	firstParent := cty.ObjectVal(map[string]cty.Value{
 		"exists": cty.False, "number": cty.StringVal(""), "priority": cty.NumberIntVal(0), "children": cty.ListValEmpty(cty.String),

@@ -20,6 +20,9 @@ type story struct {
 	expects   []*scenario.Expect
 	funcs     hcl.EvalContext
 	offered   map[string]offer
+	// needs holds the state names the conditions read, so each tick builds
+	// only those: building the whole state dominated the engine's cost.
+	needs map[string]bool
 }
 
 // offer is a decision put to its audience and not yet answered.
@@ -47,6 +50,24 @@ func newStory(sc *scenario.Scenario) story {
 		}
 	}
 	st.expects = append(st.expects, sc.Expects...)
+	st.needs = map[string]bool{}
+	note := func(e hcl.Expression) {
+		for _, t := range e.Variables() {
+			st.needs[t.RootName()] = true
+		}
+	}
+	for _, in := range st.injects {
+		note(in.When)
+	}
+	for _, d := range st.decisions {
+		note(d.When)
+	}
+	for _, f := range st.faults {
+		note(f.When)
+	}
+	for _, e := range st.expects {
+		note(e.Condition)
+	}
 	return st
 }
 
@@ -57,7 +78,7 @@ func (st *story) evaluate(x *Exercise) {
 		return
 	}
 	ctx := st.funcs.NewChild()
-	ctx.Variables = x.stateVariables()
+	ctx.Variables = x.stateVariables(st.needs)
 	holds := func(expr hcl.Expression) bool {
 		v, diags := expr.Value(ctx)
 		// A condition that cannot be evaluated yet (an empty list indexed,
