@@ -14,7 +14,7 @@ import (
 
 func loadSmall(t testing.TB) *scenario.Scenario {
 	t.Helper()
-	sc, diags := scenario.NewLoader().LoadFile("testdata/small.hcl")
+	sc, diags := scenario.NewLoader().LoadFile("scenario/testdata/valid/small.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
