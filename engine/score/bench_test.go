@@ -1,0 +1,45 @@
+package score
+
+import (
+	"testing"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+)
+
+// busyLog is full() padded to n events with what a busy exercise adds in
+// bulk: chat, queries and incident updates, spread over the 90 minutes.
+func busyLog(n int) []engine.Event {
+	s := full()
+	base := len(s.log())
+	for i := 0; i < n-base; i++ {
+		at := time.Duration(i) * s.end / time.Duration(n)
+		switch i % 4 {
+		case 0, 1:
+			s.events = append(s.events, ev(at, engine.KindChat, "ana", engine.ChatData{Channel: "group:claims", From: "ana", Text: "still failing"}))
+		case 2:
+			s.events = append(s.events, act(at, "kim", incident.RoleTechnician, engine.Action{Op: incident.OpQueryTelemetry, Service: "egress-proxy", Metric: "error_rate"}))
+		case 3:
+			s.events = append(s.events, act(at, "raj", incident.RoleTechnician, op(incident.OpUpdateIncident, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateAssigned)))
+		}
+	}
+	return s.log()
+}
+
+func BenchmarkMeasures10k(b *testing.B) {
+	log := busyLog(10_000)
+	if len(log) != 10_000 {
+		b.Fatalf("log has %d events, want 10000", len(log))
+	}
+	sc := egress()
+	if _, err := Measures(sc, log); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Measures(sc, log); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
