@@ -47,8 +47,9 @@ func (t *impactTracker) update(x *Exercise) {
 		t.mitigatedAt = x.now
 		x.emit(KindImpactOver, Facilitators, "", ServiceData{})
 	}
-	if !allHealthy && t.mitigatedAt >= 0 && t.restoredAt < 0 {
-		t.mitigatedAt = -1 // impact came back: it had not stopped
+	if !allHealthy {
+		// Impact came back: it had not stopped, and service is not restored.
+		t.mitigatedAt, t.restoredAt = -1, -1
 	}
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
