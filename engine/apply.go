@@ -424,8 +424,8 @@ func (x *Exercise) contactVendor(ac Actor, a Action) (outcome, error) {
 	return outcome{to: &to}, nil
 }
 
-// vendorAnswers delivers the helpdesk's answer. A vendor whose service
-// hosts an active fault admits it; others report all clear.
+// vendorAnswers delivers the helpdesk's answer: the scenario's scripted
+// response, or a polite "nothing on our side" when it has none.
 func (x *Exercise) vendorAnswers(vendor, who string) {
 	v := x.sc.Vendor(vendor)
 	text := v.Response
