@@ -1,0 +1,224 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+)
+
+// centerState is the command center's work in hand.
+type centerState struct {
+	reviewing bool
+	updating  bool     // the status-update cadence is running
+	updates   int      // status updates sent
+	approving []string // changes it opened and approves
+	held      []held   // new P1/P2s it holds back as probably related
+	opening   []string // incidents it opened a war room for
+}
+
+// held is a P1/P2 the command center did not open a second bridge for,
+// because it arrived close to one it already runs.
+type held struct {
+	incident string
+	since    time.Duration
+}
+
+// holdFor is how long the command center waits for the incident manager to
+// link a related P1/P2 before linking it itself.
+const holdFor = 5 * time.Minute
+
+// centerObserve: the command center runs every P1/P2 from the ITSM queue
+// and handles change requests posted in its channel.
+func (b *Bot) centerObserve(ev engine.Event) {
+	switch d := ev.Data.(type) {
+	case engine.ActionData:
+		for _, rc := range d.Records {
+			if c := rc.Change; c != nil && c.State == incident.ChangeRequested && c.RequestedBy == b.v.Name && !slices.Contains(b.cc.approving, c.Number) {
+				b.cc.approving = append(b.cc.approving, c.Number)
+				number := c.Number
+				b.soon(func() { b.do(engine.Action{Op: incident.OpApproveChange, Record: number}) })
+			}
+		}
+		if !b.cc.reviewing {
+			b.cc.reviewing = true
+			b.react(func() {
+				b.cc.reviewing = false
+				b.runHighPriority()
+			})
+		}
+	case engine.ChatData:
+		if d.Channel == "command-center" && d.From != b.v.Name && !d.Bot {
+			b.changeAsked(d.Text)
+		}
+	}
+}
+
+// runHighPriority does the command center's part for every P1/P2 that
+// leads its family: incident alert, one war room, a problem record where
+// the policy needs one, stakeholder updates, and closure once restored,
+// validated and its business impact stated.
+func (b *Bot) runHighPriority() {
+	for _, inc := range b.mem.incidents {
+		if !inc.Live() || inc.Class != incident.ClassIncident || inc.Parent != "" || !b.dir.policy.NeedsCommandCenter(inc.Priority) {
+			continue
+		}
+		n := inc.Number
+		if b.holdBack(inc) {
+			continue
+		}
+		if inc.Alert == "" && b.first("alert:"+n) {
+			b.do(engine.Action{Op: incident.OpRaiseIncidentAlert, Record: n})
+		}
+		if b.dir.policy.NeedsWarRoom(inc.Priority) && b.mem.openRoom(n) == nil && b.first("room:"+n) {
+			b.cc.opening = append(b.cc.opening, n)
+			b.do(engine.Action{Op: incident.OpOpenWarRoom, Record: n, Text: inc.ShortDescription})
+		}
+		if len(inc.Problems) == 0 && b.needsProblem(inc) && b.first("problem:"+n) {
+			b.do(engine.Action{Op: incident.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
+		}
+		if inc.State == incident.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
+			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && b.first("close:"+n) {
+			b.do(engine.Action{Op: incident.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
+		}
+	}
+	if !b.cc.updating && len(b.highOpen()) > 0 {
+		b.cc.updating = true
+		b.statusUpdate()
+	}
+}
+
+// holdBack keeps the command center from opening a second bridge: a new
+// P1/P2 that arrives while it runs another is probably the same issue. It
+// waits a while for the incident manager (or a resolver) to link the two.
+// Then it links one that arrived within the correlation window itself, and
+// treats any other as an incident of its own.
+func (b *Bot) holdBack(inc incident.Incident) bool {
+	if b.mem.openRoom(inc.Number) != nil || contains(b.cc.opening, inc.Number) {
+		return false
+	}
+	var lead *incident.Incident
+	for i := range b.mem.incidents {
+		o := &b.mem.incidents[i]
+		if o.Number != inc.Number && o.Live() && o.Parent == "" && (b.mem.openRoom(o.Number) != nil || contains(b.cc.opening, o.Number)) {
+			lead = o
+			break
+		}
+	}
+	if lead == nil {
+		return false
+	}
+	i := slices.IndexFunc(b.cc.held, func(h held) bool { return h.incident == inc.Number })
+	if i < 0 {
+		b.cc.held = append(b.cc.held, held{incident: inc.Number, since: b.now})
+		b.after(holdFor, b.runHighPriority)
+		return true
+	}
+	if b.now-b.cc.held[i].since < holdFor {
+		return true
+	}
+	if absDuration(inc.Opened.At-lead.Opened.At) > correlateWindow {
+		return false
+	}
+	if b.first("link:" + inc.Number) {
+		if !lead.IsParent {
+			b.do(engine.Action{Op: incident.OpMakeParent, Record: lead.Number})
+		}
+		b.do(engine.Action{Op: incident.OpLinkParent, Record: inc.Number, Parent: lead.Number})
+	}
+	return true
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// needsProblem applies the policy: every P1, and a P2 on a critical
+// service.
+func (b *Bot) needsProblem(inc incident.Incident) bool {
+	var why []incident.ProblemReason
+	if s := b.dir.service(inc.Service); s != nil && s.critical {
+		why = append(why, incident.CriticalService)
+	}
+	return b.dir.policy.NeedsProblem(inc.Priority, why...)
+}
+
+// highOpen lists the live P1/P2 family heads not yet restored.
+func (b *Bot) highOpen() []incident.Incident {
+	var out []incident.Incident
+	for _, inc := range b.mem.incidents {
+		if inc.Live() && inc.Parent == "" && inc.Class == incident.ClassIncident && b.dir.policy.NeedsCommandCenter(inc.Priority) {
+			out = append(out, inc)
+		}
+	}
+	return out
+}
+
+// statusUpdate posts one stakeholder update and plans the next at the
+// policy's cadence, until every P1/P2 is restored.
+func (b *Bot) statusUpdate() {
+	open := b.highOpen()
+	if len(open) == 0 {
+		b.cc.updating = false
+		return
+	}
+	var parts []string
+	restored := true
+	for _, inc := range open {
+		parts = append(parts, fmt.Sprintf("%s P%d %s (%s)", inc.Number, inc.Priority, strings.ReplaceAll(string(inc.State), "_", " "), inc.ShortDescription))
+		restored = restored && inc.State == incident.StateRestored
+	}
+	b.cc.updates++
+	every := b.dir.policy.StatusEvery
+	text := fmt.Sprintf("Update %d at %s: %s. Next update by %s.", b.cc.updates, clock(b.dir.start, b.now), strings.Join(parts, "; "), clock(b.dir.start, b.now+every))
+	b.do(engine.Action{Op: incident.OpStatusUpdate, Text: text})
+	if restored || every <= 0 {
+		b.cc.updating = false
+		return
+	}
+	b.after(every, b.statusUpdate)
+}
+
+var changeRemedy = regexp.MustCompile(`[a-z0-9][a-z0-9_-]*`)
+
+// changeAsked reads a chat message for a change request: it names a remedy
+// of the change catalogue and an incident. The command center opens an
+// emergency change for it and approves it.
+func (b *Bot) changeAsked(text string) {
+	lower := strings.ToLower(text)
+	if !strings.Contains(lower, "change") {
+		return
+	}
+	inc := incNumber.FindString(text)
+	remedy := ""
+	for _, w := range changeRemedy.FindAllString(lower, -1) {
+		if b.dir.remedy(w) != nil {
+			remedy = w
+			break
+		}
+	}
+	if inc == "" || remedy == "" || !b.first("change:"+inc+"/"+remedy) {
+		return
+	}
+	b.react(func() {
+		if c := b.mem.approvedChange(inc, remedy); c != nil {
+			return
+		}
+		if i := b.mem.incident(inc); i == nil || !i.Live() {
+			// A change record carries out a remedy for a live incident; the
+			// rest of the fix belongs to the problem record.
+			b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+				Text: fmt.Sprintf("%s is closed, so no change under it; take %s through the problem record.", inc, remedy)})
+			return
+		}
+		b.do(engine.Action{Op: incident.OpOpenChange, Record: inc, Remedy: remedy, Emergency: true,
+			Text: fmt.Sprintf("Emergency change to apply %s for %s", remedy, inc)})
+	})
+}

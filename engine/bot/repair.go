@@ -1,0 +1,192 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+)
+
+// changeWait is how long a technician waits for an approved change before
+// moving on to the next runbook step without it.
+const changeWait = 15 * time.Minute
+
+// repair is a technician working through the runbooks of the service it
+// found to be the cause.
+type repair struct {
+	active   bool
+	service  string
+	runbooks []*dirRunbook
+	rb, step int
+	waiting  string // a remedy waiting for its change record
+}
+
+// work names the cause and starts on its runbooks: record the root cause,
+// make sure there is an incident to record the work against, check the
+// vendor's change log and call its helpdesk, then follow the runbooks.
+func (b *Bot) work(service string) {
+	b.tech.sources = append(b.tech.sources, service)
+	w := b.watchOf(service)
+	clue := w.clues[0]
+	b.ensureIncident(service, clue)
+	b.do(engine.Action{Op: incident.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue})
+	where := "command-center"
+	if room := b.mem.openRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
+		where = "warroom:" + room.Number
+	}
+	b.do(engine.Action{Op: incident.OpChat, Channel: where, Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
+	if s := b.dir.service(service); s != nil && s.vendor != "" && !b.errs("skip-vendor") {
+		b.query(engine.Action{Op: incident.OpQueryVendorChanges, Vendor: s.vendor}, nil, nil)
+		b.do(engine.Action{Op: incident.OpContactVendor, Vendor: s.vendor, Record: b.tech.hand, Text: clue})
+	}
+	b.tech.repair = repair{active: true, service: service, runbooks: b.dir.runbooksFor(service, b.v.Groups)}
+	b.soon(b.nextStep)
+}
+
+// ensureIncident finds or records the incident the work goes against: the
+// one it was paged or assigned about, a live one about the service, or a
+// new one it records itself, as technicians do for what no caller reported.
+func (b *Bot) ensureIncident(service, clue string) {
+	if inc := b.mem.incident(b.tech.hand); inc != nil && inc.Live() {
+		return
+	}
+	if inc := b.mem.liveOn(service); inc != nil {
+		b.tech.hand = inc.Number
+		return
+	}
+	s := b.dir.service(service)
+	if s == nil {
+		return
+	}
+	a := engine.Action{Op: incident.OpCreateIncident, Service: service, Group: s.group, Person: b.v.Name,
+		Text: shortDescription(s, clue), Impact: incident.Medium, Urgency: incident.Medium, Classification: incident.ClassIncident}
+	if s.critical {
+		a.Impact, a.Urgency = incident.High, incident.High
+	}
+	if b.do(a) {
+		b.tech.creating = true
+	}
+}
+
+// nextStep runs the next runbook step. A step that applies a remedy the
+// technician's groups may not carry out is skipped; one that needs a change
+// waits for an approved change (asked of the command center).
+func (b *Bot) nextStep() {
+	rp := &b.tech.repair
+	if !rp.active {
+		return
+	}
+	if rp.rb >= len(rp.runbooks) {
+		rp.active = false
+		return
+	}
+	rb := rp.runbooks[rp.rb]
+	if rp.step >= len(rb.steps) {
+		b.finishRunbook()
+		return
+	}
+	st := rb.steps[rp.step]
+	if st.applies != "" {
+		rm := b.dir.remedy(st.applies)
+		switch {
+		case rm == nil || !rm.mayApply(b.v.Groups):
+			rp.step++
+			b.soon(b.nextStep)
+			return
+		case slices.Contains(b.tech.started, rm.name) && !slices.Contains(b.tech.finished, rm.name):
+			rp.step++ // already under way
+			b.soon(b.nextStep)
+			return
+		case rm.requiresChange && b.mem.approvedChange(b.tech.hand, rm.name) == nil:
+			b.askChange(rm)
+			return
+		}
+		b.tech.started = appendNew(b.tech.started, rm.name)
+		b.tech.finished = slices.DeleteFunc(b.tech.finished, func(r string) bool { return r == rm.name })
+	}
+	b.do(engine.Action{Op: incident.OpRunRunbookStep, Runbook: rb.name, Step: st.name, Record: b.tech.hand})
+	rp.step++
+	b.after(max(st.takes, b.skill.quick(b.rng), 10*time.Second), b.nextStep)
+}
+
+// askChange asks the command center for an emergency change for a remedy
+// and waits for its approval; without one in time, it moves on.
+func (b *Bot) askChange(rm *dirRemedy) {
+	rp := &b.tech.repair
+	if b.tech.hand == "" {
+		// The incident record is on its way; ask once it exists.
+		b.soon(b.nextStep)
+		return
+	}
+	rp.waiting = rm.name
+	if b.first("change:" + rm.name) {
+		b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+			Text: fmt.Sprintf("Requesting an emergency change for remedy %s on %s: %s.", rm.name, b.tech.hand, rm.title)})
+	}
+	at := rp.rb*100 + rp.step
+	b.after(changeWait, func() {
+		if rp.active && rp.waiting == rm.name && rp.rb*100+rp.step == at {
+			rp.waiting = ""
+			rp.step++
+			b.nextStep()
+		}
+	})
+}
+
+// changeApproved resumes the step that waited for the change.
+func (b *Bot) changeApproved(c incident.Change) {
+	rp := &b.tech.repair
+	if !rp.active || rp.waiting == "" || rp.waiting != c.Remedy || !slices.Contains(b.mem.family(b.tech.hand), c.Incident) {
+		return
+	}
+	rp.waiting = ""
+	b.soon(b.nextStep)
+}
+
+// finishRunbook waits for the remedies it started to complete, then looks
+// at the service: healthy means done, failing means the next runbook.
+func (b *Bot) finishRunbook() {
+	rp := &b.tech.repair
+	for _, r := range b.tech.started {
+		if !slices.Contains(b.tech.finished, r) {
+			b.after(time.Minute, b.finishRunbook)
+			return
+		}
+	}
+	b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
+		v, ok := latest(res)
+		if ok && !b.dir.unhealthy(rp.service, v) {
+			rp.active = false
+			return
+		}
+		rp.rb++
+		rp.step = 0
+		b.soon(b.nextStep)
+	})
+}
+
+// declare moves the incidents it acknowledged along as their service
+// recovers: a workaround when the impact stops, restored once the service
+// has stayed healthy for a second look. A child follows its parent.
+func (b *Bot) declare() {
+	for _, n := range b.tech.mine {
+		inc := b.mem.incident(n)
+		if inc == nil || !inc.Live() || inc.Parent != "" || inc.Service == "" {
+			continue
+		}
+		w := b.tech.health[inc.Service]
+		if w == nil || !w.known || w.bad || !w.everBad {
+			continue
+		}
+		switch {
+		case inc.State == incident.StateInProgress && b.first("workaround:"+n):
+			b.do(engine.Action{Op: incident.OpDeclareWorkaround, Record: n,
+				Text: fmt.Sprintf("Impact stopped: %s error rate back to %.1f%%; watching before declaring it restored.", inc.Service, 100*w.errRate)})
+		case inc.State == incident.StateMitigated && w.streak >= 2 && b.first("restored:"+n):
+			b.do(engine.Action{Op: incident.OpDeclareRestored, Record: n})
+		}
+	}
+}
