@@ -1,16 +1,3 @@
-// Package bot provides non-player participants that fill every role of an
-// exercise no person holds, and a headless runner that plays a whole
-// exercise with them.
-//
-// A Bot sees what its seat would see and nothing else: the events whose
-// audience includes its viewer, and the directory a person could look up
-// (groups, rotations, services and owners, vendors, runbooks, the remedy
-// catalogue, knowledge). It never holds the scenario's faults, what remedies
-// do to them, root causes or option scores, and it learns a service's
-// dependencies only from the traffic view.
-//
-// A Bot reacts after a delay drawn from its own random source; its Skill
-// sets the delay and how often it makes the classic mistakes of its role.
 package bot
 
 import (
