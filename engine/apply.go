@@ -485,7 +485,7 @@ func (x *Exercise) validateRestoration(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	x.impact.validated(x)
+	x.impact.validated(x, inc)
 	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
 }
 

@@ -8,6 +8,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -155,47 +156,9 @@ var payloads = map[Kind]func() any{
 	KindImpactOver:    func() any { return new(ServiceData) },
 }
 
-func deref(p any) any {
-	switch d := p.(type) {
-	case *StartedData:
-		return *d
-	case *EndedData:
-		return *d
-	case *InjectData:
-		return *d
-	case *DecisionData:
-		return *d
-	case *AnswerData:
-		return *d
-	case *AlertData:
-		return *d
-	case *PageData:
-		return *d
-	case *ActionData:
-		return *d
-	case *RefusedData:
-		return *d
-	case *ChatData:
-		return *d
-	case *ResultData:
-		return *d
-	case *VendorData:
-		return *d
-	case *RemedyData:
-		return *d
-	case *TelemetryData:
-		return *d
-	case *WorldData:
-		return *d
-	case *RootClaimData:
-		return *d
-	case *ExpectData:
-		return *d
-	case *ServiceData:
-		return *d
-	}
-	return p
-}
+// deref turns the *T a payload was decoded into back into the T the engine
+// emits, so a decoded log compares equal to the original.
+func deref(p any) any { return reflect.ValueOf(p).Elem().Interface() }
 
 // StartedData opens the log: what was run and with which seed.
 type StartedData struct {

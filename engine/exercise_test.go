@@ -109,10 +109,8 @@ func TestEventLogRoundTrip(t *testing.T) {
 		if err := dec.Decode(&e); err != nil {
 			t.Fatal(err)
 		}
-		if e.Data != nil && strings.HasPrefix(string(e.Kind), "action") {
-			if _, ok := e.Data.(ActionData); !ok && e.Kind == KindAction {
-				t.Fatalf("event %d decoded as %T", e.Seq, e.Data)
-			}
+		if _, ok := e.Data.(ActionData); e.Kind == KindAction && !ok {
+			t.Fatalf("event %d decoded as %T, want ActionData", e.Seq, e.Data)
 		}
 		if err := enc.Encode(e); err != nil {
 			t.Fatal(err)
@@ -265,5 +263,46 @@ func TestAudience(t *testing.T) {
 		if got := tt.a.Sees(tt.v); got != tt.want {
 			t.Errorf("%+v sees %+v = %v, want %v", tt.v, tt.a, got, tt.want)
 		}
+	}
+}
+
+// TestUnrelatedValidationRestoresNothing: only validating an incident about
+// the impacted service lets the exercise end on restoration.
+func TestUnrelatedValidationRestoresNothing(t *testing.T) {
+	fac := Actor{Name: "f", Role: incident.RoleFacilitator}
+	x := start(t, Options{Seed: 1, HasSeed: true, EndOnRestore: true})
+	x.Advance(8 * time.Minute)
+	steps := []Action{
+		{Op: incident.OpCreateIncident, Service: "db", Text: "slow queries", Group: "dba", Impact: incident.Low, Urgency: incident.Low},
+		{Op: incident.OpAcknowledge, Record: "INC0001"},
+		{Op: incident.OpDeclareRestored, Record: "INC0001"},
+		{Op: incident.OpRunRunbookStep, Runbook: "rollback", Step: "roll"},
+	}
+	for _, a := range steps {
+		if _, err := x.Apply(fac, a); err != nil {
+			t.Fatalf("%s: %v", a.Op, err)
+		}
+	}
+	x.Advance(20 * time.Minute)
+	if _, err := x.Apply(fac, Action{Op: incident.OpValidateRestoration, Record: "INC0001"}); err != nil {
+		t.Fatal(err)
+	}
+	x.Advance(30 * time.Minute)
+	if x.Ended() {
+		t.Fatal("validating an incident about another service ended the exercise")
+	}
+	for _, a := range []Action{
+		{Op: incident.OpCreateIncident, Service: "checkout", Text: "cannot pay", Group: "shop", Impact: incident.Low, Urgency: incident.Low},
+		{Op: incident.OpAcknowledge, Record: "INC0002"},
+		{Op: incident.OpDeclareRestored, Record: "INC0002"},
+		{Op: incident.OpValidateRestoration, Record: "INC0002"},
+	} {
+		if _, err := x.Apply(fac, a); err != nil {
+			t.Fatalf("%s: %v", a.Op, err)
+		}
+	}
+	x.Advance(31 * time.Minute)
+	if !x.Ended() {
+		t.Fatal("validating the impacted service's incident did not end the exercise")
 	}
 }

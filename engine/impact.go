@@ -3,6 +3,8 @@ package engine
 import (
 	"slices"
 	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // impactTracker follows customer impact from the world's telemetry: which
@@ -48,8 +50,9 @@ func (t *impactTracker) update(x *Exercise) {
 		x.emit(KindImpactOver, Facilitators, "", ServiceData{})
 	}
 	if !allHealthy {
-		// Impact came back: it had not stopped, and service is not restored.
-		t.mitigatedAt, t.restoredAt = -1, -1
+		// Impact came back: it had not stopped, service is not restored, and
+		// an owner's validation no longer holds.
+		t.mitigatedAt, t.restoredAt, t.validatedAt = -1, -1, -1
 	}
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
@@ -70,8 +73,20 @@ func (x *Exercise) rootCausesGone() bool {
 	return true
 }
 
-func (t *impactTracker) validated(x *Exercise) {
-	if t.validatedAt < 0 {
+// validated records an owner's validation of inc, if inc is about the
+// impact: its service, or one of its children's, was impacted. Validating an
+// unrelated incident restores nothing.
+func (t *impactTracker) validated(x *Exercise, inc incident.Incident) {
+	if t.validatedAt >= 0 {
+		return
+	}
+	about := slices.Contains(t.impacted, inc.Service)
+	for _, c := range inc.Children {
+		if child, err := x.book.Incident(c); err == nil {
+			about = about || slices.Contains(t.impacted, child.Service)
+		}
+	}
+	if about {
 		t.validatedAt = x.now
 	}
 }

@@ -10,19 +10,11 @@ import (
 
 func library(t testing.TB) []*scenario.Scenario {
 	t.Helper()
-	names, err := scenario.LibraryNames(scenarios.Files)
-	if err != nil {
-		t.Fatal(err)
+	scs, diags := scenario.LoadLibrary(scenarios.Files)
+	if diags.HasErrors() {
+		t.Fatal(diags)
 	}
-	var out []*scenario.Scenario
-	for _, n := range names {
-		sc, diags := scenario.NewLoader().Resolve(n, scenarios.Files)
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		out = append(out, sc)
-	}
-	return out
+	return scs
 }
 
 // TestLibraryRunsUnattended runs every built-in scenario with nobody acting:

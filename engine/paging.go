@@ -26,6 +26,7 @@ type page struct {
 	from     string
 	text     string
 	step     int
+	sent     time.Duration
 	person   string
 	acked    bool
 	resolved bool
@@ -36,20 +37,16 @@ func newPaging() paging {
 }
 
 // OnCall returns who is on call for rotation r at virtual time t, and who is
-// next. Shifts are counted from midnight of the fiction's first day, so the
-// scenario's start clock decides who holds the pager.
+// next.
 func (x *Exercise) OnCall(r *scenario.Rotation, t time.Duration) (now, next string) {
-	members := r.Members
-	if len(members) == 0 {
-		if g := x.sc.Group(r.Group.Name); g != nil {
-			members = g.Members
-		}
-	}
-	if len(members) == 0 || r.Shift <= 0 {
+	order := scenario.OnCallOrder(x.sc.RotationMembers(r), r.Shift, x.sc.StartClock, t)
+	switch len(order) {
+	case 0:
 		return "", ""
+	case 1:
+		return order[0], order[0]
 	}
-	i := int((x.sc.StartClock+t)/r.Shift) % len(members)
-	return members[i], members[(i+1)%len(members)]
+	return order[0], order[1]
 }
 
 // escalationTarget is the last step of a rotation: its escalate_to, else the
@@ -106,7 +103,7 @@ func (x *Exercise) alertResolved(c world.Change) {
 // schedules the escalation if nobody acknowledges.
 func (x *Exercise) sendPage(r *scenario.Rotation, group, from, alert, inc, text string) string {
 	x.pages.n++
-	p := &page{id: fmt.Sprintf("PG%04d", x.pages.n), alert: alert, incident: inc, rotation: r, group: group, from: from, text: text}
+	p := &page{id: fmt.Sprintf("PG%04d", x.pages.n), alert: alert, incident: inc, rotation: r, group: group, from: from, text: text, sent: x.now}
 	x.pages.byID[p.id] = p
 	if r != nil {
 		p.person, _ = x.OnCall(r, x.now)
@@ -139,19 +136,14 @@ func (x *Exercise) escalate(id string) {
 	if p == nil || p.acked || p.resolved || p.rotation == nil {
 		return
 	}
-	members := p.rotation.Members
-	if len(members) == 0 {
-		if g := x.sc.Group(p.group); g != nil {
-			members = g.Members
-		}
-	}
+	// The order is fixed when the page was sent; a shift change during the
+	// escalation does not restart it.
+	order := scenario.OnCallOrder(x.sc.RotationMembers(p.rotation), p.rotation.Shift, x.sc.StartClock, p.sent)
 	p.step++
-	first, _ := x.OnCall(p.rotation, x.now)
 	switch {
-	case p.step < len(members):
-		start := indexOf(members, first)
-		p.person = members[(start+p.step)%len(members)]
-	case p.step == len(members):
+	case p.step < len(order):
+		p.person = order[p.step]
+	case p.step == len(order):
 		p.person = x.escalationTarget(p.rotation)
 	default:
 		return // the escalation target has it; nobody is above them
@@ -172,13 +164,4 @@ func (x *Exercise) ackPage(actor Actor, id string) (PageData, error) {
 	}
 	p.acked = true
 	return p.data(), nil
-}
-
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return 0
 }

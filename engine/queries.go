@@ -15,9 +15,9 @@ import (
 const queryWindow = 30 * time.Minute
 
 // mayWatch reports whether the actor's role and groups give access to a
-// service's dashboards and logs: its owning group, the groups whose services
-// call it (they see their own outbound traffic), the command center and the
-// incident manager.
+// service's dashboards and logs: its owning group, its service owner, the
+// command center and the incident manager. Other teams learn about a failing
+// dependency from their own traffic view, which shows its error rate.
 func (x *Exercise) mayWatch(ac Actor, service string) bool {
 	switch ac.Role {
 	case incident.RoleFacilitator, incident.RoleCommandCenter, incident.RoleIncidentManager:

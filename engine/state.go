@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"time"
-
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/firedrill/firedrill/engine/scenario"
@@ -170,5 +168,3 @@ func stringList(ss []string) cty.Value {
 	}
 	return cty.ListVal(vs)
 }
-
-func durationOf(ns int64) time.Duration { return time.Duration(ns) }

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -27,7 +28,7 @@ type story struct {
 
 // offer is a decision put to its audience and not yet answered.
 type offer struct {
-	at       int64 // virtual time offered, in nanoseconds
+	at       time.Duration // when it was offered
 	answered bool
 	option   string
 }
@@ -157,7 +158,7 @@ func (x *Exercise) offerDecision(name string) {
 	if _, done := x.story.offered[name]; done {
 		return
 	}
-	x.story.offered[name] = offer{at: int64(x.now)}
+	x.story.offered[name] = offer{at: x.now}
 	opts := make([]OptionData, len(d.Options))
 	for i, o := range d.Options {
 		opts[i] = OptionData{Name: o.Name, Text: o.Text}
@@ -198,7 +199,7 @@ func (x *Exercise) answerDecision(d *scenario.Decision, option, by string) error
 	x.story.offered[d.Name] = offer{at: o.at, answered: true, option: option}
 	x.emit(KindAnswered, audienceOf(d.To), by, AnswerData{
 		Name: d.Name, Option: option, By: by, Score: chosen.Score,
-		Took: x.now - durationOf(o.at), TimedOut: by == "",
+		Took: x.now - o.at, TimedOut: by == "",
 	})
 	for _, t := range chosen.Triggers {
 		switch t.Kind {

@@ -60,17 +60,13 @@ func runScenarios(_ context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usageError{"takes no arguments"}
 	}
-	names, err := scenario.LibraryNames(scenarios.Files)
-	if err != nil {
-		return err
+	scs, diags := scenario.LoadLibrary(scenarios.Files)
+	if diags.HasErrors() {
+		return fmt.Errorf("the built-in library does not load: %s", diags.Error())
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDURATION\tDIFFICULTY\tTAGS\tTITLE")
-	for _, name := range names {
-		sc, err := loadScenario(e, name)
-		if err != nil {
-			return err
-		}
+	for _, sc := range scs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sc.Name, scenario.FormatDuration(sc.Duration), sc.Difficulty, strings.Join(sc.Tags, ","), sc.Title)
 	}
 	return tw.Flush()

@@ -86,13 +86,7 @@ func newDirectory(sc *scenario.Scenario) *directory {
 		d.groups = append(d.groups, dirGroup{name: g.Name, members: g.Members, owner: g.Owner})
 	}
 	for _, r := range sc.Rotations {
-		members := r.Members
-		if len(members) == 0 {
-			if g := sc.Group(r.Group.Name); g != nil {
-				members = g.Members
-			}
-		}
-		d.rotations = append(d.rotations, dirRotation{group: r.Group.Name, members: members, shift: r.Shift, escalateAfter: r.EscalateAfter})
+		d.rotations = append(d.rotations, dirRotation{group: r.Group.Name, members: sc.RotationMembers(r), shift: r.Shift, escalateAfter: r.EscalateAfter})
 	}
 	for _, s := range sc.Services {
 		d.services = append(d.services, dirService{
@@ -191,12 +185,15 @@ func (d *directory) responders(group string, t time.Duration) []string {
 	}
 	var out []string
 	for _, r := range d.rotations {
-		if r.group != group || len(r.members) == 0 || r.shift <= 0 {
+		if r.group != group {
 			continue
 		}
-		first := int((d.start+t)/r.shift) % len(r.members)
-		for i := range r.members {
-			out = appendNew(out, r.members[(first+i)%len(r.members)])
+		order := scenario.OnCallOrder(r.members, r.shift, d.start, t)
+		if len(order) == 0 {
+			continue
+		}
+		for _, m := range order {
+			out = appendNew(out, m)
 		}
 		break
 	}

@@ -14,15 +14,11 @@ import (
 // library loads every built-in scenario.
 func library(t testing.TB) []*scenario.Scenario {
 	t.Helper()
-	names, err := scenario.LibraryNames(scenarios.Files)
-	if err != nil {
-		t.Fatal(err)
+	scs, diags := scenario.LoadLibrary(scenarios.Files)
+	if diags.HasErrors() {
+		t.Fatal(diags)
 	}
-	var out []*scenario.Scenario
-	for _, n := range names {
-		out = append(out, load(t, n))
-	}
-	return out
+	return scs
 }
 
 func load(t testing.TB, name string) *scenario.Scenario {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -182,4 +183,50 @@ func sortByPosition(diags hcl.Diagnostics) {
 		}
 		return a.Start.Byte < b.Start.Byte
 	})
+}
+
+// RotationMembers returns a rotation's members in order: its own list, else
+// its group's members.
+func (sc *Scenario) RotationMembers(r *Rotation) []string {
+	if len(r.Members) > 0 {
+		return r.Members
+	}
+	if g := sc.Group(r.Group.Name); g != nil {
+		return g.Members
+	}
+	return nil
+}
+
+// OnCallOrder returns members in paging order at virtual time t: the person
+// holding the pager first, then the rest of the rotation. Shifts are counted
+// from midnight of the fiction's first day, so the scenario's start clock
+// decides who is on call when the exercise begins.
+func OnCallOrder(members []string, shift, startClock, t time.Duration) []string {
+	if len(members) == 0 || shift <= 0 {
+		return nil
+	}
+	first := int((startClock+t)/shift) % len(members)
+	out := make([]string, len(members))
+	for i := range members {
+		out[i] = members[(first+i)%len(members)]
+	}
+	return out
+}
+
+// LoadLibrary loads every scenario in library, in name order.
+func LoadLibrary(library fs.FS) ([]*Scenario, hcl.Diagnostics) {
+	names, err := LibraryNames(library)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot list scenarios", Detail: err.Error()}}
+	}
+	var out []*Scenario
+	var diags hcl.Diagnostics
+	for _, n := range names {
+		sc, more := NewLoader().Resolve(n, library)
+		diags = append(diags, more...)
+		if sc != nil {
+			out = append(out, sc)
+		}
+	}
+	return out, diags
 }
