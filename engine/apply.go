@@ -278,24 +278,28 @@ func (x *Exercise) page(ac Actor, a Action) (outcome, error) {
 	if text == "" {
 		text = fmt.Sprintf("%s pages you%s", ac.Name, forIncident(a.Record))
 	}
+	p := &page{incident: a.Record, from: ac.Name, text: text, runbook: a.Runbook, rbStep: a.Step}
+	var rotation *scenario.Rotation
 	switch {
 	case a.Group != "":
 		if err := x.need(a.Op, "group", a.Group, x.sc.Group(a.Group) != nil); err != nil {
 			return outcome{}, err
 		}
-		x.sendPage(x.rotationOf(a.Group), a.Group, ac.Name, "", a.Record, text)
+		p.group, rotation = a.Group, x.rotationOf(a.Group)
 	case a.Person != "":
 		groups := x.groupsOf(a.Person)
 		if err := x.need(a.Op, "person", a.Person, len(groups) > 0); err != nil {
 			return outcome{}, err
 		}
-		x.pages.n++
-		p := &page{id: fmt.Sprintf("PG%04d", x.pages.n), incident: a.Record, group: groups[0], from: ac.Name, text: text, person: a.Person}
-		x.pages.byID[p.id] = p
-		x.emit(KindPage, x.pageAudience(p), ac.Name, p.data())
+		// A person paged by name gets it directly: no rotation to escalate.
+		p.group, p.person = groups[0], a.Person
 	default:
 		return outcome{}, refuse(incident.BadRequest, a.Op, "say whom to page: a group (its on-call person) or a person")
 	}
+	if a.Runbook != "" && x.sc.Runbook(a.Runbook) == nil {
+		return outcome{}, x.need(a.Op, "runbook", a.Runbook, false)
+	}
+	x.sendPage(rotation, p)
 	x.pageCnt++
 	to := ToPerson(ac.Name)
 	return outcome{to: &to}, nil
@@ -341,8 +345,10 @@ func (x *Exercise) runRunbookStep(ac Actor, a Action) (outcome, error) {
 	if step == nil {
 		return outcome{}, refuse(incident.NotFound, a.Op, "runbook %s has steps %s; %q is not one", rb.Name, strings.Join(names, ", "), a.Step)
 	}
+	var records []RecordChange
 	if step.Applies.Name != "" {
-		if _, err := x.startRemedy(ac, a.Op, step.Applies.Name, a.Record); err != nil {
+		var err error
+		if _, records, err = x.startRemedy(ac, a.Op, step.Applies.Name, a.Record); err != nil {
 			return outcome{}, err
 		}
 	}
@@ -352,7 +358,10 @@ func (x *Exercise) runRunbookStep(ac Actor, a Action) (outcome, error) {
 	}
 	x.emit(KindResult, ToPerson(ac.Name), ac.Name, ResultData{Query: a.Op, Subject: rb.Name + "/" + step.Name, Lines: lines})
 	to := x.actorAudience(ac)
-	return outcome{to: &to}, nil
+	if len(records) > 0 {
+		to = Everyone // a change record moved: the ITSM tool shows it to all
+	}
+	return outcome{records: records, to: &to}, nil
 }
 
 // actorAudience is the actor's own groups, for actions their team sees.
@@ -363,20 +372,24 @@ func (x *Exercise) actorAudience(ac Actor) Audience {
 }
 
 func (x *Exercise) applyRemedy(ac Actor, a Action) (outcome, error) {
-	if _, err := x.startRemedy(ac, a.Op, a.Remedy, a.Record); err != nil {
+	_, records, err := x.startRemedy(ac, a.Op, a.Remedy, a.Record)
+	if err != nil {
 		return outcome{}, err
 	}
 	to := x.serviceAudience(x.sc.Remedy(a.Remedy).Service.Name)
 	to.People = append(to.People, ac.Name)
-	return outcome{to: &to}, nil
+	if len(records) > 0 {
+		to = Everyone
+	}
+	return outcome{records: records, to: &to}, nil
 }
 
 // startRemedy checks who may apply a remedy and that a change record allows
 // it, then sets it going in the world.
-func (x *Exercise) startRemedy(ac Actor, op incident.Op, name, record string) (RemedyData, error) {
+func (x *Exercise) startRemedy(ac Actor, op incident.Op, name, record string) (RemedyData, []RecordChange, error) {
 	r := x.sc.Remedy(name)
 	if err := x.need(op, "remedy", name, r != nil); err != nil {
-		return RemedyData{}, err
+		return RemedyData{}, nil, err
 	}
 	allowed := r.By
 	if len(allowed) == 0 {
@@ -393,24 +406,31 @@ func (x *Exercise) startRemedy(ac Actor, op incident.Op, name, record string) (R
 			ok = ok || slices.Contains(mine, g.Name)
 		}
 		if !ok {
-			return RemedyData{}, refuse(incident.Forbidden, op, "%s is carried out by %s; page them", name, strings.Join(names, " or "))
-		}
-	}
-	if r.RequiresChange {
-		if _, err := x.book.RequireChange(record, name); err != nil {
-			return RemedyData{}, err
+			return RemedyData{}, nil, refuse(incident.Forbidden, op, "%s is carried out by %s; page them", name, strings.Join(names, " or "))
 		}
 	}
 	if st := x.remedy[name]; st.applied && !st.completed {
-		return RemedyData{}, refuse(incident.Conflict, op, "%s is already under way", name)
+		return RemedyData{}, nil, refuse(incident.Conflict, op, "%s is already under way", name)
+	}
+	var records []RecordChange
+	if r.RequiresChange {
+		c, err := x.book.RequireChange(record, name)
+		if err != nil {
+			return RemedyData{}, nil, err
+		}
+		// Carrying the remedy out is implementing its change.
+		if c, err = x.book.ImplementChange(c.Number, x.now, ac.Name); err != nil {
+			return RemedyData{}, nil, err
+		}
+		records = append(records, RecordChange{Change: &c})
 	}
 	if _, err := x.world.ApplyRemedy(x.now, name); err != nil {
-		return RemedyData{}, refuse(incident.BadRequest, op, "%v", err)
+		return RemedyData{}, nil, refuse(incident.BadRequest, op, "%v", err)
 	}
 	x.remedy[name] = remedyState{applied: true}
 	d := RemedyData{Remedy: name, Service: r.Service.Name, Phase: "started", By: ac.Name}
 	x.emit(KindRemedy, x.serviceAudience(r.Service.Name), ac.Name, d)
-	return d, nil
+	return d, records, nil
 }
 
 func (x *Exercise) contactVendor(ac Actor, a Action) (outcome, error) {

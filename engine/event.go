@@ -232,6 +232,10 @@ type PageData struct {
 	From     string `json:"from,omitempty"` // a person who paged; empty for an alert
 	Text     string `json:"text,omitempty"`
 	Step     int    `json:"step"` // 0 first responder, then escalations
+	// Runbook and RunbookStep hand work over: the pager asks the paged
+	// group to carry out this step, which only that group may run.
+	Runbook     string `json:"runbook,omitempty"`
+	RunbookStep string `json:"runbook_step,omitempty"`
 }
 
 // ActionData is an accepted action and the records it changed.

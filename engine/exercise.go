@@ -29,7 +29,8 @@ type Options struct {
 	Seed    uint64
 	HasSeed bool
 	// EndOnRestore ends the exercise once service is restored and
-	// validated, instead of at the scenario's duration.
+	// validated and every root cause that started is fixed (or healed), so
+	// nothing is left to measure; otherwise it runs its whole duration.
 	EndOnRestore bool
 }
 
@@ -265,7 +266,7 @@ func (x *Exercise) tick() {
 	if x.now%StoryEvery == 0 {
 		x.story.evaluate(x)
 	}
-	if x.opts.EndOnRestore && x.impact.restoredAndValidated(x) {
+	if x.opts.EndOnRestore && x.impact.restoredAndValidated(x) && x.rootCausesFixed() {
 		x.finish("restored")
 	}
 }

@@ -97,3 +97,14 @@ func (t *impactTracker) restoredAndValidated(x *Exercise) bool {
 	}
 	return t.restoredAt >= 0 && t.validatedAt >= 0
 }
+
+// rootCausesFixed reports whether every root-cause fault that started has
+// been fixed or has healed: a mitigation alone leaves the cause in place.
+func (x *Exercise) rootCausesFixed() bool {
+	for _, f := range x.world.FaultStates() {
+		if f.RootCause && f.Started && f.Active {
+			return false
+		}
+	}
+	return true
+}

@@ -26,6 +26,8 @@ type page struct {
 	from     string
 	text     string
 	step     int
+	runbook  string
+	rbStep   string
 	sent     time.Duration
 	person   string
 	acked    bool
@@ -82,7 +84,7 @@ func (x *Exercise) alertFired(c world.Change) {
 	}
 	r := x.sc.Rotation(a.Page.Name)
 	text := fmt.Sprintf("[%s] %s on %s: %s %s %g (now %.3g)", a.Severity, a.Name, c.Service, a.Metric, a.Op, a.Threshold, c.Value)
-	id := x.sendPage(r, r.Group.Name, "", a.Name, "", text)
+	id := x.sendPage(r, &page{group: r.Group.Name, alert: a.Name, text: text})
 	x.pages.firing[a.Name] = id
 }
 
@@ -99,18 +101,23 @@ func (x *Exercise) alertResolved(c world.Change) {
 	}
 }
 
-// sendPage pages the on-call person of r (or of group's rotation), and
-// schedules the escalation if nobody acknowledges.
-func (x *Exercise) sendPage(r *scenario.Rotation, group, from, alert, inc, text string) string {
+// sendPage numbers and sends p: to p.person when set, else to the on-call
+// person of rotation r, else to the owner of p.group. With a rotation it
+// schedules the escalation in case nobody acknowledges.
+func (x *Exercise) sendPage(r *scenario.Rotation, p *page) string {
 	x.pages.n++
-	p := &page{id: fmt.Sprintf("PG%04d", x.pages.n), alert: alert, incident: inc, rotation: r, group: group, from: from, text: text, sent: x.now}
+	p.id, p.rotation, p.sent = fmt.Sprintf("PG%04d", x.pages.n), r, x.now
 	x.pages.byID[p.id] = p
-	if r != nil {
+	switch {
+	case p.person != "":
+	case r != nil:
 		p.person, _ = x.OnCall(r, x.now)
-	} else if g := x.sc.Group(group); g != nil {
-		p.person = g.Owner
+	default:
+		if g := x.sc.Group(p.group); g != nil {
+			p.person = g.Owner
+		}
 	}
-	x.emit(KindPage, x.pageAudience(p), from, p.data())
+	x.emit(KindPage, x.pageAudience(p), p.from, p.data())
 	if r != nil && r.EscalateAfter > 0 {
 		x.at(x.now+r.EscalateAfter, itemEscalate, p.id)
 	}
@@ -118,7 +125,7 @@ func (x *Exercise) sendPage(r *scenario.Rotation, group, from, alert, inc, text 
 }
 
 func (p *page) data() PageData {
-	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step}
+	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step, Runbook: p.runbook, RunbookStep: p.rbStep}
 }
 
 // pageAudience: the paged person, and the command center, which watches

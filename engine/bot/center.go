@@ -82,7 +82,7 @@ func (b *Bot) runHighPriority() {
 			b.do(engine.Action{Op: incident.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
 		}
 		if inc.State == incident.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
-			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && b.first("close:"+n) {
+			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.mem.changePending(n) && b.first("close:"+n) {
 			b.do(engine.Action{Op: incident.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
 		}
 	}

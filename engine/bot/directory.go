@@ -137,6 +137,15 @@ func (d *directory) group(name string) *dirGroup {
 	return nil
 }
 
+func (d *directory) runbook(name string) *dirRunbook {
+	for _, rb := range d.runbooks {
+		if rb.name == name {
+			return rb
+		}
+	}
+	return nil
+}
+
 func (d *directory) remedy(name string) *dirRemedy {
 	for i := range d.remedies {
 		if d.remedies[i].name == name {

@@ -123,3 +123,15 @@ func (m *memory) approvedChange(number, remedy string) *incident.Change {
 	}
 	return nil
 }
+
+// changePending reports whether a change raised in number's family has not
+// been carried out yet: the incident stays open until its fix is in.
+func (m *memory) changePending(number string) bool {
+	fam := m.family(number)
+	for _, c := range m.changes {
+		if slices.Contains(fam, c.Incident) && (c.State == incident.ChangeRequested || c.State == incident.ChangeApproved) {
+			return true
+		}
+	}
+	return false
+}

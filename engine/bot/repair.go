@@ -159,7 +159,7 @@ func (b *Bot) finishRunbook() {
 	b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
 		v, ok := latest(res)
 		if ok && !b.dir.unhealthy(rp.service, v) {
-			rp.active = false
+			b.pursueFix()
 			return
 		}
 		rp.rb++
@@ -189,4 +189,53 @@ func (b *Bot) declare() {
 			b.do(engine.Action{Op: incident.OpDeclareRestored, Record: n})
 		}
 	}
+}
+
+// pursueFix runs once the service is healthy again. Steps left in its
+// runbooks that go through a change record are the permanent fix (changes
+// are how fixes go in; a bot cannot know what a remedy does): the
+// technician asks for the change under its incident while it is still open,
+// then carries the step out itself, or hands it to the group that may.
+func (b *Bot) pursueFix() {
+	rp := &b.tech.repair
+	rp.active = false
+	for i, rb := range rp.runbooks {
+		for j, st := range rb.steps {
+			rm := b.dir.remedy(st.applies)
+			if rm == nil || !rm.requiresChange || slices.Contains(b.tech.started, rm.name) || !b.first("fix:"+rm.name) {
+				continue
+			}
+			if rm.mayApply(b.v.Groups) {
+				rp.active, rp.rb, rp.step = true, i, j
+				b.soon(b.nextStep)
+				return
+			}
+			if b.tech.hand != "" && b.mem.approvedChange(b.tech.hand, rm.name) == nil {
+				b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+					Text: fmt.Sprintf("Requesting an emergency change for remedy %s on %s: %s (to be carried out by %s).", rm.name, b.tech.hand, rm.title, rm.by[0])})
+			}
+			b.do(engine.Action{Op: incident.OpPage, Group: rm.by[0], Record: b.tech.hand, Runbook: rb.name, Step: st.name,
+				Text: fmt.Sprintf("Impact is mitigated on %s; please carry out the fix: runbook %s, step %s (%s).", rp.service, rb.name, st.name, rm.title)})
+		}
+	}
+}
+
+// takeOver starts the work a page handed over: the named runbook from the
+// named step, against the incident the page is about.
+func (b *Bot) takeOver(p engine.PageData) {
+	rb := b.dir.runbook(p.Runbook)
+	if rb == nil {
+		return
+	}
+	step := 0
+	for i, st := range rb.steps {
+		if st.name == p.RunbookStep {
+			step = i
+		}
+	}
+	if p.Incident != "" {
+		b.tech.hand = p.Incident
+	}
+	b.tech.repair = repair{active: true, service: rb.service, runbooks: []*dirRunbook{rb}, step: step}
+	b.soon(b.nextStep)
 }

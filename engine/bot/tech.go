@@ -67,6 +67,10 @@ func (b *Bot) takePage(p engine.PageData) {
 		b.do(engine.Action{Op: incident.OpAcknowledgePage, Record: p.Page})
 		b.tech.acked = append(b.tech.acked, p.Page)
 	}
+	if p.Runbook != "" {
+		b.takeOver(p)
+		return
+	}
 	b.engage(p.Group, p.Incident)
 }
 

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/score"
+)
+
+// SimOptions set up a batch of headless runs.
+type SimOptions struct {
+	Runs  int
+	Seed  uint64 // run i uses Seed+i
+	Skill Skill
+	// Workers runs that many exercises at once; GOMAXPROCS when zero.
+	Workers int
+	// KeepFirstLog keeps the event log of the first run (seed Seed), for
+	// --events and for the review.
+	KeepFirstLog bool
+	// Progress, when set, is called after each run with the number done.
+	// It is called from worker goroutines, one call at a time.
+	Progress func(done, total int)
+}
+
+// RunResult is one run's measures.
+type RunResult struct {
+	Seed   uint64       `json:"seed"`
+	Ended  string       `json:"ended"` // why the exercise ended
+	Events int          `json:"events"`
+	Result score.Result `json:"result"`
+}
+
+// Simulation is a batch of runs of one scenario and their summary.
+type Simulation struct {
+	Scenario  string                        `json:"scenario"`
+	Skill     Skill                         `json:"skill"`
+	Runs      []RunResult                   `json:"runs"`
+	Aggregate map[score.Phase]score.Summary `json:"aggregate"`
+	// WarRooms summarises the war rooms opened per run.
+	WarRooms IntSummary `json:"war_rooms"`
+	// Exercise marks the output as exercise data, never production metrics.
+	Exercise bool `json:"exercise"`
+
+	FirstLog []engine.Event `json:"-"`
+}
+
+// IntSummary is the distribution of a count over runs (nearest rank).
+type IntSummary struct {
+	Median, P90, Min, Max int
+}
+
+// Simulate plays opts.Runs exercises of sc with bots in every seat, as fast
+// as possible, and measures each. Runs are independent and go in parallel;
+// results are in seed order whatever the finishing order, so the output is
+// the same on any machine. Cancelling ctx stops it between runs.
+func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simulation, error) {
+	if opts.Runs < 1 {
+		return Simulation{}, fmt.Errorf("bot: simulate needs at least one run, got %d", opts.Runs)
+	}
+	if _, err := ParseSkill(string(opts.Skill)); err != nil {
+		return Simulation{}, err
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, opts.Runs)
+
+	sim := Simulation{Scenario: sc.Name, Skill: opts.Skill, Runs: make([]RunResult, opts.Runs), Exercise: true}
+	var (
+		next     atomic.Int64
+		done     atomic.Int64
+		mu       sync.Mutex // serialises Progress and the first error
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= opts.Runs || ctx.Err() != nil {
+					return
+				}
+				rr, log, err := simulateOne(sc, opts.Seed+uint64(i), opts.Skill)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if i == 0 && opts.KeepFirstLog {
+					sim.FirstLog = log
+				}
+				sim.Runs[i] = rr
+				n := int(done.Add(1))
+				if opts.Progress != nil {
+					opts.Progress(n, opts.Runs)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return Simulation{}, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return Simulation{}, fmt.Errorf("bot: simulate stopped after %d of %d runs: %w", done.Load(), opts.Runs, err)
+	}
+	results := make([]score.Result, len(sim.Runs))
+	rooms := make([]int, len(sim.Runs))
+	for i, r := range sim.Runs {
+		results[i] = r.Result
+		rooms[i] = r.Result.WarRooms
+	}
+	sim.Aggregate = score.Aggregate(results)
+	sim.WarRooms = summarizeInts(rooms)
+	return sim, nil
+}
+
+func simulateOne(sc *scenario.Scenario, seed uint64, skill Skill) (RunResult, []engine.Event, error) {
+	x, err := Run(sc, RunOptions{Seed: seed, Skill: skill, EndOnRestore: true})
+	if err != nil {
+		return RunResult{}, nil, fmt.Errorf("bot: run seed %d: %w", seed, err)
+	}
+	log := x.Log()
+	res, err := score.Measures(sc, log)
+	if err != nil {
+		return RunResult{}, nil, fmt.Errorf("bot: measure run seed %d: %w", seed, err)
+	}
+	ended := ""
+	if last := log[len(log)-1]; last.Kind == engine.KindEnded {
+		if d, ok := last.Data.(engine.EndedData); ok {
+			ended = d.Reason
+		}
+	}
+	if ended == "" {
+		return RunResult{}, nil, errors.New("bot: a run ended without its closing event")
+	}
+	return RunResult{Seed: seed, Ended: ended, Events: len(log), Result: res}, log, nil
+}
+
+func summarizeInts(xs []int) IntSummary {
+	if len(xs) == 0 {
+		return IntSummary{}
+	}
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	rank := func(p int) int { return sorted[max(0, (p*len(sorted)+99)/100-1)] }
+	return IntSummary{Median: rank(50), P90: rank(90), Min: sorted[0], Max: sorted[len(sorted)-1]}
+}
+
+// SimulatedTime is the virtual time the runs covered, for throughput
+// figures.
+func (s Simulation) SimulatedTime() time.Duration {
+	var total time.Duration
+	for _, r := range s.Runs {
+		total += r.Result.End
+	}
+	return total
+}
