@@ -3,9 +3,10 @@ GO        ?= go
 PKGS      ?= ./...
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
+PERFBASE  ?= ../shared/bench/perfbase
 
 .DEFAULT_GOAL := help
-.PHONY: help build test race lint fuzz bench validate
+.PHONY: help build test lint fuzz bench bench-engine validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -26,6 +27,9 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 
 bench: ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+bench-engine: ## ENGINE row of shared/BENCHMARKS.md: firedrill vs perfbase des, interleaved (about a minute)
+	engine/bot/perfbase-ratio.sh $(PERFBASE)
 
 validate: ## validate the built-in scenario library
 	$(GO) run ./cmd/firedrill validate scenarios/*.hcl

@@ -3,6 +3,7 @@
 //	firedrill validate FILE…      check scenario files
 //	firedrill scenarios           list the built-in library
 //	firedrill brief NAME|FILE     print the facilitator brief
+//	firedrill simulate NAME|FILE  run it with bots and print the MTTx
 //
 // Run "firedrill help" for every command.
 package main
@@ -41,6 +42,7 @@ func commands() []command {
 		{"validate", "check scenario files and print every problem (FILE…)", runValidate},
 		{"scenarios", "list the built-in scenarios", runScenarios},
 		{"brief", "print the facilitator brief of a scenario in Markdown (NAME|FILE)", runBrief},
+		{"simulate", "run a scenario headless with bots in every role and print its MTTx (NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events FILE] [--json])", runSimulate},
 	}
 }
 
