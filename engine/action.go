@@ -22,6 +22,7 @@ type Action struct {
 	Op incident.Op `json:"op"`
 
 	Record   string `json:"record,omitempty"`   // an INC, PRB, CHG, TASK or WR number
+	Page     string `json:"page,omitempty"`     // a PG number: acknowledge, silence, attach
 	Parent   string `json:"parent,omitempty"`   // for link_parent and merge
 	Group    string `json:"group,omitempty"`    // assign, page, open_task
 	Person   string `json:"person,omitempty"`   // assign, page
@@ -46,4 +47,6 @@ type Action struct {
 	// Stated is the time a player states for a milestone, as virtual time
 	// since the start.
 	Stated time.Duration `json:"stated,omitempty"`
+	// For is how long to silence a page.
+	For time.Duration `json:"for,omitempty"`
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
@@ -84,6 +85,8 @@ func init() {
 		incident.OpOpenTask:           (*Exercise).openTask,
 		incident.OpCompleteTask:       (*Exercise).completeTask,
 		incident.OpAcknowledgePage:    (*Exercise).acknowledgePage,
+		incident.OpSilencePage:        (*Exercise).silencePage,
+		incident.OpAttachPage:         (*Exercise).attachPage,
 		incident.OpRaiseIncidentAlert: (*Exercise).raiseAlert,
 		incident.OpStateTime: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
 			return x.book.StateTime(a.Record, x.now, ac.Name, a.Milestone, a.Stated)
@@ -312,8 +315,42 @@ func forIncident(rec string) string {
 	return " about " + rec
 }
 
+// maxSilence bounds a silence: longer is ignoring the alert, not silencing it.
+const maxSilence = 4 * time.Hour
+
+func (x *Exercise) silencePage(ac Actor, a Action) (outcome, error) {
+	p, err := x.openPage(a.Op, a.Page)
+	if err != nil {
+		return outcome{}, err
+	}
+	if a.For <= 0 || a.For > maxSilence {
+		return outcome{}, refuse(incident.BadRequest, a.Op, "silence a page for a time between 1s and %s, such as 15m", maxSilence)
+	}
+	p.silencedUntil = x.now + a.For
+	x.emit(KindPageSilenced, x.pageAudience(p), ac.Name, p.data())
+	return outcome{silent: true}, nil
+}
+
+// attachPage ties a page, and the alert behind it, to the incident it is
+// about, so the record shows what fired.
+func (x *Exercise) attachPage(ac Actor, a Action) (outcome, error) {
+	p, err := x.openPage(a.Op, a.Page)
+	if err != nil {
+		return outcome{}, err
+	}
+	inc, err := x.book.Incident(a.Record)
+	if err != nil {
+		return outcome{}, err
+	}
+	if !inc.Live() {
+		return outcome{}, refuse(incident.Conflict, a.Op, "%s is %s; attach pages to a live incident", inc.Number, inc.State)
+	}
+	p.incident = inc.Number
+	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+}
+
 func (x *Exercise) acknowledgePage(ac Actor, a Action) (outcome, error) {
-	p, err := x.ackPage(ac, a.Record)
+	p, err := x.ackPage(ac, a.Page)
 	if err != nil {
 		return outcome{}, err
 	}

@@ -210,7 +210,11 @@ func (x *Exercise) incidentReply(number string) string {
 }
 
 func describe(inc incident.Incident) string {
-	s := fmt.Sprintf("%s P%d %s %s → %s", inc.Number, inc.Priority, inc.State, inc.Service, inc.Group)
+	group := inc.Group
+	if group == "" {
+		group = "unassigned"
+	}
+	s := fmt.Sprintf("%s P%d %s %s → %s", inc.Number, inc.Priority, inc.State, inc.Service, group)
 	if inc.Parent != "" {
 		s += " (child of " + inc.Parent + ")"
 	}

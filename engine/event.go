@@ -31,6 +31,7 @@ const (
 	KindPage          Kind = "page"
 	KindPageAcked     Kind = "page.acknowledged"
 	KindPageEscalated Kind = "page.escalated"
+	KindPageSilenced  Kind = "page.silenced"
 
 	KindAction    Kind = "action"
 	KindRefused   Kind = "action.refused"
@@ -142,6 +143,7 @@ var payloads = map[Kind]func() any{
 	KindPage:          func() any { return new(PageData) },
 	KindPageAcked:     func() any { return new(PageData) },
 	KindPageEscalated: func() any { return new(PageData) },
+	KindPageSilenced:  func() any { return new(PageData) },
 	KindAction:        func() any { return new(ActionData) },
 	KindRefused:       func() any { return new(RefusedData) },
 	KindChat:          func() any { return new(ChatData) },
@@ -236,6 +238,8 @@ type PageData struct {
 	// group to carry out this step, which only that group may run.
 	Runbook     string `json:"runbook,omitempty"`
 	RunbookStep string `json:"runbook_step,omitempty"`
+	// SilencedUntil is when a silenced page starts escalating again.
+	SilencedUntil time.Duration `json:"silenced_until,omitempty"`
 }
 
 // ActionData is an accepted action and the records it changed.

@@ -32,6 +32,9 @@ type page struct {
 	person   string
 	acked    bool
 	resolved bool
+	// silencedUntil holds escalation back; when it passes with the page
+	// still unacknowledged, escalation restarts.
+	silencedUntil time.Duration
 }
 
 func newPaging() paging {
@@ -125,7 +128,8 @@ func (x *Exercise) sendPage(r *scenario.Rotation, p *page) string {
 }
 
 func (p *page) data() PageData {
-	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step, Runbook: p.runbook, RunbookStep: p.rbStep}
+	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step,
+		Runbook: p.runbook, RunbookStep: p.rbStep, SilencedUntil: p.silencedUntil}
 }
 
 // pageAudience: the paged person, and the command center, which watches
@@ -141,6 +145,10 @@ func (x *Exercise) pageAudience(p *page) Audience {
 func (x *Exercise) escalate(id string) {
 	p := x.pages.byID[id]
 	if p == nil || p.acked || p.resolved || p.rotation == nil {
+		return
+	}
+	if x.now < p.silencedUntil {
+		x.at(p.silencedUntil, itemEscalate, p.id)
 		return
 	}
 	// The order is fixed when the page was sent; a shift change during the
@@ -159,13 +167,23 @@ func (x *Exercise) escalate(id string) {
 	x.at(x.now+p.rotation.EscalateAfter, itemEscalate, p.id)
 }
 
-func (x *Exercise) ackPage(actor Actor, id string) (PageData, error) {
+// openPage finds a page that can still be acted on.
+func (x *Exercise) openPage(op incident.Op, id string) (*page, error) {
 	p := x.pages.byID[id]
 	switch {
 	case p == nil:
-		return PageData{}, &incident.Error{Code: incident.NotFound, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("there is no page %s; pages are numbered PG0001…", id)}
-	case p.acked:
-		return PageData{}, &incident.Error{Code: incident.Conflict, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s was already acknowledged", id)}
+		return nil, &incident.Error{Code: incident.NotFound, Op: op, Record: id, Reason: fmt.Sprintf("there is no page %q; pages are numbered PG0001…", id)}
+	case p.acked && op != incident.OpAttachPage:
+		return nil, &incident.Error{Code: incident.Conflict, Op: op, Record: id, Reason: fmt.Sprintf("%s was already acknowledged", id)}
+	}
+	return p, nil
+}
+
+func (x *Exercise) ackPage(actor Actor, id string) (PageData, error) {
+	p, err := x.openPage(incident.OpAcknowledgePage, id)
+	switch {
+	case err != nil:
+		return PageData{}, err
 	case p.person != actor.Name && actor.Role != incident.RoleFacilitator:
 		return PageData{}, &incident.Error{Code: incident.Forbidden, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s is with %s; only the person holding a page acknowledges it", id, p.person)}
 	}

@@ -64,7 +64,7 @@ func (b *Bot) techObserve(ev engine.Event) {
 
 func (b *Bot) takePage(p engine.PageData) {
 	if !slices.Contains(b.tech.acked, p.Page) {
-		b.do(engine.Action{Op: incident.OpAcknowledgePage, Record: p.Page})
+		b.do(engine.Action{Op: incident.OpAcknowledgePage, Page: p.Page})
 		b.tech.acked = append(b.tech.acked, p.Page)
 	}
 	if p.Runbook != "" {

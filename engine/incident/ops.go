@@ -43,6 +43,8 @@ const (
 const (
 	OpPage               Op = "page"
 	OpAcknowledgePage    Op = "acknowledge_page"
+	OpSilencePage        Op = "silence_page" // stop escalation for a while without taking it
+	OpAttachPage         Op = "attach_page"  // attach a page (and its alert) to an incident
 	OpRunRunbookStep     Op = "run_runbook_step"
 	OpApplyRemedy        Op = "apply_remedy"
 	OpContactVendor      Op = "contact_vendor"

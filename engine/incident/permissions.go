@@ -92,6 +92,9 @@ var permissions = []permission{
 		[]Role{RoleIncidentManager, RoleTechnician, RoleCommandCenter, RoleGroupOwner}},
 	{OpCompleteTask, "complete incident tasks", "the group the task is assigned to does that", resolvers},
 	{OpAcknowledgePage, "acknowledge pages", "the paged on-call technician does that", resolvers},
+	{OpSilencePage, "silence pages", "the paged group or the command center does that",
+		[]Role{RoleTechnician, RoleGroupOwner, RoleCommandCenter}},
+	{OpAttachPage, "attach pages to incidents", "the people working the incident do that", responders},
 	{OpRaiseIncidentAlert, "raise incident alerts", "the command center raises them for P1/P2", []Role{RoleCommandCenter}},
 	{OpStateTime, "state times for the record", "everyone in the exercise may", inFiction},
 }

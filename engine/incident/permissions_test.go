@@ -50,6 +50,8 @@ func TestPermitAllowedAndRefused(t *testing.T) {
 		{OpOpenTask, RoleGroupOwner, RoleServiceDesk},
 		{OpCompleteTask, RoleTechnician, RoleCommandCenter},
 		{OpAcknowledgePage, RoleTechnician, RoleIncidentManager},
+		{OpSilencePage, RoleCommandCenter, RoleServiceDesk},
+		{OpAttachPage, RoleServiceDesk, RoleServiceOwner},
 		{OpRaiseIncidentAlert, RoleCommandCenter, RoleTechnician},
 		{OpStateTime, RoleCaller, RoleObserver},
 	}
@@ -80,8 +82,8 @@ func TestPermitAllowedAndRefused(t *testing.T) {
 			t.Errorf("op %s has no test row", op)
 		}
 	}
-	if len(Ops) != 41 {
-		t.Errorf("len(Ops) = %d, want 41", len(Ops))
+	if len(Ops) != 43 {
+		t.Errorf("len(Ops) = %d, want 43", len(Ops))
 	}
 }
 
