@@ -50,7 +50,7 @@ type Exercise struct {
 	qseq   uint64
 	log    []Event
 	ended  bool
-	paused bool
+	reason string // why it ended
 
 	story   story
 	pages   paging
@@ -108,6 +108,10 @@ func (x *Exercise) Now() time.Duration { return x.now }
 // Ended reports whether the exercise is over.
 func (x *Exercise) Ended() bool { return x.ended }
 
+// EndReason says why the exercise ended ("duration", "restored",
+// "facilitator"), or "" while it runs.
+func (x *Exercise) EndReason() string { return x.reason }
+
 // Log returns every event so far. The caller must not modify it.
 func (x *Exercise) Log() []Event { return x.log }
 
@@ -125,7 +129,7 @@ func (x *Exercise) Start() []Event {
 		Scenario: x.sc.Name, Title: x.sc.Title, Seed: x.seed, Duration: x.sc.Duration, Exercise: true,
 	})
 	x.emit(KindChat, Everyone, "", ChatData{Channel: "command-center", From: botName, Bot: true,
-		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands.", x.sc.Title)})
+		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands. Before you begin, rate how confident you feel handling this, 1 to 5.", x.sc.Title)})
 	x.at(world.Tick, itemTick, "")
 	x.at(x.sc.Duration, itemEnd, "")
 	for _, in := range x.sc.Injects {
@@ -174,8 +178,10 @@ func (x *Exercise) End(reason string) []Event {
 }
 
 func (x *Exercise) finish(reason string) {
-	x.ended = true
+	x.ended, x.reason = true, reason
 	x.emit(KindEnded, Everyone, "", EndedData{Reason: reason})
+	x.emit(KindChat, Everyone, "", ChatData{Channel: channelCommandCenter, From: botName, Bot: true,
+		Text: "The exercise is over. Rate your confidence again, 1 to 5, and add the lessons you learned."})
 }
 
 // emit appends an event to the log with the next sequence number.

@@ -306,3 +306,22 @@ func TestUnrelatedValidationRestoresNothing(t *testing.T) {
 		t.Fatal("validating the impacted service's incident did not end the exercise")
 	}
 }
+
+// TestHotwash: after the end only confidence ratings and lessons learned
+// are taken.
+func TestHotwash(t *testing.T) {
+	x := start(t, Options{Seed: 1, HasSeed: true})
+	x.Advance(x.Scenario().Duration)
+	if x.EndReason() != "duration" {
+		t.Fatalf("ended for %q", x.EndReason())
+	}
+	for _, a := range []Action{{Op: incident.OpRateConfidence, Rating: 4}, {Op: incident.OpLessonsLearned, Text: "page dba sooner"}} {
+		if _, err := x.Apply(ana, a); err != nil {
+			t.Errorf("%s after the end: %v", a.Op, err)
+		}
+	}
+	var ie *incident.Error
+	if _, err := x.Apply(desk, Action{Op: incident.OpCreateIncident, Text: "late"}); !errors.As(err, &ie) || ie.Code != incident.Conflict {
+		t.Fatalf("a workflow action after the end: %v", err)
+	}
+}

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -136,16 +135,7 @@ func simulateOne(sc *scenario.Scenario, seed uint64, skill Skill) (RunResult, []
 	if err != nil {
 		return RunResult{}, nil, fmt.Errorf("bot: measure run seed %d: %w", seed, err)
 	}
-	ended := ""
-	if last := log[len(log)-1]; last.Kind == engine.KindEnded {
-		if d, ok := last.Data.(engine.EndedData); ok {
-			ended = d.Reason
-		}
-	}
-	if ended == "" {
-		return RunResult{}, nil, errors.New("bot: a run ended without its closing event")
-	}
-	return RunResult{Seed: seed, Ended: ended, Events: len(log), Result: res}, log, nil
+	return RunResult{Seed: seed, Ended: x.EndReason(), Events: len(log), Result: res}, log, nil
 }
 
 func summarizeInts(xs []int) IntSummary {

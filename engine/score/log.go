@@ -93,16 +93,19 @@ func read(log []engine.Event) (*view, error) {
 	}
 	// Actions are most of a busy log: size their slice once rather than
 	// copying it as it grows.
-	n := 0
-	for _, e := range log {
+	n, ended := 0, -1
+	for i, e := range log {
 		if e.Kind == engine.KindAction {
 			n++
+		}
+		if e.Kind == engine.KindEnded && ended < 0 {
+			ended = i
 		}
 	}
 	v := &view{actions: make([]actionEvent, 0, n)}
 	last := map[string]engine.ServiceSample{} // counters must never fall
 	for i, e := range log {
-		if err := checkOrder(log, i); err != nil {
+		if err := checkOrder(log, i, ended); err != nil {
 			return nil, err
 		}
 		m := mark{idx: i, at: e.At}
@@ -181,20 +184,21 @@ func read(log []engine.Event) (*view, error) {
 	return v, nil
 }
 
-// checkOrder enforces the engine's framing: started first, ended last, each
-// once; sequence numbers rising; virtual time never negative, never going
-// back.
-func checkOrder(log []engine.Event, i int) error {
+// checkOrder enforces the engine's framing: started first and once, ended
+// once, and after it only the hotwash (chat, confidence ratings and lessons
+// learned, or their refusals); sequence numbers rising; virtual time never
+// negative, never going back.
+func checkOrder(log []engine.Event, i, ended int) error {
 	e := log[i]
 	switch {
 	case i == 0 && e.Kind != engine.KindStarted:
 		return malformed(e, "is first; the log must open with %s", engine.KindStarted)
 	case i > 0 && e.Kind == engine.KindStarted:
 		return malformed(e, "is not first")
-	case i == len(log)-1 && e.Kind != engine.KindEnded:
+	case ended < 0 && i == len(log)-1:
 		return malformed(e, "is last; the log must close with %s (is the exercise still running?)", engine.KindEnded)
-	case i < len(log)-1 && e.Kind == engine.KindEnded:
-		return malformed(e, "is not last")
+	case i > ended && ended >= 0 && !hotwash(e):
+		return malformed(e, "comes after %s but is not part of the hotwash", engine.KindEnded)
 	case e.At < 0:
 		return malformed(e, "is at %v, before the start", e.At)
 	}
@@ -268,4 +272,18 @@ func payload[T any](e engine.Event) (T, error) {
 
 func malformed(e engine.Event, format string, args ...any) error {
 	return fmt.Errorf("%w: event %d (%s) %s", ErrMalformedLog, e.Seq, e.Kind, fmt.Sprintf(format, args...))
+}
+
+// hotwash reports whether e may follow the end: talk, and the players'
+// closing confidence ratings and lessons learned.
+func hotwash(e engine.Event) bool {
+	switch d := e.Data.(type) {
+	case engine.ChatData:
+		return true
+	case engine.ActionData:
+		return d.Action.Op == incident.OpRateConfidence || d.Action.Op == incident.OpLessonsLearned
+	case engine.RefusedData:
+		return true
+	}
+	return false
 }

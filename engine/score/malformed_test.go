@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // A malformed log is an error wrapping ErrMalformedLog that says which
@@ -42,7 +43,7 @@ func TestMeasuresMalformed(t *testing.T) {
 		{"ended early", edit(func(l []engine.Event) []engine.Event {
 			l[3].Kind, l[3].Data = engine.KindEnded, engine.EndedData{}
 			return l
-		}), "is not last"},
+		}), "is not part of the hotwash"},
 		{"time goes back", edit(func(l []engine.Event) []engine.Event {
 			l[5].At = l[4].At - 1
 			return l
@@ -138,5 +139,37 @@ func TestMeasuresPointerPayloads(t *testing.T) {
 	log[last].Data = (*engine.ActionData)(nil)
 	if _, err := Measures(egress(), log); !errors.Is(err, ErrMalformedLog) || !strings.Contains(err.Error(), "carries *engine.ActionData") {
 		t.Errorf("nil pointer payload: error = %v, want ErrMalformedLog", err)
+	}
+}
+
+// TestHotwashAfterTheEnd: players rate their confidence and add lessons
+// after the exercise ends; those events follow exercise.ended and change
+// no measure.
+func TestHotwashAfterTheEnd(t *testing.T) {
+	log := full().log()
+	want, err := Measures(egress(), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := log[len(log)-1]
+	after := func(kind engine.Kind, data any) engine.Event {
+		last.Seq++
+		return engine.Event{Seq: last.Seq, At: last.At, Kind: kind, Actor: "ana", Data: data}
+	}
+	log = append(log,
+		after(engine.KindChat, engine.ChatData{Channel: "command-center", From: "ana", Text: "good run"}),
+		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpRateConfidence, Rating: 4}}),
+		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpLessonsLearned, Text: "page network sooner"}}),
+	)
+	got, err := Measures(egress(), log)
+	if err != nil {
+		t.Fatalf("hotwash after the end refused: %v", err)
+	}
+	if got.End != want.End || got.Measures[len(got.Measures)-1] != want.Measures[len(want.Measures)-1] {
+		t.Fatalf("hotwash changed the measures: %+v vs %+v", got, want)
+	}
+	log = append(log, after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpDeclareRestored, Record: "INC0001"}}))
+	if _, err := Measures(egress(), log); !errors.Is(err, ErrMalformedLog) {
+		t.Fatalf("a workflow action after the end was accepted: %v", err)
 	}
 }
