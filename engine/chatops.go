@@ -106,11 +106,11 @@ func (x *Exercise) slash(ac Actor, channel, text string) string {
 	case "/incident":
 		return x.incidentReply(arg)
 	case "/warroom":
-		return x.warRoomReply()
+		return x.warRoomCommand(ac, args)
 	case "/status":
 		return x.statusReply()
 	case "/help":
-		return "commands: /oncall [GROUP] · /page GROUP|PERSON [message] · /vendor NAME · /runbook NAME · /incident [INC] · /warroom · /status · /help"
+		return "commands: /oncall [GROUP] · /page GROUP|PERSON [message] · /vendor NAME · /runbook NAME · /incident [INC] · /warroom [open INC [name] | join WR] · /status · /help"
 	}
 	return fmt.Sprintf("unknown command %s; try /help", cmd)
 }
@@ -222,6 +222,32 @@ func describe(inc incident.Incident) string {
 		s += fmt.Sprintf(" (parent of %d)", len(inc.Children))
 	}
 	return s + " — " + inc.ShortDescription
+}
+
+// warRoomCommand lists the open war rooms, or opens or joins one.
+func (x *Exercise) warRoomCommand(ac Actor, args []string) string {
+	if len(args) == 0 {
+		return x.warRoomReply()
+	}
+	var act Action
+	switch {
+	case args[0] == "open" && len(args) >= 2:
+		act = Action{Op: incident.OpOpenWarRoom, Record: args[1], Text: strings.Join(args[2:], " ")}
+	case args[0] == "join" && len(args) == 2:
+		act = Action{Op: incident.OpJoinWarRoom, Record: args[1]}
+	default:
+		return "usage: /warroom · /warroom open INC [name] · /warroom join WR"
+	}
+	if err := x.apply(ac, act); err != nil {
+		return "cannot " + args[0] + ": " + reason(err)
+	}
+	rooms := x.book.WarRooms()
+	for i := len(rooms) - 1; i >= 0; i-- {
+		if w := rooms[i]; w.Incident == act.Record || w.Number == act.Record {
+			return fmt.Sprintf("%s %s for %s; talk in warroom:%s", args[0]+"ed", w.Number, w.Incident, w.Number)
+		}
+	}
+	return args[0] + "ed."
 }
 
 func (x *Exercise) warRoomReply() string {
