@@ -168,6 +168,23 @@ func (x *Exercise) Advance(to time.Duration) []Event {
 	return x.log[mark:]
 }
 
+// FireInject delivers a named inject now, for a facilitator; an inject
+// already delivered is not sent twice.
+func (x *Exercise) FireInject(name string) ([]Event, error) {
+	if x.sc.Inject(name) == nil {
+		return nil, &incident.Error{Code: incident.NotFound, Reason: fmt.Sprintf("there is no inject %q in this scenario", name)}
+	}
+	if x.fired[name] {
+		return nil, &incident.Error{Code: incident.Conflict, Reason: fmt.Sprintf("inject %q was already delivered", name)}
+	}
+	if x.ended {
+		return nil, &incident.Error{Code: incident.Conflict, Reason: "the exercise has ended"}
+	}
+	mark := len(x.log)
+	x.fireInject(name)
+	return x.log[mark:], nil
+}
+
 // End stops the exercise now, for the reason given.
 func (x *Exercise) End(reason string) []Event {
 	mark := len(x.log)
