@@ -31,6 +31,18 @@ func (x *Exercise) mayWatch(ac Actor, service string) bool {
 	return ac.Role == incident.RoleServiceOwner && x.sc.ServiceOwner(s) == ac.Name
 }
 
+// MayWatch reports whether a participant may see a service's dashboards,
+// for the telemetry the server sends each player.
+func (x *Exercise) MayWatch(v Viewer, service string) bool {
+	if x.sc.Service(service) == nil {
+		return false
+	}
+	if v.Role == incident.RoleObserver {
+		return true
+	}
+	return x.mayWatch(Actor{Name: v.Name, Role: v.Role}, service)
+}
+
 func (x *Exercise) result(ac Actor, a Action, subject string, lines []string, series []Point) (outcome, error) {
 	x.emit(KindResult, ToPerson(ac.Name), ac.Name, ResultData{Query: a.Op, Subject: subject, Lines: lines, Series: series})
 	return outcome{silent: true}, nil

@@ -42,6 +42,8 @@ func commands() []command {
 		{"validate", "check scenario files and print every problem (FILE…)", runValidate},
 		{"scenarios", "list the built-in scenarios", runScenarios},
 		{"brief", "print the facilitator brief of a scenario in Markdown (NAME|FILE)", runBrief},
+		{"serve", "host exercises over HTTP and websockets ([--addr HOST:PORT] [--db URL])", runServe},
+		{"start", "create an exercise on a server and print its codes (NAME|FILE [--server URL] [--speed N] [--humans SEATS])", runStart},
 		{"simulate", "run a scenario headless with bots in every role and print its MTTx (NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events FILE] [--json])", runSimulate},
 	}
 }

@@ -1,0 +1,213 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/bot"
+	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/scenarios"
+	"github.com/firedrill/firedrill/server/protocol"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// CreateRequest asks for a new exercise: a built-in scenario by name, or a
+// scenario's HCL source.
+type CreateRequest struct {
+	Scenario string  `json:"scenario"`
+	Source   string  `json:"source,omitempty"`
+	Seed     *uint64 `json:"seed,omitempty"`
+	Speed    float64 `json:"speed,omitempty"`
+	// Humans names the seats people play: a person of the scenario, or
+	// "service-desk", "incident-manager", "command-center". Bots fill the
+	// rest. Empty means the default cast (seats.go).
+	Humans []string `json:"humans,omitempty"`
+	Skill  string   `json:"skill,omitempty"` // the bots' skill; expert by default
+	// EndOnRestore ends the exercise once service is restored, validated
+	// and fixed, instead of at the scenario's duration.
+	EndOnRestore bool `json:"end_on_restore,omitempty"`
+}
+
+// SeatCode is a join code for one seat.
+type SeatCode struct {
+	Seat   string          `json:"seat"`
+	Name   string          `json:"name"`
+	Role   incident.Role   `json:"role"`
+	Roles  []incident.Role `json:"roles"`
+	Groups []string        `json:"groups,omitempty"`
+	Code   string          `json:"code"`
+}
+
+// CreateResponse is what the creator hands out: the facilitator's code,
+// an observer code and a code per human seat. Codes are shown once; the
+// server keeps only their hashes.
+type CreateResponse struct {
+	ID              string     `json:"id"`
+	Scenario        string     `json:"scenario"`
+	Title           string     `json:"title"`
+	FacilitatorCode string     `json:"facilitator_code"`
+	ObserverCode    string     `json:"observer_code"`
+	Seats           []SeatCode `json:"seats"`
+}
+
+// options are the exercise settings replay needs, stored with it.
+type options struct {
+	Skill        bot.Skill `json:"skill"`
+	EndOnRestore bool      `json:"end_on_restore,omitempty"`
+}
+
+// DiagnosticsError is a scenario that does not load; Text is HCL's
+// rendering of its diagnostics, for the person who sent it.
+type DiagnosticsError struct{ Text string }
+
+func (e *DiagnosticsError) Error() string { return "the scenario has errors:\n" + e.Text }
+
+// loadScenario resolves a request's scenario to a validated model and the
+// source text to store.
+func loadScenario(name, source string) (*scenario.Scenario, []byte, error) {
+	loader := scenario.NewLoader()
+	var sc *scenario.Scenario
+	var diags hcl.Diagnostics
+	var src []byte
+	if source != "" {
+		src = []byte(source)
+		sc, diags = loader.Load(orDefault(name, "scenario")+".hcl", src)
+	} else {
+		var err error
+		if src, err = fs.ReadFile(scenarios.Files, name+".hcl"); err != nil {
+			names, _ := scenario.LibraryNames(scenarios.Files)
+			return nil, nil, &incident.Error{Code: incident.NotFound, Reason: fmt.Sprintf("there is no built-in scenario %q; built-in: %s", name, strings.Join(names, ", "))}
+		}
+		sc, diags = loader.Load("scenarios/"+name+".hcl", src)
+	}
+	if diags.HasErrors() {
+		var buf bytes.Buffer
+		_ = loader.WriteDiagnostics(&buf, diags, 100, false)
+		return nil, nil, &DiagnosticsError{Text: buf.String()}
+	}
+	return sc, src, nil
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// Create makes an exercise, stores it with its codes, starts it, and
+// returns the codes.
+func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse, error) {
+	sc, src, err := loadScenario(req.Scenario, req.Source)
+	if err != nil {
+		return CreateResponse{}, err
+	}
+	skill := bot.Skill(orDefault(req.Skill, string(bot.Expert)))
+	if _, err := bot.ParseSkill(string(skill)); err != nil {
+		return CreateResponse{}, &incident.Error{Code: incident.BadRequest, Reason: err.Error()}
+	}
+	speed := req.Speed
+	if speed == 0 {
+		speed = 1
+	}
+	if speed < 0 {
+		return CreateResponse{}, &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("speed must be above zero; got %g", speed)}
+	}
+	humans, err := pickSeats(sc, req.Humans)
+	if err != nil {
+		return CreateResponse{}, err
+	}
+	seed := uint64(time.Now().UnixNano())
+	switch {
+	case req.Seed != nil:
+		seed = *req.Seed
+	case sc.HasSeed:
+		seed = sc.Seed
+	}
+	hash, err := s.cfg.Store.PutScenario(ctx, sc.Name, src)
+	if err != nil {
+		return CreateResponse{}, fmt.Errorf("server: store scenario: %w", err)
+	}
+	opts, _ := json.Marshal(options{Skill: skill, EndOnRestore: req.EndOnRestore})
+	id := strings.ToLower(rand.Text()[:12])
+	resp := CreateResponse{ID: id, Scenario: sc.Name, Title: sc.Title, FacilitatorCode: newCode(), ObserverCode: newCode()}
+	parts := []store.Participant{
+		{ExerciseID: id, CodeHash: hashCode(resp.FacilitatorCode), Name: "facilitator", Role: string(incident.RoleFacilitator), Facilitator: true},
+		{ExerciseID: id, CodeHash: hashCode(resp.ObserverCode), Name: "observer", Role: string(incident.RoleObserver)},
+	}
+	for _, st := range humans {
+		code := newCode()
+		resp.Seats = append(resp.Seats, SeatCode{Seat: st.Seat, Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups, Code: code})
+		parts = append(parts, store.Participant{ExerciseID: id, CodeHash: hashCode(code), Name: st.Name, Role: string(st.Role), Group: strings.Join(st.Groups, ",")})
+	}
+	ex := store.Exercise{ID: id, ScenarioHash: hash, ScenarioName: sc.Name, Seed: seed, Speed: speed, State: store.StateRunning, Options: opts}
+	if err := s.cfg.Store.CreateExercise(ctx, ex); err != nil {
+		return CreateResponse{}, fmt.Errorf("server: store exercise: %w", err)
+	}
+	if err := s.cfg.Store.AddParticipants(ctx, id, parts); err != nil {
+		return CreateResponse{}, fmt.Errorf("server: store participants: %w", err)
+	}
+	h, err := s.newHost(ex, sc, humans, options{Skill: skill, EndOnRestore: req.EndOnRestore})
+	if err != nil {
+		return CreateResponse{}, err
+	}
+	// The opening events are committed before anyone can join.
+	h.commitAndPublish(nil, h.sess.Start(), nil)
+	s.start(h)
+	return resp, nil
+}
+
+// newHost builds a host for a stored exercise: a session whose bots hold
+// every seat the humans do not, and a pacer at the stored speed.
+func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []seat, o options) (*host, error) {
+	var actors []engine.Actor
+	for _, h := range humans {
+		actors = append(actors, engine.Actor{Name: h.Name, Role: h.Role})
+	}
+	sess, err := bot.NewSession(sc, bot.RunOptions{Seed: ex.Seed, Skill: o.Skill, Humans: actors, EndOnRestore: o.EndOnRestore})
+	if err != nil {
+		return nil, err
+	}
+	clk, err := clock.New(s.cfg.Clock, ex.Speed)
+	if err != nil {
+		return nil, err
+	}
+	seats := map[string]seat{}
+	for _, h := range humans {
+		seats[h.Name] = h
+	}
+	return &host{
+		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store,
+		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024),
+		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
+	}, nil
+}
+
+// you describes a participant to their console.
+func (st seat) you() protocol.You {
+	return protocol.You{Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups,
+		Facilitator: st.Role == incident.RoleFacilitator}
+}
+
+func (st seat) viewer() engine.Viewer {
+	return engine.Viewer{Name: st.Name, Role: st.Role, Groups: st.Groups}
+}
+
+// mayAct reports whether the seat holds role.
+func (st seat) mayAct(role incident.Role) bool { return slices.Contains(st.Roles, role) }
+
+var errNoSeat = errors.New("no such seat")

@@ -1,0 +1,185 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/server/protocol"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// readTimeout bounds every read in tests, so a broken server fails the test
+// instead of hanging it. It is a guard, not a pace: tests never wait on it.
+const readTimeout = 20 * time.Second
+
+type testServer struct {
+	srv  *Server
+	http *httptest.Server
+	st   *store.Store
+	fake *clock.Fake
+}
+
+// newTestServer runs a server on a fresh SQLite file (or PostgreSQL when
+// FIREDRILL_TEST_POSTGRES is set and pg is true) with a fake wall clock.
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "firedrill.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
+	srv, err := New(Config{Store: st, Clock: fake, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		hs.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			t.Error(err)
+		}
+		st.Close()
+	})
+	return &testServer{srv: srv, http: hs, st: st, fake: fake}
+}
+
+// step moves the wall clock and waits until the exercise loop has handled
+// it and armed its next timer: a synchronisation point, not a sleep.
+func (ts *testServer) step(d time.Duration) {
+	ts.fake.Advance(d)
+	ts.fake.BlockUntil(1)
+}
+
+type conn struct {
+	t  *testing.T
+	ws *websocket.Conn
+	// pending holds events read while looking for another frame.
+	events []engine.Event
+	frames []map[string]json.RawMessage
+}
+
+func (ts *testServer) dial(t *testing.T, code string) *conn {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(ts.http.URL, "http") + "/ws"
+	ws, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + code}})
+	if err != nil {
+		status := 0
+		if res != nil {
+			status = res.StatusCode
+		}
+		t.Fatalf("dial: %v (status %d)", err, status)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return &conn{t: t, ws: ws}
+}
+
+func (c *conn) send(v any) {
+	c.t.Helper()
+	if err := c.ws.WriteJSON(v); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *conn) sendRaw(b []byte) {
+	c.t.Helper()
+	if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// next reads one frame, keeping the events it carries.
+func (c *conn) next() (string, map[string]json.RawMessage) {
+	c.t.Helper()
+	_ = c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	_, b, err := c.ws.ReadMessage()
+	if err != nil {
+		c.t.Fatalf("read: %v", err)
+	}
+	var f map[string]json.RawMessage
+	if err := json.Unmarshal(b, &f); err != nil {
+		c.t.Fatalf("frame is not JSON: %s", b)
+	}
+	var typ string
+	_ = json.Unmarshal(f["type"], &typ)
+	switch typ {
+	case protocol.TypeEvent:
+		var e engine.Event
+		if err := json.Unmarshal(f["event"], &e); err != nil {
+			c.t.Fatal(err)
+		}
+		c.events = append(c.events, e)
+	case protocol.TypeEvents:
+		var es []engine.Event
+		if err := json.Unmarshal(f["events"], &es); err != nil {
+			c.t.Fatal(err)
+		}
+		c.events = append(c.events, es...)
+	}
+	return typ, f
+}
+
+// until reads frames until one of type typ (and id, when given) arrives.
+func (c *conn) until(typ, id string) map[string]json.RawMessage {
+	c.t.Helper()
+	for {
+		got, f := c.next()
+		if got != typ {
+			continue
+		}
+		if id != "" {
+			var fid string
+			_ = json.Unmarshal(f["id"], &fid)
+			if fid != id {
+				continue
+			}
+		}
+		return f
+	}
+}
+
+// hello joins and returns the welcome.
+func (c *conn) hello(resumeAfter uint64) protocol.Welcome {
+	c.t.Helper()
+	c.send(protocol.Hello{Type: protocol.TypeHello, ResumeAfter: resumeAfter})
+	f := c.until(protocol.TypeWelcome, "")
+	var w protocol.Welcome
+	b, _ := json.Marshal(f)
+	_ = json.Unmarshal(b, &w)
+	return w
+}
+
+// errorCode reads until the error answering id and returns its code.
+func (c *conn) errorCode(id string) string {
+	c.t.Helper()
+	for {
+		typ, f := c.next()
+		var fid string
+		_ = json.Unmarshal(f["id"], &fid)
+		if fid != id {
+			continue
+		}
+		if typ == protocol.TypeAck {
+			c.t.Fatalf("frame %s was acknowledged, want an error", id)
+		}
+		if typ == protocol.TypeError {
+			var code string
+			_ = json.Unmarshal(f["code"], &code)
+			return code
+		}
+	}
+}

@@ -1,0 +1,235 @@
+// Package protocol holds firedrill's websocket frames: what clients send,
+// what the server sends back, and the strict decoder for client frames. The
+// server and every client (the terminal console, tests, load generators)
+// share it; PROTOCOL.md beside it documents every frame with an example.
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+)
+
+// Frame types.
+const (
+	// Client → server.
+	TypeHello   = "hello"
+	TypeAction  = "action"
+	TypeChat    = "chat"
+	TypeControl = "control"
+
+	// Server → client.
+	TypeWelcome   = "welcome"
+	TypeEvent     = "event"
+	TypeEvents    = "events" // several events coalesced into one frame
+	TypeAck       = "ack"
+	TypeError     = "error"
+	TypeTelemetry = "telemetry"
+	TypeClosing   = "closing"
+)
+
+// Error codes of error frames.
+const (
+	CodeBadRequest  = "bad_request"
+	CodeForbidden   = "forbidden"
+	CodeConflict    = "conflict"
+	CodeNotFound    = "not_found"
+	CodeRateLimited = "rate_limited"
+	CodeInternal    = "internal"
+)
+
+// Controls a facilitator may send.
+const (
+	ControlPause  = "pause"
+	ControlResume = "resume"
+	ControlSpeed  = "speed"
+	ControlFire   = "fire"
+	ControlEnd    = "end"
+)
+
+// Hello opens a session on an authenticated connection. ResumeAfter is the
+// last event sequence number the client saw; the server sends everything
+// after it, so nothing is missed or repeated.
+type Hello struct {
+	Type        string `json:"type"`
+	ResumeAfter uint64 `json:"resume_after,omitempty"`
+}
+
+// Action asks the exercise to do something. ID is the client's, echoed in
+// the ack or error. Role picks one of the roles the participant holds; the
+// participant's main role when empty.
+type Action struct {
+	Type   string        `json:"type"`
+	ID     string        `json:"id"`
+	Role   incident.Role `json:"role,omitempty"`
+	Action engine.Action `json:"action"`
+}
+
+// Chat posts a message (or a slash command) to a channel.
+type Chat struct {
+	Type    string `json:"type"`
+	ID      string `json:"id"`
+	Channel string `json:"channel,omitempty"`
+	Text    string `json:"text"`
+}
+
+// Control is a facilitator's control of the exercise.
+type Control struct {
+	Type    string  `json:"type"`
+	ID      string  `json:"id"`
+	Control string  `json:"control"`
+	Speed   float64 `json:"speed,omitempty"`
+	Inject  string  `json:"inject,omitempty"`
+}
+
+// You describes the participant a connection belongs to.
+type You struct {
+	Name        string          `json:"name"`
+	Role        incident.Role   `json:"role"`
+	Roles       []incident.Role `json:"roles"`
+	Groups      []string        `json:"groups,omitempty"`
+	Facilitator bool            `json:"facilitator,omitempty"`
+}
+
+// Welcome answers hello: who you are and where the exercise stands. The
+// events after ResumeAfter follow it.
+type Welcome struct {
+	Type     string        `json:"type"`
+	Exercise string        `json:"exercise"`
+	Scenario string        `json:"scenario"`
+	Title    string        `json:"title"`
+	You      You           `json:"you"`
+	Now      time.Duration `json:"now"`
+	Speed    float64       `json:"speed"`
+	Paused   bool          `json:"paused"`
+	Ended    bool          `json:"ended"`
+	LastSeq  uint64        `json:"last_seq"`
+	Channels []string      `json:"channels"`
+}
+
+// Event carries one event.
+type Event struct {
+	Type  string       `json:"type"`
+	Event engine.Event `json:"event"`
+}
+
+// Events carries several events in sequence order.
+type Events struct {
+	Type   string         `json:"type"`
+	Events []engine.Event `json:"events"`
+}
+
+// Ack confirms an action: its events are committed (DESIGN.md invariant 3).
+// Seq is the last event sequence number it produced.
+type Ack struct {
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	Seq  uint64 `json:"seq,omitempty"`
+}
+
+// Error refuses a frame.
+type Error struct {
+	Type    string `json:"type"`
+	ID      string `json:"id,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// Telemetry is the estate as the participant may watch it.
+type Telemetry struct {
+	Type     string                 `json:"type"`
+	At       time.Duration          `json:"at"`
+	Services []engine.ServiceSample `json:"services"`
+}
+
+// Closing tells a client why the server drops it.
+type Closing struct {
+	Type   string `json:"type"`
+	Reason string `json:"reason"`
+}
+
+// ClientFrame is one decoded client frame: exactly one field is set.
+type ClientFrame struct {
+	Hello   *Hello
+	Action  *Action
+	Chat    *Chat
+	Control *Control
+}
+
+// DecodeError is a frame the server cannot take; its Code is bad_request.
+type DecodeError struct {
+	ID     string // the frame's id when it could be read
+	Reason string
+}
+
+func (e *DecodeError) Error() string { return "protocol: " + e.Reason }
+
+// MaxIDLength bounds client ids, which are echoed back.
+const MaxIDLength = 64
+
+// DecodeClient decodes one client frame strictly: a known type, no unknown
+// fields, one JSON value, an id on everything but hello.
+func DecodeClient(b []byte) (ClientFrame, error) {
+	var head struct {
+		Type string          `json:"type"`
+		ID   json.RawMessage `json:"id"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return ClientFrame{}, &DecodeError{Reason: "the frame is not a JSON object: " + err.Error()}
+	}
+	var id string
+	_ = json.Unmarshal(head.ID, &id)
+	if len(id) > MaxIDLength {
+		return ClientFrame{}, &DecodeError{Reason: fmt.Sprintf("id is longer than %d characters", MaxIDLength)}
+	}
+	var f ClientFrame
+	var target any
+	switch head.Type {
+	case TypeHello:
+		f.Hello = &Hello{}
+		target = f.Hello
+	case TypeAction:
+		f.Action = &Action{}
+		target = f.Action
+	case TypeChat:
+		f.Chat = &Chat{}
+		target = f.Chat
+	case TypeControl:
+		f.Control = &Control{}
+		target = f.Control
+	case "":
+		return ClientFrame{}, &DecodeError{ID: id, Reason: `the frame has no "type"; use hello, action, chat or control`}
+	default:
+		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("unknown frame type %q; use hello, action, chat or control", head.Type)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(target); err != nil {
+		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("bad %s frame: %v", head.Type, err)}
+	}
+	if dec.More() {
+		return ClientFrame{}, &DecodeError{ID: id, Reason: "one JSON object per frame"}
+	}
+	if head.Type != TypeHello && id == "" {
+		return ClientFrame{}, &DecodeError{Reason: fmt.Sprintf("a %s frame needs an \"id\" to match its ack or error", head.Type)}
+	}
+	return f, nil
+}
+
+// ErrorFrom turns an error into an error frame with the right code.
+func ErrorFrom(id string, err error) Error {
+	var ie *incident.Error
+	var de *DecodeError
+	switch {
+	case errors.As(err, &ie):
+		return Error{Type: TypeError, ID: id, Code: string(ie.Code), Message: ie.Reason}
+	case errors.As(err, &de):
+		return Error{Type: TypeError, ID: id, Code: CodeBadRequest, Message: de.Reason}
+	}
+	return Error{Type: TypeError, ID: id, Code: CodeInternal, Message: "the server failed; the action was not taken"}
+}

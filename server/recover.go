@@ -1,0 +1,115 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// Recover resumes every exercise the store has as running or paused: it
+// replays each one's inputs at their virtual times, which rebuilds the
+// exercise exactly, checks it against the stored log, and carries on from
+// the last stored event. It returns how many it resumed.
+func (s *Server) Recover(ctx context.Context) (int, error) {
+	n := 0
+	for _, state := range []string{store.StateRunning, store.StatePaused} {
+		exs, err := s.cfg.Store.Exercises(ctx, state)
+		if err != nil {
+			return n, fmt.Errorf("server: recover: %w", err)
+		}
+		for _, ex := range exs {
+			if err := s.resume(ctx, ex); err != nil {
+				s.cfg.Logger.Error("cannot resume exercise", "exercise", ex.ID, "err", err)
+				continue
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
+	name, src, err := s.cfg.Store.Scenario(ctx, ex.ScenarioHash)
+	if err != nil {
+		return err
+	}
+	sc, diags := scenario.NewLoader().Load(name+".hcl", src)
+	if diags.HasErrors() {
+		return fmt.Errorf("stored scenario no longer loads: %s", diags.Error())
+	}
+	var o options
+	if err := json.Unmarshal(ex.Options, &o); err != nil {
+		return fmt.Errorf("stored options: %w", err)
+	}
+	parts, err := s.cfg.Store.Participants(ctx, ex.ID)
+	if err != nil {
+		return err
+	}
+	var humans []seat
+	for _, p := range parts {
+		role := incident.Role(p.Role)
+		if role != incident.RoleFacilitator && role != incident.RoleObserver {
+			humans = append(humans, seatOf(sc, p.Name, role))
+		}
+	}
+	h, err := s.newHost(ex, sc, humans, o)
+	if err != nil {
+		return err
+	}
+	inputs, err := s.cfg.Store.Inputs(ctx, ex.ID)
+	if err != nil {
+		return err
+	}
+	last, err := s.cfg.Store.LastSeq(ctx, ex.ID)
+	if err != nil {
+		return err
+	}
+	tail, err := s.cfg.Store.Events(ctx, ex.ID, max(last, 1)-1, 0)
+	if err != nil {
+		return err
+	}
+	h.sess.Start()
+	for _, in := range inputs {
+		var rec input
+		if err := json.Unmarshal(in.Action, &rec); err != nil {
+			return fmt.Errorf("input %d: %w", in.Seq, err)
+		}
+		h.sess.Advance(time.Duration(in.At))
+		_, _ = h.apply(rec) // refusals replay as refusals
+		h.inputSeq = in.Seq
+	}
+	if len(tail) > 0 {
+		h.sess.Advance(time.Duration(tail[len(tail)-1].At))
+	}
+	log := h.exercise().Log()
+	if uint64(len(log)) < last {
+		return fmt.Errorf("replay rebuilt %d events, the store has %d: the log and the engine disagree", len(log), last)
+	}
+	if last > 0 {
+		// The last stored event, rebuilt, must be the same bytes.
+		got, err := json.Marshal(log[last-1])
+		if err != nil || !bytes.Equal(got, tail[len(tail)-1].Body) {
+			return fmt.Errorf("replay rebuilt event %d differently from the store: the log and the engine disagree", last)
+		}
+	}
+	// Events the replay produced beyond the store's were never committed:
+	// they are published and committed now, as the loop would have.
+	extra := log[last:]
+	h.persisted = last
+	if err := h.clk.Jump(h.exercise().Now()); err != nil {
+		return err
+	}
+	if ex.State == store.StatePaused {
+		h.clk.Pause()
+	}
+	h.commitAndPublish(nil, extra, nil)
+	s.start(h)
+	s.cfg.Logger.Info("resumed exercise", "exercise", ex.ID, "inputs", len(inputs), "events", last)
+	return nil
+}

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/firedrill/firedrill/engine/bot"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+)
+
+// seat is a place a person can take in an exercise: a person of the
+// scenario (with every role that person holds) or one of the cross-group
+// roles.
+type seat struct {
+	Seat   string // what people type: "kim", "service-desk"
+	Name   string
+	Role   incident.Role // the main role
+	Roles  []incident.Role
+	Groups []string
+}
+
+// crossSeats are the roles no person of the scenario holds.
+var crossSeats = []struct {
+	seat string
+	role incident.Role
+}{
+	{"service-desk", incident.RoleServiceDesk},
+	{"incident-manager", incident.RoleIncidentManager},
+	{"command-center", incident.RoleCommandCenter},
+}
+
+// seats lists every seat of sc: the cross-group roles, then its people.
+func seats(sc *scenario.Scenario) []seat {
+	var out []seat
+	for _, c := range crossSeats {
+		out = append(out, seat{Seat: c.seat, Name: c.seat, Role: c.role, Roles: []incident.Role{c.role}})
+	}
+	for _, person := range sc.People() {
+		st := seat{Seat: person, Name: person}
+		for _, v := range bot.Cast(sc, nil) {
+			if v.Name == person {
+				st.Roles = append(st.Roles, v.Role)
+				st.Groups = v.Groups
+			}
+		}
+		if len(st.Roles) == 0 {
+			continue
+		}
+		st.Role = st.Roles[0]
+		out = append(out, st)
+	}
+	return out
+}
+
+// defaultHumans is the cast of a table-top run when nobody says otherwise:
+// the three cross-group roles and the first member of every group; bots
+// play the rest.
+func defaultHumans(sc *scenario.Scenario) []string {
+	names := []string{"service-desk", "incident-manager", "command-center"}
+	for _, g := range sc.Groups {
+		if len(g.Members) > 0 && !slices.Contains(names, g.Members[0]) {
+			names = append(names, g.Members[0])
+		}
+	}
+	return names
+}
+
+// pickSeats resolves the seats people asked for, refusing unknown ones with
+// the list of seats there are.
+func pickSeats(sc *scenario.Scenario, asked []string) ([]seat, error) {
+	if len(asked) == 0 {
+		asked = defaultHumans(sc)
+	}
+	all := seats(sc)
+	var out []seat
+	for _, name := range asked {
+		i := slices.IndexFunc(all, func(s seat) bool { return s.Seat == name })
+		if i < 0 {
+			var names []string
+			for _, s := range all {
+				names = append(names, s.Seat)
+			}
+			return nil, &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("no seat %q in %s; seats: %s", name, sc.Name, strings.Join(names, ", "))}
+		}
+		if !slices.ContainsFunc(out, func(s seat) bool { return s.Seat == name }) {
+			out = append(out, all[i])
+		}
+	}
+	return out, nil
+}
+
+// seatOf rebuilds the seat a stored participant holds.
+func seatOf(sc *scenario.Scenario, name string, role incident.Role) seat {
+	switch role {
+	case incident.RoleFacilitator, incident.RoleObserver:
+		return seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
+	}
+	for _, st := range seats(sc) {
+		if st.Name == name {
+			return st
+		}
+	}
+	return seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
+}

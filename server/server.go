@@ -1,0 +1,125 @@
+// Package server hosts exercises over HTTP and websockets: it creates them
+// with their join codes, runs each in its own loop on the wall clock with
+// bots in the seats nobody plays, persists every input and event before it
+// acknowledges anything, fans events out to the participants who may see
+// them, and resumes running exercises from the store after a restart.
+// server/PROTOCOL.md documents the wire protocol.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// Config sets up a Server.
+type Config struct {
+	Store *store.Store
+	// Origins lists the browser origins allowed to open websockets, as
+	// "https://host:port". Requests without an Origin header (programs,
+	// terminal consoles) are always allowed; with one, it must be the
+	// server's own host or in this list.
+	Origins []string
+	// AdminToken, when set, is required to create exercises.
+	AdminToken string
+	// Clock is the wall-clock source for pacing; clock.Wall() by default.
+	Clock  clock.Source
+	Logger *slog.Logger
+}
+
+// Server hosts exercises.
+type Server struct {
+	cfg      Config
+	upgrader websocket.Upgrader
+	mux      *http.ServeMux
+	ctx      context.Context
+	cancel   context.CancelFunc
+
+	mu    sync.Mutex
+	hosts map[string]*host
+	wg    sync.WaitGroup
+}
+
+// New returns a Server; Recover resumes stored exercises, Handler serves.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Wall()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux()}
+	s.upgrader = websocket.Upgrader{ReadBufferSize: 4096, WriteBufferSize: 4096, CheckOrigin: s.checkOrigin}
+	s.routes()
+	return s, nil
+}
+
+// Handler is the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// checkOrigin allows programs (no Origin), the server's own host, and the
+// configured origins.
+func (s *Server) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return slices.ContainsFunc(s.cfg.Origins, func(o string) bool { return strings.EqualFold(strings.TrimSuffix(o, "/"), origin) })
+}
+
+// Shutdown stops every exercise loop (each drains what it already took),
+// disconnects clients with a reason, and waits for the loops to finish.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.cancel()
+	done := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("server: shutdown: %w", ctx.Err())
+	}
+}
+
+func (s *Server) hostOf(id string) *host {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hosts[id]
+}
+
+// start runs a host's loop until the server shuts down.
+func (s *Server) start(h *host) {
+	s.mu.Lock()
+	s.hosts[h.id] = h
+	s.mu.Unlock()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		h.loop(s.ctx)
+	}()
+}

@@ -1,0 +1,358 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/server/protocol"
+)
+
+func seatCode(t *testing.T, resp CreateResponse, seat string) string {
+	t.Helper()
+	for _, s := range resp.Seats {
+		if s.Seat == seat {
+			return s.Code
+		}
+	}
+	t.Fatalf("no seat %q in %+v", seat, resp.Seats)
+	return ""
+}
+
+func create(t *testing.T, ts *testServer, humans ...string) CreateResponse {
+	t.Helper()
+	seed := uint64(3)
+	resp, err := ts.srv.Create(context.Background(), CreateRequest{
+		Scenario: "egress-proxy-saturation", Seed: &seed, Humans: humans, EndOnRestore: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestEndToEnd plays the egress scenario with a facilitator and players in
+// two groups over real websockets, bots in every other seat, to
+// restoration; no player ever receives an event their seat may not see.
+func TestEndToEnd(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana", "kim", "service-desk")
+	fac := ts.dial(t, resp.FacilitatorCode)
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	kim := ts.dial(t, seatCode(t, resp, "kim"))
+	if w := fac.hello(0); !w.You.Facilitator || w.LastSeq == 0 {
+		t.Fatalf("facilitator welcome: %+v", w)
+	}
+	if w := ana.hello(0); w.You.Name != "ana" || !slices.Contains(w.You.Groups, "claims") {
+		t.Fatalf("ana's welcome: %+v", w)
+	}
+	kim.hello(0)
+
+	// A ChatOps look-up through the socket, acknowledged after commit.
+	kim.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "/oncall"})
+	ack := kim.until(protocol.TypeAck, "c1")
+	if string(ack["seq"]) == "0" {
+		t.Fatalf("ack without a committed sequence number: %v", ack)
+	}
+
+	// Run the clock until the facilitator sees the end. Kim owns the
+	// egress proxy's service: once its incident is restored, kim validates
+	// it, as a person at the console would.
+	var ended engine.EndedData
+	validated := false
+	kimView := engine.Viewer{Name: "kim", Role: incident.RoleServiceOwner, Groups: []string{"network"}}
+	for i := 0; i < 10000 && ended.Reason == ""; i++ {
+		ts.step(30 * time.Second)
+		h := ts.srv.hostOf(resp.ID)
+		if !validated {
+			evs, err := h.eventsFor(kimView, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inc := restoredOn(evs, "egress-proxy"); inc != "" {
+				kim.send(protocol.Action{Type: protocol.TypeAction, ID: "v1", Role: incident.RoleServiceOwner,
+					Action: engine.Action{Op: incident.OpValidateRestoration, Record: inc}})
+				kim.until(protocol.TypeAck, "v1")
+				validated = true
+			}
+		}
+		st, err := h.status()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ended {
+			for ended.Reason == "" {
+				fac.next()
+				for _, e := range fac.events {
+					if d, ok := e.Data.(engine.EndedData); ok {
+						ended = d
+					}
+				}
+			}
+		}
+	}
+	if ended.Reason != "restored" {
+		t.Fatalf("the exercise ended for %q, want restored", ended.Reason)
+	}
+
+	// Drain what the players were sent and check every event was theirs.
+	for _, p := range []struct {
+		c *conn
+		v engine.Viewer
+	}{
+		{ana, engine.Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"claims"}}},
+		{kim, engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"network"}}},
+	} {
+		p.c.send(protocol.Chat{Type: protocol.TypeChat, ID: "last", Text: "done"})
+		p.c.until(protocol.TypeError, "last") // the exercise has ended
+		if len(p.c.events) == 0 {
+			t.Fatalf("%s received no events", p.v.Name)
+		}
+		for _, e := range p.c.events {
+			if !e.To.Sees(p.v) && !(e.To.Sees(engine.Viewer{Name: p.v.Name, Role: incident.RoleGroupOwner, Groups: p.v.Groups})) {
+				t.Errorf("%s received event %d (%s) addressed to %+v", p.v.Name, e.Seq, e.Kind, e.To)
+			}
+			switch e.Kind {
+			case engine.KindWorld, engine.KindRootClaim, engine.KindTelemetry, engine.KindExpectMet:
+				t.Errorf("%s received ground truth: %s", p.v.Name, e.Kind)
+			}
+			if d, ok := e.Data.(engine.InjectData); ok && d.Record != "" {
+				t.Errorf("%s received an inject's scoring field", p.v.Name)
+			}
+		}
+	}
+	// The check above means something only if there were events ana may
+	// not see: other groups' channels, pages and ground truth.
+	anaView := engine.Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"claims"}}
+	hidden := 0
+	for _, e := range fac.events {
+		if !e.To.Sees(anaView) && !slices.Contains(e.To.People, "ana") {
+			hidden++
+		}
+	}
+	if hidden < 50 {
+		t.Fatalf("only %d events were hidden from ana; the privacy check proves little", hidden)
+	}
+}
+
+// restoredOn finds an incident about service that is restored and not yet
+// validated.
+func restoredOn(evs []engine.Event, service string) string {
+	for i := len(evs) - 1; i >= 0; i-- {
+		d, ok := evs[i].Data.(engine.ActionData)
+		if !ok {
+			continue
+		}
+		for _, rc := range d.Records {
+			if inc := rc.Incident; inc != nil && inc.Service == service && inc.State == incident.StateRestored && !inc.Validated.Set {
+				return inc.Number
+			}
+		}
+	}
+	return ""
+}
+
+// TestBadInput sends every kind of bad frame: each gets its typed error and
+// the server goes on serving the others.
+func TestBadInput(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana", "kim")
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	other := ts.dial(t, seatCode(t, resp, "kim"))
+	ana.hello(0)
+	other.hello(0)
+
+	tests := []struct {
+		name  string
+		frame string
+		id    string
+		code  string
+	}{
+		{"malformed JSON", `{"type":"action",`, "", protocol.CodeBadRequest},
+		{"unknown frame type", `{"type":"teleport","id":"x1"}`, "x1", protocol.CodeBadRequest},
+		{"unknown field", `{"type":"chat","id":"x2","text":"hi","colour":"red"}`, "x2", protocol.CodeBadRequest},
+		{"no id", `{"type":"chat","text":"hi"}`, "", protocol.CodeBadRequest},
+		{"second hello", `{"type":"hello"}`, "", protocol.CodeConflict},
+		{"role not held", `{"type":"action","id":"x3","role":"command_center","action":{"op":"raise_incident_alert","record":"INC0001"}}`, "x3", protocol.CodeForbidden},
+		{"role may not", `{"type":"action","id":"x4","action":{"op":"raise_incident_alert","record":"INC0001"}}`, "x4", protocol.CodeForbidden},
+		{"missing record", `{"type":"action","id":"x5","action":{"op":"acknowledge","record":"INC0099"}}`, "x5", protocol.CodeNotFound},
+		{"unknown op", `{"type":"action","id":"x6","action":{"op":"reboot"}}`, "x6", protocol.CodeBadRequest},
+		{"control by a player", `{"type":"control","id":"x7","control":"end"}`, "x7", protocol.CodeForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ana.t = t
+			ana.sendRaw([]byte(tt.frame))
+			for {
+				typ, f := ana.next()
+				if typ != protocol.TypeError {
+					continue
+				}
+				var id, code string
+				_ = json.Unmarshal(f["id"], &id)
+				_ = json.Unmarshal(f["code"], &code)
+				if id != tt.id {
+					continue
+				}
+				if code != tt.code {
+					t.Fatalf("code %s, want %s", code, tt.code)
+				}
+				break
+			}
+		})
+	}
+
+	t.Run("flood", func(t *testing.T) {
+		ana.t = t
+		for i := range 100 {
+			ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "f" + itoa(i), Channel: "group:claims", Text: "spam"})
+		}
+		limited := 0
+		for seen := 0; seen < 100; {
+			typ, f := ana.next()
+			if typ != protocol.TypeAck && typ != protocol.TypeError {
+				continue
+			}
+			var id string
+			_ = json.Unmarshal(f["id"], &id)
+			if !strings.HasPrefix(id, "f") {
+				continue
+			}
+			seen++
+			var code string
+			_ = json.Unmarshal(f["code"], &code)
+			if code == protocol.CodeRateLimited {
+				limited++
+			}
+		}
+		if limited == 0 {
+			t.Fatal("100 frames at once were all accepted")
+		}
+	})
+
+	t.Run("others still served", func(t *testing.T) {
+		other.t = t
+		other.send(protocol.Chat{Type: protocol.TypeChat, ID: "ok1", Channel: "group:network", Text: "/status"})
+		other.until(protocol.TypeAck, "ok1")
+	})
+
+	t.Run("oversized frame", func(t *testing.T) {
+		ana.sendRaw([]byte(`{"type":"chat","id":"big","text":"` + strings.Repeat("x", readLimit) + `"}`))
+		_ = ana.ws.SetReadDeadline(time.Now().Add(readTimeout))
+		var err error
+		for err == nil {
+			_, _, err = ana.ws.ReadMessage()
+		}
+		if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
+			t.Fatalf("oversized frame: %v, want close 1009 (message too big)", err)
+		}
+		other.t = t
+		other.send(protocol.Chat{Type: protocol.TypeChat, ID: "ok2", Channel: "group:network", Text: "/help"})
+		other.until(protocol.TypeAck, "ok2")
+	})
+}
+
+func TestAuthBeforeUpgrade(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana")
+	for _, tc := range []struct {
+		name, code string
+		status     int
+	}{
+		{"no code", "", http.StatusUnauthorized},
+		{"wrong code", "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-F", http.StatusUnauthorized},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, ts.http.URL+"/ws", nil)
+		req.Header.Set("Authorization", "Bearer "+tc.code)
+		req.Header.Set("Connection", "Upgrade")
+		req.Header.Set("Upgrade", "websocket")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, res.StatusCode, tc.status)
+		}
+	}
+	// A player's code reads its exercise, and no other.
+	other := create(t, ts, "kim")
+	for _, tc := range []struct {
+		path, code string
+		status     int
+	}{
+		{"/api/exercises/" + resp.ID, seatCode(t, resp, "ana"), http.StatusOK},
+		{"/api/exercises/" + other.ID, seatCode(t, resp, "ana"), http.StatusForbidden},
+		{"/api/exercises/" + resp.ID + "/events?after=0", seatCode(t, resp, "ana"), http.StatusOK},
+		{"/api/exercises/" + resp.ID, "", http.StatusUnauthorized},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, ts.http.URL+tc.path, nil)
+		req.Header.Set("Authorization", "Bearer "+tc.code)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.status {
+			t.Errorf("GET %s: %d, want %d", tc.path, res.StatusCode, tc.status)
+		}
+	}
+	// A foreign Origin is refused before the upgrade.
+	req, _ := http.NewRequest(http.MethodGet, ts.http.URL+"/ws?code="+seatCode(t, resp, "ana"), nil)
+	req.Header.Set("Origin", "https://evil.example")
+	req.Header.Set("Connection", "Upgrade")
+	req.Header.Set("Upgrade", "websocket")
+	req.Header.Set("Sec-WebSocket-Version", "13")
+	req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("foreign origin: %d, want 403", res.StatusCode)
+	}
+}
+
+// TestResume reconnects after some events and gets exactly the rest:
+// every sequence number after the cut, once, in order.
+func TestResume(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "kim")
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	for range 40 {
+		ts.step(30 * time.Second)
+	}
+	fac.send(protocol.Chat{Type: protocol.TypeChat, ID: "sync", Channel: "command-center", Text: "/status"})
+	fac.until(protocol.TypeAck, "sync")
+	cut := fac.events[len(fac.events)/2].Seq
+
+	again := ts.dial(t, resp.FacilitatorCode)
+	w := again.hello(cut)
+	again.send(protocol.Chat{Type: protocol.TypeChat, ID: "sync2", Channel: "command-center", Text: "/status"})
+	ack := again.until(protocol.TypeAck, "sync2")
+	var last uint64
+	_ = json.Unmarshal(ack["seq"], &last)
+	if w.LastSeq <= cut {
+		t.Fatalf("welcome says the log ends at %d, before the cut %d", w.LastSeq, cut)
+	}
+	want := cut + 1
+	for _, e := range again.events {
+		if e.Seq != want {
+			t.Fatalf("after resuming at %d got seq %d, want %d", cut, e.Seq, want)
+		}
+		want++
+	}
+	if want-1 != last {
+		t.Fatalf("resumed events end at %d, the ack says %d", want-1, last)
+	}
+}

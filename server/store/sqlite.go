@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "modernc.org/sqlite" // registers driver "sqlite" (pure Go, no cgo)
+)
+
+func init() {
+	// sqlx knows "sqlite3" (mattn) but not modernc's "sqlite"; Rebind would
+	// treat it as ? anyway, but say so rather than rely on the fallback.
+	sqlx.BindDriver(DriverSQLite, sqlx.QUESTION)
+}
+
+// Connection parameters for modernc.org/sqlite. The driver runs
+// busy_timeout first whatever the order, so a second process opening the
+// file waits rather than failing while journal_mode is switched.
+const (
+	// sqliteWriteParams: WAL so readers never block the writer;
+	// synchronous=FULL so a commit is on disk (fsync of the WAL) before it
+	// returns – that is what makes an ack safe; immediate transactions so
+	// a transaction that reads then writes takes the write lock up front
+	// instead of failing with SQLITE_BUSY half-way.
+	sqliteWriteParams = "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	// sqliteReadParams: query_only guards against a write slipping into the
+	// read pool, where it would dodge the single-writer queue.
+	sqliteReadParams = "_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=query_only(1)"
+	// _time_format=sqlite writes times as "2006-01-02 15:04:05.999999999-07:00",
+	// which SQLite's date functions understand and which sorts as text when
+	// always UTC (the store writes UTC only).
+	sqliteCommonParams = "&_time_format=sqlite"
+)
+
+func openSQLite(ctx context.Context, dsn string) (*Store, error) {
+	w, err := sqlx.Open(DriverSQLite, withParams(dsn, sqliteWriteParams+sqliteCommonParams))
+	if err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
+	}
+	w.SetMaxOpenConns(1)
+	// Keep the one connection: reopening it reruns the pragmas, and an
+	// in-memory database would vanish with it.
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	// Ping makes the file exist and switches it to WAL before the read pool
+	// opens it.
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
+	}
+	s := &Store{driver: DriverSQLite, w: w, r: w, now: time.Now}
+	if inMemory(dsn) {
+		// Every connection to :memory: is a database of its own; the
+		// writer's connection is the only one that has the data.
+		return s, nil
+	}
+	r, err := sqlx.Open(DriverSQLite, withParams(dsn, sqliteReadParams+sqliteCommonParams))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s for reading: %w", dsn, err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	s.r = r
+	return s, nil
+}
+
+// withParams adds the store's query parameters to a SQLite DSN, before the
+// caller's: the driver takes the first value of a single-valued key
+// (_txlock, _time_format), so those stay the store's. The driver runs every
+// _pragma, so a caller can still add its own (cache_size and the like).
+func withParams(dsn, params string) string {
+	if before, after, ok := strings.Cut(dsn, "?"); ok {
+		if after == "" {
+			return before + "?" + params
+		}
+		return before + "?" + params + "&" + after
+	}
+	return dsn + "?" + params
+}
+
+func inMemory(dsn string) bool {
+	return strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory")
+}

@@ -1,0 +1,171 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/server/protocol"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// codeOf reads a code from "Authorization: Bearer CODE", or from the code
+// query parameter for browsers, which cannot set headers on websockets.
+func codeOf(r *http.Request) string {
+	if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return strings.TrimSpace(v)
+	}
+	return r.URL.Query().Get("code")
+}
+
+// participant authenticates a request: its code must belong to an exercise
+// this server hosts.
+func (s *Server) participant(ctx context.Context, r *http.Request) (*host, seat, error) {
+	code := codeOf(r)
+	if code == "" {
+		return nil, seat{}, errUnauthorized
+	}
+	p, err := s.cfg.Store.ParticipantByCode(ctx, hashCode(code))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, seat{}, errUnauthorized
+	}
+	if err != nil {
+		return nil, seat{}, err
+	}
+	h := s.hostOf(p.ExerciseID)
+	if h == nil {
+		return nil, seat{}, &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
+	}
+	return h, seatOf(h.sc, p.Name, incident.Role(p.Role)), nil
+}
+
+var errUnauthorized = errors.New("a valid join or facilitator code is required")
+
+// handleWS authenticates, then upgrades: a bad code never gets a socket.
+func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
+	h, st, err := s.participant(r.Context(), r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	conn, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return // the upgrader has answered
+	}
+	c := &client{h: h, conn: conn, viewer: st.viewer(), you: st.you(), send: make(chan outgoing, sendQueue)}
+	go c.writePump()
+	go c.readPump(s)
+}
+
+// frame takes one client frame. It runs on the client's read pump.
+func (s *Server) frame(c *client, msg []byte) {
+	f, err := protocol.DecodeClient(msg)
+	if err != nil {
+		var de *protocol.DecodeError
+		errors.As(err, &de)
+		e := protocol.ErrorFrom(de.ID, err)
+		c.h.post(request{client: c, reject: &e})
+		return
+	}
+	reject := func(id string, code incident.Code, reason string) {
+		e := protocol.ErrorFrom(id, &incident.Error{Code: code, Reason: reason})
+		c.h.post(request{client: c, reject: &e})
+	}
+	if f.Hello != nil {
+		if c.hello {
+			reject("", incident.Conflict, "this connection already said hello; reconnect to resume from another point")
+			return
+		}
+		c.hello = true
+		c.h.post(request{client: c, join: &joinRequest{resumeAfter: f.Hello.ResumeAfter}})
+		return
+	}
+	id := frameID(f)
+	if !c.hello {
+		reject(id, incident.BadRequest, `say hello first: {"type":"hello"}`)
+		return
+	}
+	if !c.allow() {
+		e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited,
+			Message: "too many frames; at most " + itoa(actionRate) + " a second"}
+		c.h.post(request{client: c, reject: &e})
+		return
+	}
+	switch {
+	case f.Action != nil:
+		role := f.Action.Role
+		if role == "" {
+			role = c.you.Role
+		}
+		if !c.mayAct(role) {
+			reject(id, incident.Forbidden, "you do not hold the role "+string(role)+" in this exercise")
+			return
+		}
+		in := &input{Kind: "action", Actor: engine.Actor{Name: c.you.Name, Role: role}, Action: f.Action.Action}
+		in.Action.ID = id
+		c.h.post(request{client: c, id: id, in: in})
+	case f.Chat != nil:
+		in := &input{Kind: "action", Actor: engine.Actor{Name: c.you.Name, Role: c.you.Role},
+			Action: engine.Action{ID: id, Op: incident.OpChat, Channel: f.Chat.Channel, Text: f.Chat.Text}}
+		c.h.post(request{client: c, id: id, in: in})
+	case f.Control != nil:
+		s.control(c, id, f.Control)
+	}
+}
+
+func (c *client) mayAct(role incident.Role) bool {
+	if c.you.Role == incident.RoleObserver {
+		return false
+	}
+	for _, r := range c.you.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return c.you.Facilitator
+}
+
+func frameID(f protocol.ClientFrame) string {
+	switch {
+	case f.Action != nil:
+		return f.Action.ID
+	case f.Chat != nil:
+		return f.Chat.ID
+	case f.Control != nil:
+		return f.Control.ID
+	}
+	return ""
+}
+
+// control carries out a facilitator's control.
+func (s *Server) control(c *client, id string, ctl *protocol.Control) {
+	if !c.you.Facilitator {
+		e := protocol.ErrorFrom(id, &incident.Error{Code: incident.Forbidden, Reason: "only the facilitator controls the exercise"})
+		c.h.post(request{client: c, reject: &e})
+		return
+	}
+	r := request{client: c, id: id}
+	switch ctl.Control {
+	case protocol.ControlPause, protocol.ControlResume:
+		p := ctl.Control == protocol.ControlPause
+		r.pause = &p
+	case protocol.ControlSpeed:
+		if ctl.Speed <= 0 {
+			e := protocol.ErrorFrom(id, &incident.Error{Code: incident.BadRequest, Reason: "speed must be above zero, such as 1, 10 or 60"})
+			r = request{client: c, reject: &e}
+			break
+		}
+		r.speed = ctl.Speed
+	case protocol.ControlFire:
+		r.in = &input{Kind: "fire", Inject: ctl.Inject}
+	case protocol.ControlEnd:
+		r.in = &input{Kind: "end"}
+	default:
+		e := protocol.ErrorFrom(id, &incident.Error{Code: incident.BadRequest, Reason: "controls are pause, resume, speed, fire and end"})
+		r = request{client: c, reject: &e}
+	}
+	c.h.post(r)
+}
