@@ -113,9 +113,9 @@ func (x *Exercise) Apply(actor Actor, a Action) ([]Event, error) {
 }
 
 func (x *Exercise) apply(actor Actor, a Action) error {
-	// After the end only the hotwash goes on: confidence and lessons.
-	if x.ended && a.Op != incident.OpRateConfidence && a.Op != incident.OpLessonsLearned {
-		return &incident.Error{Code: incident.Conflict, Op: a.Op, Reason: "the exercise has ended; you can still rate your confidence and add lessons learned"}
+	// After the end only the hotwash goes on: talk, confidence and lessons.
+	if x.ended && a.Op != incident.OpRateConfidence && a.Op != incident.OpLessonsLearned && a.Op != incident.OpChat {
+		return &incident.Error{Code: incident.Conflict, Op: a.Op, Reason: "the exercise has ended; you can still talk, rate your confidence and add lessons learned"}
 	}
 	if actor.Name == "" || !actor.Role.Valid() {
 		return &incident.Error{Code: incident.BadRequest, Op: a.Op, Reason: "an action needs an actor with a name and a known role"}

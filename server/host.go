@@ -238,6 +238,7 @@ func (h *host) commitAndPublish(inputs []store.Input, events []engine.Event, rep
 		if n := len(events); n > 0 {
 			h.persisted = events[n-1].Seq
 		}
+		h.indexLessons(events)
 		if h.exercise().Ended() {
 			_ = h.st.SetExerciseState(context.Background(), h.id, store.StateEnded)
 		}
@@ -287,4 +288,20 @@ func (h *host) setPaused(p bool) error {
 		h.clk.Resume()
 	}
 	return h.st.SetExerciseState(context.Background(), h.id, state)
+}
+
+// indexLessons copies lessons learned into the store's lessons table, where
+// the review and `report --all` read them across exercises. The event log
+// stays the record: a crash between the two loses only the index row.
+func (h *host) indexLessons(events []engine.Event) {
+	for _, e := range events {
+		d, ok := e.Data.(engine.ActionData)
+		if !ok || d.Action.Op != incident.OpLessonsLearned {
+			continue
+		}
+		l := store.Lesson{ExerciseID: h.id, Author: e.Actor, At: int64(e.At), Text: d.Action.Text}
+		if err := h.st.AddLesson(context.Background(), l); err != nil {
+			h.log.Warn("lesson not indexed", "err", err)
+		}
+	}
 }

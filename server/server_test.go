@@ -112,7 +112,7 @@ func TestEndToEnd(t *testing.T) {
 		{kim, engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"network"}}},
 	} {
 		p.c.send(protocol.Chat{Type: protocol.TypeChat, ID: "last", Text: "done"})
-		p.c.until(protocol.TypeError, "last") // the exercise has ended
+		p.c.until(protocol.TypeAck, "last") // the hotwash chat: a sync point
 		if len(p.c.events) == 0 {
 			t.Fatalf("%s received no events", p.v.Name)
 		}
