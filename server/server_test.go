@@ -356,3 +356,25 @@ func TestResume(t *testing.T) {
 		t.Fatalf("resumed events end at %d, the ack says %d", want-1, last)
 	}
 }
+
+// TestShutdownDrains: a shutdown answers what was already taken and tells
+// every client why it is disconnected.
+func TestShutdownDrains(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "kim")
+	kim := ts.dial(t, seatCode(t, resp, "kim"))
+	kim.hello(0)
+	kim.send(protocol.Chat{Type: protocol.TypeChat, ID: "s1", Channel: "group:network", Text: "/status"})
+	kim.until(protocol.TypeAck, "s1")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := ts.srv.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f := kim.until(protocol.TypeClosing, "")
+	var reason string
+	_ = json.Unmarshal(f["reason"], &reason)
+	if !strings.Contains(reason, "shutting down") {
+		t.Fatalf("closing reason %q", reason)
+	}
+}
