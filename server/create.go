@@ -5,11 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"slices"
 	"strings"
 	"time"
 
@@ -206,8 +204,3 @@ func (st seat) you() protocol.You {
 func (st seat) viewer() engine.Viewer {
 	return engine.Viewer{Name: st.Name, Role: st.Role, Groups: st.Groups}
 }
-
-// mayAct reports whether the seat holds role.
-func (st seat) mayAct(role incident.Role) bool { return slices.Contains(st.Roles, role) }
-
-var errNoSeat = errors.New("no such seat")

@@ -102,7 +102,7 @@ func (h *host) loop(ctx context.Context) {
 		due := timer.C()
 		select {
 		case <-ctx.Done():
-			stopTimer(timer)
+			timer.Stop()
 			h.drain()
 			return
 		case <-h.clk.Changed():
@@ -123,7 +123,7 @@ func (h *host) loop(ctx context.Context) {
 			}
 			h.handle(batch)
 		}
-		stopTimer(timer)
+		timer.Stop()
 	}
 }
 
@@ -143,8 +143,6 @@ func (h *host) drain() {
 		}
 	}
 }
-
-func stopTimer(t clock.Timer) { t.Stop() }
 
 // handle applies a batch of requests in arrival order.
 func (h *host) handle(batch []request) {

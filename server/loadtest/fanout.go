@@ -1,0 +1,363 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/firedrill/firedrill/server"
+)
+
+// Result is one run. The fields perfbase also reports carry its JSON names
+// and meaning, so the report reads both the same way.
+type Result struct {
+	Impl        string  `json:"impl"`
+	Bench       string  `json:"bench"`
+	N           int     `json:"n"`
+	Rooms       int     `json:"rooms"`
+	Rate        float64 `json:"rate_per_room"`
+	PacedSec    float64 `json:"paced_sec"`
+	Burst       int     `json:"burst_per_room"`
+	EventBytes  int     `json:"event_bytes"`
+	Stalled     int     `json:"stalled"`
+	Env         Env     `json:"env"`
+	CreateSec   float64 `json:"create_total_sec"`
+	ConnectSec  float64 `json:"connect_total_sec"`
+	ConnP50ms   float64 `json:"connect_p50_ms"`
+	ConnP99ms   float64 `json:"connect_p99_ms"`
+	Paced       Lat     `json:"paced_latency"`               // every healthy delivery: due → received
+	PacedFanout Lat     `json:"paced_fanout_complete"`       // per inject: due → its last healthy receiver
+	PacedFirst  Lat     `json:"paced_first_delivery"`        // per inject: due → its first receiver
+	PacedSrvUs  float64 `json:"paced_srv_cpu_us_per_delivery"`
+	BurstLat    Lat     `json:"burst_latency"`
+	BurstDeliv  int64   `json:"burst_deliveries"`
+	BurstSec    float64 `json:"burst_sec"`
+	BurstDPS    float64 `json:"burst_deliveries_per_sec"`
+	BurstSkewMs float64 `json:"burst_due_skew_ms"` // spread of the rooms' burst due times
+	Missing     int64   `json:"missing"`
+	Dups        int64   `json:"duplicates"`
+	StallDrop   int     `json:"stalled_dropped"`
+	SrvRSSBase  int64   `json:"srv_rss_base_kb"`
+	SrvRSSConn  int64   `json:"srv_rss_connected_kb"`
+	SrvPeakKB   int64   `json:"srv_rss_peak_burst_kb"`
+	PerConnRSS  float64 `json:"srv_rss_per_conn_bytes"`
+	PerConnGo   float64 `json:"srv_go_live_per_conn_bytes"`
+	Goroutines  int     `json:"srv_goroutines_connected"`
+	SrvCPU      float64 `json:"srv_cpu_burst_sec"`
+	CliCPU      float64 `json:"cli_cpu_burst_sec"`
+	SrvUsPerDel float64 `json:"srv_cpu_us_per_delivery"`
+	TotUsPerDel float64 `json:"total_cpu_us_per_delivery"`
+	SrvGCBurst  uint32  `json:"srv_gc_cycles_burst"`
+	Errors      int     `json:"errors"`
+	FirstErr    string  `json:"first_error,omitempty"`
+}
+
+type fanoutCfg struct {
+	n, rooms, burst, eventLen, dialConc int
+	rate, stall                         float64
+	paced, timeout, budget              time.Duration
+	profile                             string
+}
+
+func fanoutMain(args []string) {
+	fs := flag.NewFlagSet("fanout", flag.ExitOnError)
+	var c fanoutCfg
+	fs.IntVar(&c.n, "n", 1000, "players (connections)")
+	fs.IntVar(&c.rooms, "rooms", 1, "exercises; player i joins exercise i*rooms/n")
+	fs.Float64Var(&c.rate, "rate", 10, "paced phase: injects per second per exercise")
+	fs.DurationVar(&c.paced, "paced", 5*time.Second, "paced phase duration")
+	fs.IntVar(&c.burst, "burst", 1000, "burst phase: injects per exercise at one virtual instant")
+	fs.IntVar(&c.eventLen, "event-bytes", 300, "size of an inject event as JSON")
+	fs.IntVar(&c.dialConc, "dialconc", 64, "dials in flight while connecting")
+	fs.Float64Var(&c.stall, "stall", 0, "fraction of players that stop reading after their welcome")
+	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "longest wait for a phase to be delivered")
+	fs.DurationVar(&c.budget, "budget", 0, "time from the last create to the first inject (0: by n)")
+	fs.StringVar(&c.profile, "cpuprofile", "", "save a CPU profile of the server's burst here")
+	_ = fs.Parse(args)
+	raiseNoFile()
+	time.AfterFunc(4*time.Minute, func() { fatalf("fanout: still running after 4 minutes") })
+	res, err := fanout(c)
+	if err != nil {
+		fatalf("fanout: %v", err)
+	}
+	emit(res)
+}
+
+// room is one exercise of a run, with its codes and plan.
+type room struct {
+	id       string
+	codes    []string // player seats' codes
+	observer string
+	anchor   int64 // wall ns of virtual 0
+	paced    []int64
+	burstAt  int64 // virtual ns; -1: none
+}
+
+// plan is when things are due, in wall time.
+type plan struct {
+	pacedStart time.Time
+	burstWall  time.Time
+}
+
+// createRooms creates the exercises. Every exercise's injects are timed so
+// that its paced phase starts at pacedStart (plus a random phase below one
+// interval, perfbase's) and its burst is due at burstWall, whatever the
+// moment it was created.
+func createRooms(ch *child, rooms, players, eventLen int, rate float64, paced time.Duration, burst int, pacedStart, burstWall time.Time, extra func(r int) []timedInject) ([]*room, error) {
+	per := int(rate*paced.Seconds() + 0.5)
+	interval := time.Duration(float64(time.Second) / max(rate, 1e-9))
+	rng := rand.New(rand.NewPCG(42, 7))
+	out := make([]*room, rooms)
+	for r := range rooms {
+		off := time.Duration(rng.Int64N(int64(interval)))
+		// The clock anchor is taken inside Create, a little after now.
+		predicted := time.Now().Add(2 * time.Millisecond)
+		spec := scenarioSpec{name: fmt.Sprintf("bench-%d", r), players: players, eventLen: eventLen, duration: 30 * time.Minute}
+		for k := range per {
+			at := pacedStart.Add(off + time.Duration(k)*interval).Sub(predicted)
+			spec.injects = append(spec.injects, timedInject{name: injectName("p", k), at: at})
+		}
+		for k := range burst {
+			spec.injects = append(spec.injects, timedInject{name: injectName("b", k), at: burstWall.Sub(predicted)})
+		}
+		if extra != nil {
+			for _, in := range extra(r) {
+				in.at = in.at - predicted.Sub(pacedStart)
+				spec.injects = append(spec.injects, in)
+			}
+		}
+		for _, in := range spec.injects {
+			if in.at < time.Second {
+				return nil, fmt.Errorf("exercise %d: inject %s due %v after creation: raise -budget", r, in.name, in.at)
+			}
+		}
+		cr, err := ch.create(server.CreateRequest{Scenario: spec.name, Source: spec.hcl(), Humans: spec.humans(), Speed: 1})
+		if err != nil {
+			return nil, err
+		}
+		rm := &room{id: cr.ID, observer: cr.ObserverCode, anchor: cr.AnchorNS, burstAt: -1}
+		for _, s := range cr.Seats {
+			if len(s.Groups) == 1 && s.Groups[0] == "players" {
+				rm.codes = append(rm.codes, s.Code)
+			}
+		}
+		if len(rm.codes) != players {
+			return nil, fmt.Errorf("exercise %d: %d player seats, want %d", r, len(rm.codes), players)
+		}
+		for _, in := range spec.injects {
+			ms := in.at.Milliseconds() * int64(time.Millisecond)
+			switch in.name[0] {
+			case 'p':
+				rm.paced = append(rm.paced, ms)
+			case 'b':
+				rm.burstAt = ms
+			}
+		}
+		out[r] = rm
+	}
+	return out, nil
+}
+
+func fanout(c fanoutCfg) (Result, error) {
+	res := Result{Impl: "firedrill", Bench: "fanout", N: c.n, Rooms: c.rooms, Rate: c.rate, PacedSec: c.paced.Seconds(),
+		Burst: c.burst, EventBytes: c.eventLen, Env: env()}
+	if c.n%c.rooms != 0 {
+		return res, fmt.Errorf("n must be a multiple of rooms")
+	}
+	perRoom := c.n / c.rooms
+	seats := min(perRoom, 50)
+	dir, err := os.MkdirTemp("", "firedrill-loadtest-")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(dir)
+	ch, err := startServer(filepath.Join(dir, "bench.db"), "127.0.0.1:0", filepath.Join(dir, "server.log"))
+	if err != nil {
+		return res, err
+	}
+	defer ch.kill()
+	time.Sleep(200 * time.Millisecond)
+
+	// Exercises: about 25 ms each to create; players join at about 1 ms
+	// each with 64 dials in flight.
+	budget := c.budget
+	if budget == 0 {
+		budget = time.Second + time.Duration(c.n)*1200*time.Microsecond
+	}
+	createEst := time.Duration(c.rooms)*40*time.Millisecond + 300*time.Millisecond
+	pacedStart := time.Now().Add(createEst + budget)
+	burstWall := pacedStart.Add(c.paced + 1500*time.Millisecond)
+	tc := time.Now()
+	rooms, err := createRooms(ch, c.rooms, seats, c.eventLen, c.rate, c.paced, c.burst, pacedStart, burstWall, nil)
+	if err != nil {
+		return res, err
+	}
+	res.CreateSec = time.Since(tc).Seconds()
+	base := ch.stats(true)
+	cliBase := procStatusKB("VmRSS")
+
+	col := newCollector()
+	nStall := int(float64(c.n)*c.stall + 0.5)
+	ps := make([]*player, c.n)
+	stride := 0
+	if nStall > 0 {
+		stride = c.n / nStall
+	}
+	for i := range ps {
+		r := i * c.rooms / c.n
+		p := &player{i: i, room: r, code: rooms[r].codes[(i-r*perRoom)%seats], anchor: rooms[r].anchor}
+		if stride > 0 && i%stride == stride/2 && res.Stalled < nStall {
+			p.stall, p.rcvbuf = true, 4096
+			res.Stalled++
+		}
+		p.samples = make([]sample, 0, len(rooms[r].paced)+c.burst)
+		ps[i] = p
+	}
+	healthy := int64(c.n - res.Stalled)
+	h := &hooks{inject: func(p *player, _ int64) {
+		if !p.stall {
+			col.add()
+		}
+	}}
+	release := make(chan struct{})
+	var readers sync.WaitGroup
+	connect, dialDur, err := connectAll(ps, ch.addr, c.dialConc, h, release, &readers, 2*time.Minute)
+	if err != nil {
+		return res, err
+	}
+	res.ConnectSec = connect.Seconds()
+	dl := latStats(dialDur)
+	res.ConnP50ms, res.ConnP99ms = dl.P50, dl.P99
+
+	time.Sleep(500 * time.Millisecond)
+	conn := ch.stats(false)
+	connGC := ch.stats(true)
+	res.SrvRSSBase, res.SrvRSSConn = base.RSSKB, conn.RSSKB
+	res.PerConnRSS = float64(conn.RSSKB-base.RSSKB) * 1024 / float64(c.n)
+	res.PerConnGo = float64((connGC.HeapAlloc+connGC.StackInuse)-(base.HeapAlloc+base.StackInuse)) / float64(c.n)
+	res.Goroutines = connGC.Goroutines
+	if late := time.Until(pacedStart); late < 100*time.Millisecond {
+		return res, fmt.Errorf("players joined %v too late for the first inject: raise -budget", -late)
+	}
+	logf("fanout %dx%d: created in %.2fs, joined in %.2fs, %.1fs to spare", c.rooms, perRoom, res.CreateSec, res.ConnectSec, time.Until(pacedStart).Seconds())
+
+	per := len(rooms[0].paced)
+	col.arm(healthy * int64(per))
+	ps0 := ch.stats(false)
+	if _, ok := col.wait(time.Until(pacedStart) + c.paced + c.timeout); !ok {
+		logf("fanout: paced phase incomplete (%d/%d)", col.recv.Load(), col.target.Load())
+	}
+	ps1 := ch.stats(false)
+	res.PacedSrvUs = (ps1.CPUSec - ps0.CPUSec) * 1e6 / float64(healthy*int64(per))
+
+	// Burst: every exercise's burst is due at burstWall, give or take the
+	// millisecond rounding and the anchor estimate.
+	tb := time.Unix(0, rooms[0].anchor+rooms[0].burstAt)
+	lastDue := tb
+	for _, rm := range rooms {
+		due := time.Unix(0, rm.anchor+rm.burstAt)
+		if due.Before(tb) {
+			tb = due
+		}
+		if due.After(lastDue) {
+			lastDue = due
+		}
+	}
+	res.BurstSkewMs = float64(lastDue.Sub(tb)) / 1e6
+	if w := time.Until(tb) - 150*time.Millisecond; w > 0 {
+		time.Sleep(w)
+	} else {
+		logf("fanout: the paced phase ran into the burst (%v late)", -w)
+	}
+	_ = ch.get("/_bench/resethwm", nil)
+	s0 := ch.stats(false)
+	c0 := cpuSec()
+	col.arm(healthy * int64(per+c.burst))
+	var prof sync.WaitGroup
+	if c.profile != "" {
+		prof.Add(1)
+		go func() { defer prof.Done(); ch.profile(3*time.Second, c.profile) }()
+	}
+	te, ok := col.wait(time.Until(tb) + c.timeout)
+	c1 := cpuSec()
+	if !ok {
+		logf("fanout: burst phase incomplete (%d/%d)", col.recv.Load(), col.target.Load())
+	}
+	s1 := ch.stats(false)
+	prof.Wait()
+	res.SrvPeakKB = s1.HWMKB
+	res.SrvCPU = s1.CPUSec - s0.CPUSec
+	res.CliCPU = c1 - c0
+	res.SrvGCBurst = s1.NumGC - s0.NumGC
+	_ = cliBase
+
+	// Stalled players read what reached them: were they dropped?
+	close(release)
+	if res.Stalled > 0 {
+		time.Sleep(2 * time.Second)
+	}
+	ch.kill()
+	for _, p := range ps {
+		p.close()
+	}
+	readers.Wait()
+
+	// Results, from healthy players only.
+	var paced, burstLat []int64
+	type key struct {
+		room int
+		at   int64
+	}
+	last := map[key]int64{}
+	first := map[key]int64{}
+	for _, p := range ps {
+		res.Dups += int64(p.dups)
+		res.Errors += p.errors
+		if res.FirstErr == "" {
+			res.FirstErr = p.firstErr
+		}
+		if p.stall {
+			if p.closing != "" {
+				res.StallDrop++
+			}
+			continue
+		}
+		burstAt := rooms[p.room].burstAt
+		for _, s := range p.samples {
+			if s.at == burstAt {
+				burstLat = append(burstLat, s.lat)
+				continue
+			}
+			paced = append(paced, s.lat)
+			k := key{p.room, s.at}
+			if v, ok := last[k]; !ok || s.lat > v {
+				last[k] = s.lat
+			}
+			if v, ok := first[k]; !ok || s.lat < v {
+				first[k] = s.lat
+			}
+		}
+	}
+	var complete, firsts []int64
+	for k, v := range last {
+		complete = append(complete, v)
+		firsts = append(firsts, first[k])
+	}
+	res.Paced = latStats(paced)
+	res.PacedFanout = latStats(complete)
+	res.PacedFirst = latStats(firsts)
+	res.BurstLat = latStats(burstLat)
+	res.BurstDeliv = int64(len(burstLat))
+	res.BurstSec = te.Sub(tb).Seconds()
+	res.BurstDPS = float64(res.BurstDeliv) / res.BurstSec
+	res.Missing = healthy*int64(per+c.burst) - int64(len(paced)+len(burstLat))
+	if res.BurstDeliv > 0 {
+		res.SrvUsPerDel = res.SrvCPU * 1e6 / float64(res.BurstDeliv)
+		res.TotUsPerDel = (res.SrvCPU + res.CliCPU) * 1e6 / float64(res.BurstDeliv)
+	}
+	return res, nil
+}

@@ -1,0 +1,304 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/exec"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/server"
+	"github.com/firedrill/firedrill/server/store"
+)
+
+// The server child is `firedrill serve` (cmd/firedrill/server_cmds.go) in a
+// process of its own, so its CPU and memory are the server's alone, as
+// perfbase's are: the same store.Open, server.New, Recover and http.Server.
+// Two additions, both outside the server's path:
+//
+//   - /_bench/stats, /_bench/resethwm and /debug/pprof/ report on the
+//     process (perfbase's child has the same stats);
+//   - /_bench/create calls (*Server).Create, exactly what POST /api/exercises
+//     does, and also returns the wall time the exercise's clock took as
+//     virtual time 0. The clock's Source is the wall clock, wrapped to note
+//     that one reading; with it the client knows when each inject was due.
+
+// anchorSource is clock.Wall() that notes the reading clock.New takes while
+// an exercise is being created.
+type anchorSource struct {
+	capturing atomic.Bool
+	mu        sync.Mutex
+	anchor    time.Time
+	wall      clock.Source
+}
+
+func (s *anchorSource) Now() time.Time {
+	t := s.wall.Now()
+	if s.capturing.Load() && calledFrom("github.com/firedrill/firedrill/engine/clock.New") {
+		s.mu.Lock()
+		s.anchor = t
+		s.mu.Unlock()
+	}
+	return t
+}
+
+func (s *anchorSource) NewTimer(d time.Duration) clock.Timer { return s.wall.NewTimer(d) }
+
+// calledFrom reports whether Now's caller is the function fn.
+func calledFrom(fn string) bool {
+	var pcs [4]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	f, _ := frames.Next()
+	return f.Function == fn
+}
+
+// createResult is /_bench/create's answer.
+type createResult struct {
+	server.CreateResponse
+	AnchorNS int64 `json:"anchor_unix_ns"`
+}
+
+func serveMain(args []string) {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	db := fs.String("db", "", "SQLite file")
+	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
+	_ = fs.Parse(args)
+	if !strings.HasPrefix(*addr, "127.0.0.1:") {
+		fatalf("serve: loopback only")
+	}
+	raiseNoFile()
+	// Never outlive a runaway benchmark.
+	time.AfterFunc(10*time.Minute, func() { os.Exit(3) })
+	ctx := context.Background()
+	t0 := time.Now()
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		fatalf("serve: %v", err)
+	}
+	src := &anchorSource{wall: clock.Wall()}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger})
+	if err != nil {
+		fatalf("serve: %v", err)
+	}
+	n, err := srv.Recover(ctx)
+	if err != nil {
+		fatalf("serve: recover: %v", err)
+	}
+	recoverSec := time.Since(t0).Seconds()
+
+	var createMu sync.Mutex
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler())
+	mux.HandleFunc("GET /_bench/stats", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(readStats(r.URL.Query().Get("gc") == "1"))
+	})
+	mux.HandleFunc("GET /_bench/resethwm", func(http.ResponseWriter, *http.Request) {
+		_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+	})
+	mux.HandleFunc("POST /_bench/create", func(w http.ResponseWriter, r *http.Request) {
+		var req server.CreateRequest
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		createMu.Lock()
+		defer createMu.Unlock()
+		src.mu.Lock()
+		src.anchor = time.Time{}
+		src.mu.Unlock()
+		src.capturing.Store(true)
+		resp, err := srv.Create(r.Context(), req)
+		src.capturing.Store(false)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		src.mu.Lock()
+		anchor := src.anchor
+		src.mu.Unlock()
+		if anchor.IsZero() {
+			http.Error(w, "the exercise's clock anchor was not seen", http.StatusInternalServerError)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(createResult{CreateResponse: resp, AnchorNS: anchor.UnixNano()})
+	})
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fatalf("serve: %v", err)
+	}
+	fmt.Printf("LISTEN %s %d %.3f\n", ln.Addr(), n, recoverSec)
+	_ = os.Stdout.Sync()
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	fatalf("serve: %v", hs.Serve(ln))
+}
+
+func readStats(gc bool) Stats {
+	if gc {
+		runtime.GC()
+		debug.FreeOSMemory()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return Stats{RSSKB: procStatusKB("VmRSS"), HWMKB: procStatusKB("VmHWM"), HeapAlloc: ms.HeapAlloc,
+		StackInuse: ms.StackInuse, Sys: ms.Sys, Goroutines: runtime.NumGoroutine(), CPUSec: cpuSec(), NumGC: ms.NumGC}
+}
+
+// child is a running server child.
+type child struct {
+	cmd        *exec.Cmd
+	addr       string
+	recovered  int
+	recoverSec float64
+	startSec   float64 // spawn to listening
+}
+
+var ctlClient = &http.Client{Timeout: 2 * time.Minute}
+
+// startServer runs `loadtest serve` on db; its stderr goes to logPath.
+func startServer(db, addr, logPath string) (*child, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	cmd := exec.Command(exe, "serve", "-db", db, "-addr", addr)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = lf
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	lf.Close()
+	type banner struct {
+		line string
+		err  error
+	}
+	bc := make(chan banner, 1)
+	go func() {
+		line, err := bufio.NewReader(out).ReadString('\n')
+		bc <- banner{line, err}
+		_, _ = io.Copy(io.Discard, out)
+	}()
+	var b banner
+	select {
+	case b = <-bc:
+	case <-time.After(2 * time.Minute):
+		b.err = errors.New("no banner within 2 minutes")
+	}
+	if b.err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		logTail(logPath)
+		return nil, fmt.Errorf("server did not start: %v", b.err)
+	}
+	c := &child{cmd: cmd, startSec: time.Since(t0).Seconds()}
+	if _, err := fmt.Sscanf(b.line, "LISTEN %s %d %f", &c.addr, &c.recovered, &c.recoverSec); err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("bad banner %q", b.line)
+	}
+	return c, nil
+}
+
+func logTail(path string) {
+	b, _ := os.ReadFile(path)
+	if len(b) > 4000 {
+		b = b[len(b)-4000:]
+	}
+	os.Stderr.Write(b)
+}
+
+func (c *child) get(path string, v any) error {
+	resp, err := ctlClient.Get("http://" + c.addr + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("GET %s: %s: %s", path, resp.Status, b)
+	}
+	if v == nil {
+		_, err = io.Copy(io.Discard, resp.Body)
+		return err
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+func (c *child) stats(gc bool) Stats {
+	var s Stats
+	p := "/_bench/stats"
+	if gc {
+		p += "?gc=1"
+	}
+	if err := c.get(p, &s); err != nil {
+		logf("stats: %v", err)
+	}
+	return s
+}
+
+func (c *child) create(req server.CreateRequest) (createResult, error) {
+	body, _ := json.Marshal(req)
+	resp, err := ctlClient.Post("http://"+c.addr+"/_bench/create", "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		return createResult{}, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return createResult{}, fmt.Errorf("create: %s: %s", resp.Status, b)
+	}
+	var out createResult
+	return out, json.NewDecoder(resp.Body).Decode(&out)
+}
+
+// profile saves a CPU profile of the server over d.
+func (c *child) profile(d time.Duration, path string) {
+	resp, err := ctlClient.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", c.addr, int(d.Seconds())))
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer resp.Body.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		logf("profile: %v", err)
+		return
+	}
+	defer f.Close()
+	_, _ = io.Copy(f, resp.Body)
+}
+
+// kill ends the child at once (SIGKILL: a crash, as far as the store knows).
+func (c *child) kill() {
+	_ = c.cmd.Process.Kill()
+	_ = c.cmd.Wait()
+}

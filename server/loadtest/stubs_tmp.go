@@ -1,0 +1,5 @@
+package main
+
+func ingestMain([]string) {}
+func stormMain([]string)  {}
+func reportMain([]string) {}
