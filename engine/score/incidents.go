@@ -22,15 +22,19 @@ type record struct {
 	// validatedAt is the earliest validation not undone by a reopen.
 	validatedAt time.Duration
 	validated   bool
+
+	// Log indexes of the actions behind first, prioritySince and alertAt,
+	// and of the last change, for the report's evidence.
+	firstIdx, priorityIdx, alertIdx, lastIdx int
 }
 
 // records folds the accepted actions into incident records by number.
 func records(actions []actionEvent) map[string]*record {
 	recs := map[string]*record{}
-	get := func(number string, at time.Duration) *record {
+	get := func(number string, m mark) *record {
 		r, ok := recs[number]
 		if !ok {
-			r = &record{first: at, prioritySince: at}
+			r = &record{first: m.at, prioritySince: m.at, firstIdx: m.idx, priorityIdx: m.idx}
 			recs[number] = r
 		}
 		return r
@@ -38,10 +42,11 @@ func records(actions []actionEvent) map[string]*record {
 	for _, a := range actions {
 		for _, rc := range a.records {
 			if inc := rc.Incident; inc != nil && inc.Number != "" {
-				r := get(inc.Number, a.at)
+				r := get(inc.Number, a.mark)
 				if inc.Priority != r.last.Priority {
-					r.prioritySince = a.at
+					r.prioritySince, r.priorityIdx = a.at, a.idx
 				}
+				r.lastIdx = a.idx
 				// A reopen means the service was not restored after all,
 				// so an earlier validation no longer counts.
 				if inc.Reopened > r.last.Reopened {
@@ -50,9 +55,9 @@ func records(actions []actionEvent) map[string]*record {
 				r.last = *inc
 			}
 			if al := rc.Alert; al != nil && al.Incident != "" {
-				r := get(al.Incident, a.at)
+				r := get(al.Incident, a.mark)
 				if !r.hasAlert {
-					r.alertAt, r.hasAlert = a.at, true
+					r.alertAt, r.alertIdx, r.hasAlert = a.at, a.idx, true
 				}
 			}
 		}
@@ -62,7 +67,7 @@ func records(actions []actionEvent) map[string]*record {
 				number = snapshotNumber(a)
 			}
 			if number != "" {
-				r := get(number, a.at)
+				r := get(number, a.mark)
 				if !r.validated {
 					r.validatedAt, r.validated = a.at, true
 				}

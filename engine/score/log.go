@@ -25,6 +25,49 @@ type view struct {
 	claims     []claimEvent
 	impactOver []mark
 	restored   []serviceMark
+
+	// What only Score reads: the story, refusals and remedies. They are
+	// few, so keeping them whole costs nothing.
+	endReason string
+	endIdx    int // log index of exercise.ended
+	injects   []injectEvent
+	offered   []offeredEvent
+	answered  []answeredEvent
+	expects   []expectEvent
+	refused   []refusedEvent
+	remedies  []remedyEvent
+}
+
+type injectEvent struct {
+	mark
+	engine.InjectData
+}
+
+type offeredEvent struct {
+	mark
+	engine.DecisionData
+}
+
+type answeredEvent struct {
+	mark
+	engine.AnswerData
+}
+
+type expectEvent struct {
+	mark
+	engine.ExpectData
+}
+
+type refusedEvent struct {
+	mark
+	actor string
+	engine.RefusedData
+}
+
+type remedyEvent struct {
+	mark
+	actor string
+	engine.RemedyData
 }
 
 type mark struct {
@@ -58,6 +101,7 @@ type pageEvent struct {
 type actionEvent struct {
 	mark
 	actor   string
+	role    incident.Role
 	op      incident.Op
 	record  string // Action.Record
 	service string // Action.Service
@@ -66,6 +110,7 @@ type actionEvent struct {
 
 type claimEvent struct {
 	mark
+	actor string
 	engine.RootClaimData
 }
 
@@ -102,7 +147,7 @@ func read(log []engine.Event) (*view, error) {
 			ended = i
 		}
 	}
-	v := &view{actions: make([]actionEvent, 0, n)}
+	v := &view{actions: make([]actionEvent, 0, n), endIdx: ended}
 	last := map[string]engine.ServiceSample{} // counters must never fall
 	for i, e := range log {
 		if err := checkOrder(log, i, ended); err != nil {
@@ -122,6 +167,13 @@ func read(log []engine.Event) (*view, error) {
 			}
 		case engine.KindEnded:
 			v.end = e.At
+			if e.Data != nil {
+				d, err := payload[engine.EndedData](e)
+				if err != nil {
+					return nil, err
+				}
+				v.endReason = d.Reason
+			}
 		case engine.KindWorld:
 			d, err := payload[engine.WorldData](e)
 			if err != nil {
@@ -158,14 +210,14 @@ func read(log []engine.Event) (*view, error) {
 				return nil, err
 			}
 			v.actions = append(v.actions, actionEvent{
-				mark: m, actor: e.Actor, op: d.Action.Op, record: d.Action.Record, service: d.Action.Service, records: d.Records,
+				mark: m, actor: e.Actor, role: d.Role, op: d.Action.Op, record: d.Action.Record, service: d.Action.Service, records: d.Records,
 			})
 		case engine.KindRootClaim:
 			d, err := payload[engine.RootClaimData](e)
 			if err != nil {
 				return nil, err
 			}
-			v.claims = append(v.claims, claimEvent{m, d})
+			v.claims = append(v.claims, claimEvent{m, e.Actor, d})
 		case engine.KindImpactOver:
 			// The service, if any, is informative only: impact is over for
 			// every service at once.
@@ -179,6 +231,42 @@ func read(log []engine.Event) (*view, error) {
 				return nil, malformed(e, "names no service")
 			}
 			v.restored = append(v.restored, serviceMark{m, d.Service})
+		case engine.KindInject:
+			d, err := payload[engine.InjectData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.injects = append(v.injects, injectEvent{m, d})
+		case engine.KindOffered:
+			d, err := payload[engine.DecisionData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.offered = append(v.offered, offeredEvent{m, d})
+		case engine.KindAnswered:
+			d, err := payload[engine.AnswerData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.answered = append(v.answered, answeredEvent{m, d})
+		case engine.KindExpectMet:
+			d, err := payload[engine.ExpectData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.expects = append(v.expects, expectEvent{m, d})
+		case engine.KindRefused:
+			d, err := payload[engine.RefusedData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.refused = append(v.refused, refusedEvent{m, e.Actor, d})
+		case engine.KindRemedy:
+			d, err := payload[engine.RemedyData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.remedies = append(v.remedies, remedyEvent{m, e.Actor, d})
 		}
 	}
 	return v, nil

@@ -15,18 +15,33 @@ import (
 // that breaks the engine's rules is an error wrapping ErrMalformedLog; a log
 // of another scenario one wrapping ErrWrongScenario.
 func Measures(sc *scenario.Scenario, log []engine.Event) (Result, error) {
+	c, err := prepare(sc, log)
+	if err != nil {
+		return Result{}, err
+	}
+	return c.result(), nil
+}
+
+// prepare checks the call and the log and folds what every part of the
+// scoring shares.
+func prepare(sc *scenario.Scenario, log []engine.Event) (*run, error) {
 	if sc == nil {
-		return Result{}, errors.New("score: no scenario")
+		return nil, errors.New("score: no scenario")
 	}
 	v, err := read(log)
 	if err != nil {
-		return Result{}, fmt.Errorf("score: %w", err)
+		return nil, fmt.Errorf("score: %w", err)
 	}
 	if sc.Name != "" && v.started.Scenario != "" && v.started.Scenario != sc.Name {
-		return Result{}, fmt.Errorf("score: %w: the log is of %q, the scenario is %q", ErrWrongScenario, v.started.Scenario, sc.Name)
+		return nil, fmt.Errorf("score: %w: the log is of %q, the scenario is %q", ErrWrongScenario, v.started.Scenario, sc.Name)
 	}
-	c := newRun(sc, v)
-	res := Result{Scenario: sc.Name, End: v.end}
+	return newRun(sc, v), nil
+}
+
+// result computes the time measures and the figures beside them.
+func (c *run) result() Result {
+	v := c.v
+	res := Result{Scenario: c.sc.Name, End: v.end}
 	res.WarRooms, res.DuplicateWarRooms = warRooms(v.actions)
 	if !c.hasT0 {
 		for _, p := range Phases {
@@ -36,7 +51,7 @@ func Measures(sc *scenario.Scenario, log []engine.Event) (Result, error) {
 		}
 		ack, ok := c.acknowledged(0)
 		res.EscalationDepth = c.escalations(0, ack, ok)
-		return res, nil
+		return res
 	}
 	res.T0, res.HasT0 = c.t0, true
 	res.ImpactedServices = c.im.services
@@ -67,7 +82,7 @@ func Measures(sc *scenario.Scenario, log []engine.Event) (Result, error) {
 	// Restoration closes the window of the customer-facing figures.
 	res.RawErrorRate, res.RawErrorRateOverall = errorRates(v.ticks, c.t0, restore.At)
 	res.DowntimeMinutes, res.DowntimeByService = downtime(v.ticks, c.critical(), c.t0, restore.At, v.end)
-	return res, nil
+	return res
 }
 
 // run holds what several measures share.

@@ -1,0 +1,750 @@
+package score
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine/scenario"
+)
+
+// CheckName names a process-compliance check. Names are part of the JSON
+// report: never rename one.
+type CheckName string
+
+// The checks, against the scenario's process (incident.Policy; DESIGN.md's
+// default when the scenario sets none). "The outage" is the records about
+// the exercise's incident: opened at or after t0 about an impacted or
+// root-cause service, and their parents (every record when no root cause
+// started). A "top" record is an outage incident that is no child: the
+// policy's P1/P2 duties fall on it, and its children are covered by it.
+const (
+	// CheckClassification, one per contact the story sent with a Record:
+	// the record made for it is a service request when Record is
+	// "request", an incident (not declined) when it is "incident". A
+	// contact nobody recorded fails. The record made for a contact is the
+	// first one created after it whose caller is the contact's From, else
+	// the first about its service not recorded for another caller.
+	CheckClassification CheckName = "classification"
+	// CheckPriority, one per contact with Record "incident" about a
+	// service: the record is at the right priority for the impact. Right
+	// is at least as severe as the matrix gives an outage of that service:
+	// a critical service's outage is high impact with high or medium
+	// urgency (P2 or more severe by the default matrix); another
+	// service's, medium impact with high or medium urgency (P3 or more
+	// severe). A child counts at its parent's priority when that is more
+	// severe. Not applicable when the service was not impacted (no outage
+	// to rank) or there is no incident record (see classification).
+	CheckPriority CheckName = "priority"
+	// CheckIncidentAlert: every top record at a priority the command
+	// center runs has an incident alert.
+	CheckIncidentAlert CheckName = "incident_alert"
+	// CheckWarRoom: when an outage record is at a priority that needs a
+	// war room, exactly one war room was opened for the whole outage (none
+	// fails, and so do two bridges for one outage, linked or not).
+	CheckWarRoom CheckName = "war_room"
+	// CheckCommandCenter: someone in the command_center role acted after
+	// the first outage record reached a priority the command center runs.
+	CheckCommandCenter CheckName = "command_center"
+	// CheckProblemRecord: every top record that needs a problem record
+	// (Policy.NeedsProblem, with the reasons that apply: a critical
+	// service in its family; downtime of a critical service in its family;
+	// a root-cause service whose vendor logged a change before the fault
+	// started) has one linked to it or to one of its children.
+	CheckProblemRecord CheckName = "problem_record"
+	// CheckChangeBeforeRemedy, one per remedy that needs a change and was
+	// tried: every attempt had an approved change. An apply_remedy or
+	// run_runbook_step the engine refused as a conflict while the remedy
+	// was not under way and no approved change for it existed is a
+	// violation.
+	CheckChangeBeforeRemedy CheckName = "change_before_remedy"
+	// CheckValidationBeforeClose: every record closed at a priority that
+	// needs validation had the owner's validation and a business-impact
+	// statement. A close refused while the restored record lacked either
+	// is a violation. Not applicable when no such record was closed or
+	// tried.
+	CheckValidationBeforeClose CheckName = "validation_before_close"
+	// CheckParentLinked: when the outage has two or more incidents (not
+	// parents, not merged or declined), they all share one parent.
+	CheckParentLinked CheckName = "parent_linked"
+)
+
+// Checks lists every CheckName in report order.
+var Checks = []CheckName{
+	CheckClassification, CheckPriority, CheckIncidentAlert, CheckWarRoom, CheckCommandCenter,
+	CheckProblemRecord, CheckChangeBeforeRemedy, CheckValidationBeforeClose, CheckParentLinked,
+}
+
+// Status is a check's outcome.
+type Status string
+
+const (
+	Passed        Status = "passed"
+	Failed        Status = "failed"
+	NotApplicable Status = "not_applicable"
+)
+
+// CheckPoints is what a passed check earns in the process dimension; a
+// failed one earns 0 of it, one not applicable is left out of the maximum.
+const CheckPoints = 5.0
+
+// Check is one process-compliance check.
+type Check struct {
+	Check CheckName `json:"check"`
+	// Subject is what the check is about when there are several of its
+	// kind: the inject of a contact, the remedy of a change.
+	Subject string `json:"subject,omitempty"`
+	Status  Status `json:"status"`
+	// Detail says why, in a sentence for the review.
+	Detail   string     `json:"detail"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// Violations counts refused attempts (change_before_remedy,
+	// validation_before_close).
+	Violations int     `json:"violations,omitempty"`
+	Points     float64 `json:"points"`
+	Max        float64 `json:"max"`
+}
+
+func (s *scorer) compliance() []Check {
+	var out []Check
+	contacts := s.contacts()
+	for _, c := range contacts {
+		out = append(out, s.classification(c))
+	}
+	for _, c := range contacts {
+		if c.Record == "incident" && c.About != "" {
+			out = append(out, s.priority(c))
+		}
+	}
+	out = append(out, s.incidentAlert(), s.warRoom(), s.commandCenter(), s.problemRecord())
+	out = append(out, s.changeBeforeRemedy()...)
+	out = append(out, s.validationBeforeClose(), s.parentLinked())
+	for i := range out {
+		if out[i].Status != NotApplicable {
+			out[i].Max = CheckPoints
+		}
+		if out[i].Status == Passed {
+			out[i].Points = CheckPoints
+		}
+	}
+	return out
+}
+
+// contact is a contact the story sent that needs a record, and the record
+// made for it ("" when none; idx is its create_incident action).
+type contact struct {
+	injectEvent
+	rec    string
+	recIdx int
+}
+
+func (s *scorer) contacts() []contact {
+	type created struct {
+		number, caller, service string
+		request                 bool
+		idx                     int
+		taken                   bool
+	}
+	var recs []*created
+	for _, a := range s.v.actions {
+		if a.op != incident.OpCreateIncident {
+			continue
+		}
+		for _, rc := range a.records {
+			if inc := rc.Incident; inc != nil {
+				recs = append(recs, &created{number: inc.Number, caller: inc.Caller, service: inc.Service,
+					request: inc.Class == incident.ClassServiceRequest, idx: a.idx})
+				break
+			}
+		}
+	}
+	var out []contact
+	callers := map[string]bool{}
+	for _, in := range s.v.injects {
+		if in.Record == "incident" || in.Record == "request" {
+			out = append(out, contact{injectEvent: in})
+			if in.From != "" {
+				callers[in.From] = true
+			}
+		}
+	}
+	take := func(c *contact, ok func(*created) bool) {
+		for _, r := range recs {
+			if !r.taken && r.idx > c.idx && ok(r) {
+				r.taken, c.rec, c.recIdx = true, r.number, r.idx
+				return
+			}
+		}
+	}
+	// By caller first; then by service, a record of the class the contact
+	// needs before one of the other class (which is misclassified), never
+	// one clearly made for another caller.
+	for i := range out {
+		c := &out[i]
+		if c.From != "" {
+			take(c, func(r *created) bool { return r.caller == c.From })
+		}
+	}
+	for _, sameClass := range []bool{true, false} {
+		for i := range out {
+			c := &out[i]
+			if c.rec != "" || c.About == "" {
+				continue
+			}
+			take(c, func(r *created) bool {
+				return r.service == c.About && !callers[r.caller] && (r.request == (c.Record == "request")) == sameClass
+			})
+		}
+	}
+	return out
+}
+
+func (s *scorer) classification(c contact) Check {
+	ch := Check{Check: CheckClassification, Subject: c.Name}
+	if c.rec == "" {
+		ch.Status = Failed
+		ch.Detail = fmt.Sprintf("No record was made for the contact (%s, expected: %s).", c.Name, c.Record)
+		ch.Evidence = []Evidence{s.evidence(c.idx, "the contact")}
+		return ch
+	}
+	inc := s.recs[c.rec].last
+	ch.Evidence = []Evidence{s.evidence(c.recIdx, c.rec+" created as "+className(s.classAt(c.recIdx, c.rec)))}
+	for _, a := range s.v.actions {
+		if a.op == incident.OpClassify && a.record == c.rec {
+			ch.Evidence = append(ch.Evidence, s.evidence(a.idx, "classified"))
+		}
+	}
+	var ok bool
+	switch c.Record {
+	case "request":
+		ok = inc.Class == incident.ClassServiceRequest
+	default:
+		ok = inc.Class != incident.ClassServiceRequest && inc.State != incident.StateDeclined
+	}
+	ch.Status, ch.Detail = status(ok), fmt.Sprintf("%s is %s %s (%s); the contact was %s %s.",
+		c.rec, article(className(inc.Class)), className(inc.Class), inc.State, article(c.Record), c.Record)
+	return ch
+}
+
+// classAt is a record's class as it was created at action idx.
+func (s *scorer) classAt(idx int, number string) incident.Classification {
+	d, _ := payload[engine.ActionData](s.log[idx])
+	for _, rc := range d.Records {
+		if rc.Incident != nil && rc.Incident.Number == number {
+			return classOrIncident(rc.Incident.Class)
+		}
+	}
+	return incident.ClassIncident
+}
+
+func classOrIncident(c incident.Classification) incident.Classification {
+	if c == "" {
+		return incident.ClassIncident
+	}
+	return c
+}
+
+func className(c incident.Classification) string {
+	return strings.ReplaceAll(string(classOrIncident(c)), "_", " ")
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+func status(ok bool) Status {
+	if ok {
+		return Passed
+	}
+	return Failed
+}
+
+// RightPriority is the least severe priority that is right for an outage
+// of a service: the worse of what the matrix gives high impact (a critical
+// service) or medium impact (any other) with high or medium urgency.
+func RightPriority(p incident.Policy, critical bool) incident.Priority {
+	impact := incident.Medium
+	if critical {
+		impact = incident.High
+	}
+	return max(p.Priority(impact, incident.High), p.Priority(impact, incident.Medium))
+}
+
+func (s *scorer) priority(c contact) Check {
+	ch := Check{Check: CheckPriority, Subject: c.Name}
+	switch {
+	case c.rec == "":
+		ch.Status, ch.Detail = NotApplicable, "No record was made for the contact; see classification."
+		return ch
+	case !counted(s.recs[c.rec].last):
+		ch.Status, ch.Detail = NotApplicable, fmt.Sprintf("%s is not an incident; see classification.", c.rec)
+		return ch
+	case !s.about[c.About]:
+		ch.Status, ch.Detail = NotApplicable, fmt.Sprintf("%s was not impacted: there was no outage to rank.", c.About)
+		return ch
+	}
+	critical := s.services[c.About] != nil && s.services[c.About].Critical
+	right := RightPriority(s.policy, critical)
+	r := s.recs[c.rec]
+	eff := s.effective(c.rec)
+	from := r
+	if par := s.recs[r.last.Parent]; par != nil && par.last.Priority == eff && r.last.Priority != eff {
+		from = par
+	}
+	ch.Evidence = []Evidence{s.evidence(from.priorityIdx, fmt.Sprintf("%s at P%d", from.last.Number, from.last.Priority))}
+	kind := "a service that is not critical"
+	if critical {
+		kind = "a critical service"
+	}
+	ch.Status = status(eff >= 1 && eff <= right)
+	ch.Detail = fmt.Sprintf("%s runs at P%d; an outage of %s (%s) should be P%d or more severe.", c.rec, eff, c.About, kind, right)
+	return ch
+}
+
+// tops lists the top records of the outage: counted incidents that are no
+// child of a known record.
+func (s *scorer) tops() []*record {
+	var out []*record
+	for _, n := range s.outageRecords() {
+		r := s.recs[n]
+		if counted(r.last) && s.recs[r.last.Parent] == nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// family lists a top record's number and its children's.
+func (s *scorer) family(r *record) []string {
+	out := []string{r.last.Number}
+	for _, c := range r.last.Children {
+		if s.recs[c] != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (s *scorer) incidentAlert() Check {
+	ch := Check{Check: CheckIncidentAlert}
+	var missing, have []string
+	for _, r := range s.tops() {
+		if !s.policy.NeedsCommandCenter(r.last.Priority) {
+			continue
+		}
+		if r.hasAlert {
+			have = append(have, r.last.Number)
+			ch.Evidence = append(ch.Evidence, s.evidence(r.alertIdx, "incident alert for "+r.last.Number))
+		} else {
+			missing = append(missing, r.last.Number)
+			ch.Evidence = append(ch.Evidence, s.evidence(r.priorityIdx, fmt.Sprintf("%s at P%d, no incident alert", r.last.Number, r.last.Priority)))
+		}
+	}
+	switch {
+	case len(missing)+len(have) == 0:
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs."
+	case len(missing) == 0:
+		ch.Status, ch.Detail = Passed, fmt.Sprintf("Incident alert raised for %s.", strings.Join(have, ", "))
+	default:
+		ch.Status, ch.Detail = Failed, fmt.Sprintf("No incident alert for %s.", strings.Join(missing, ", "))
+	}
+	return ch
+}
+
+func (s *scorer) warRoom() Check {
+	ch := Check{Check: CheckWarRoom}
+	needs := false
+	for _, n := range s.outageRecords() {
+		if counted(s.recs[n].last) && s.policy.NeedsWarRoom(s.effective(n)) {
+			needs = true
+		}
+	}
+	if !needs {
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority that needs a war room."
+		return ch
+	}
+	var rooms []string
+	for _, a := range s.v.actions {
+		if a.op != incident.OpOpenWarRoom {
+			continue
+		}
+		for _, rc := range a.records {
+			if w := rc.WarRoom; w != nil && s.outage(w.Incident) {
+				note := w.Number + " for " + w.Incident
+				if rc.DuplicateOf != "" {
+					note += ", duplicate of " + rc.DuplicateOf
+				}
+				rooms = append(rooms, w.Number)
+				ch.Evidence = append(ch.Evidence, s.evidence(a.idx, note))
+			}
+		}
+	}
+	switch len(rooms) {
+	case 0:
+		ch.Status, ch.Detail = Failed, "No war room was opened for the outage."
+	case 1:
+		ch.Status, ch.Detail = Passed, "One war room ("+rooms[0]+") for the outage."
+	default:
+		ch.Status, ch.Detail = Failed, fmt.Sprintf("%d war rooms (%s) for one outage.", len(rooms), strings.Join(rooms, ", "))
+	}
+	return ch
+}
+
+// firstHigh is the first action that put an outage incident at a
+// priority for which need holds.
+func (s *scorer) firstHigh(need func(incident.Priority) bool) (actionEvent, bool) {
+	for _, a := range s.v.actions {
+		for _, rc := range a.records {
+			if inc := rc.Incident; inc != nil && s.outage(inc.Number) && counted(*inc) && need(inc.Priority) {
+				return a, true
+			}
+		}
+	}
+	return actionEvent{}, false
+}
+
+func (s *scorer) commandCenter() Check {
+	ch := Check{Check: CheckCommandCenter}
+	first, ok := s.firstHigh(s.policy.NeedsCommandCenter)
+	if !ok {
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs."
+		return ch
+	}
+	ch.Evidence = []Evidence{s.evidence(first.idx, "first incident the command center runs")}
+	for _, a := range s.v.actions {
+		if a.idx >= first.idx && a.role == incident.RoleCommandCenter && !reflective(a.op) {
+			ch.Status = Passed
+			ch.Detail = fmt.Sprintf("The command center (%s) engaged with %s.", a.actor, a.op)
+			if a.idx == first.idx {
+				ch.Evidence[0].Note += ", set by the command center"
+			} else {
+				ch.Evidence = append(ch.Evidence, s.evidence(a.idx, "command center's first action"))
+			}
+			return ch
+		}
+	}
+	ch.Status, ch.Detail = Failed, "Nobody in the command center role acted on the outage."
+	return ch
+}
+
+// changeCaused reports whether a root cause comes from a change: the
+// vendor of a root-cause service logged a change before the fault started.
+func (s *scorer) changeCaused() bool {
+	vendors := map[string]*scenario.Vendor{}
+	for _, v := range s.sc.Vendors {
+		if v != nil {
+			vendors[v.Name] = v
+		}
+	}
+	for _, svc := range s.roots {
+		x := s.services[svc]
+		if x == nil || vendors[x.Vendor.Name] == nil {
+			continue
+		}
+		for _, c := range vendors[x.Vendor.Name].Changes {
+			if c != nil && c.At <= s.t0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// problemReasons are the circumstances that apply to a top record.
+func (s *scorer) problemReasons(r *record, changed bool) []incident.ProblemReason {
+	var why []incident.ProblemReason
+	critical, down := false, false
+	for _, n := range s.family(r) {
+		svc := s.recs[n].last.Service
+		if x := s.services[svc]; x != nil && x.Critical {
+			critical = true
+		}
+		if s.res.DowntimeByService[svc] > 0 {
+			down = true
+		}
+	}
+	if changed {
+		why = append(why, incident.CausedByChange)
+	}
+	if critical {
+		why = append(why, incident.CriticalService)
+	}
+	if down {
+		why = append(why, incident.CausedDowntime)
+	}
+	return why
+}
+
+func (s *scorer) problemRecord() Check {
+	ch := Check{Check: CheckProblemRecord}
+	changed := s.changeCaused()
+	var missing, have []string
+	for _, r := range s.tops() {
+		why := s.problemReasons(r, changed)
+		if !s.policy.NeedsProblem(r.last.Priority, why...) {
+			continue
+		}
+		fam := s.family(r)
+		linked := false
+		for _, n := range fam {
+			linked = linked || len(s.recs[n].last.Problems) > 0
+		}
+		for _, a := range s.v.actions {
+			for _, rc := range a.records {
+				if p := rc.Problem; a.op == incident.OpOpenProblem && p != nil && slices.ContainsFunc(p.Incidents, func(n string) bool { return slices.Contains(fam, n) }) {
+					ch.Evidence = append(ch.Evidence, s.evidence(a.idx, p.Number+" for "+strings.Join(p.Incidents, ", ")))
+					linked = true
+				}
+			}
+		}
+		label := fmt.Sprintf("%s (P%d%s)", r.last.Number, r.last.Priority, reasons(why))
+		if linked {
+			have = append(have, label)
+		} else {
+			missing = append(missing, label)
+			ch.Evidence = append(ch.Evidence, s.evidence(r.lastIdx, r.last.Number+" without a problem record"))
+		}
+	}
+	switch {
+	case len(missing)+len(have) == 0:
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage needed a problem record."
+	case len(missing) == 0:
+		ch.Status, ch.Detail = Passed, "Problem record linked for "+strings.Join(have, ", ")+"."
+	default:
+		ch.Status, ch.Detail = Failed, "No problem record for "+strings.Join(missing, ", ")+"."
+	}
+	return ch
+}
+
+func reasons(why []incident.ProblemReason) string {
+	if len(why) == 0 {
+		return ""
+	}
+	s := make([]string, len(why))
+	for i, w := range why {
+		s[i] = string(w)
+	}
+	return "; " + strings.Join(s, ", ")
+}
+
+// step is one accepted action, refusal or remedy event, for replaying
+// them in log order.
+type step struct {
+	act *actionEvent
+	ref *refusedEvent
+	rem *remedyEvent
+}
+
+// replay calls f for every action, refusal and remedy event in log order.
+func (s *scorer) replay(f func(step)) {
+	a, r, m := s.v.actions, s.v.refused, s.v.remedies
+	for len(a)+len(r)+len(m) > 0 {
+		ai, ri, mi := maxIdx, maxIdx, maxIdx
+		if len(a) > 0 {
+			ai = a[0].idx
+		}
+		if len(r) > 0 {
+			ri = r[0].idx
+		}
+		if len(m) > 0 {
+			mi = m[0].idx
+		}
+		switch min(ai, ri, mi) {
+		case ai:
+			f(step{act: &a[0]})
+			a = a[1:]
+		case ri:
+			f(step{ref: &r[0]})
+			r = r[1:]
+		default:
+			f(step{rem: &m[0]})
+			m = m[1:]
+		}
+	}
+}
+
+const maxIdx = int(^uint(0) >> 1)
+
+func (s *scorer) changeBeforeRemedy() []Check {
+	type tally struct {
+		violations, applied int
+		evidence            []Evidence
+	}
+	tried := map[string]*tally{}
+	get := func(name string) *tally {
+		if tried[name] == nil {
+			tried[name] = &tally{}
+		}
+		return tried[name]
+	}
+	approved := map[string]map[string]bool{} // remedy → approved, unused changes
+	underway := map[string]bool{}
+	s.replay(func(st step) {
+		switch {
+		case st.act != nil:
+			for _, rc := range st.act.records {
+				c := rc.Change
+				if c == nil {
+					continue
+				}
+				if approved[c.Remedy] == nil {
+					approved[c.Remedy] = map[string]bool{}
+				}
+				approved[c.Remedy][c.Number] = c.State == incident.ChangeApproved
+				if c.State == incident.ChangeImplemented && (st.act.op == incident.OpApplyRemedy || st.act.op == incident.OpRunRunbookStep) {
+					t := get(c.Remedy)
+					t.applied++
+					t.evidence = append(t.evidence, s.evidence(st.act.idx, "applied under "+c.Number))
+				}
+			}
+		case st.rem != nil:
+			switch st.rem.Phase {
+			case "started":
+				underway[st.rem.Remedy] = true
+			case "completed":
+				underway[st.rem.Remedy] = false
+			}
+		case st.ref != nil:
+			a := st.ref.Action
+			if a.Op != incident.OpApplyRemedy && a.Op != incident.OpRunRunbookStep {
+				return
+			}
+			name := s.remedyOf(a)
+			r := s.remedies[name]
+			if r == nil || !r.RequiresChange || st.ref.Code != string(incident.Conflict) || underway[name] {
+				return
+			}
+			for _, ok := range approved[name] {
+				if ok {
+					return
+				}
+			}
+			t := get(name)
+			t.violations++
+			t.evidence = append(t.evidence, s.evidence(st.ref.idx, "refused: no approved change"))
+		}
+	})
+	var out []Check
+	for _, name := range slices.Sorted(maps.Keys(tried)) {
+		t := tried[name]
+		ch := Check{Check: CheckChangeBeforeRemedy, Subject: name, Evidence: t.evidence, Violations: t.violations}
+		if t.violations == 0 {
+			ch.Status, ch.Detail = Passed, fmt.Sprintf("%s was applied under an approved change.", name)
+		} else {
+			ch.Status = Failed
+			ch.Detail = fmt.Sprintf("%s was tried %d time(s) without an approved change.", name, t.violations)
+		}
+		out = append(out, ch)
+	}
+	if len(out) == 0 {
+		out = append(out, Check{Check: CheckChangeBeforeRemedy, Status: NotApplicable, Detail: "No remedy that needs a change was tried."})
+	}
+	return out
+}
+
+func (s *scorer) validationBeforeClose() Check {
+	ch := Check{Check: CheckValidationBeforeClose}
+	snap := map[string]incident.Incident{}
+	closes, bad := 0, 0
+	lacks := func(inc incident.Incident) string {
+		var miss []string
+		if !inc.Validated.Set {
+			miss = append(miss, "the owner's validation")
+		}
+		if inc.BusinessImpact == "" {
+			miss = append(miss, "a business-impact statement")
+		}
+		return strings.Join(miss, " and ")
+	}
+	s.replay(func(st step) {
+		switch {
+		case st.act != nil:
+			a := st.act
+			number := a.record
+			if number == "" {
+				number = snapshotNumber(*a)
+			}
+			for _, rc := range a.records {
+				if inc := rc.Incident; inc != nil {
+					snap[inc.Number] = *inc
+					if a.op == incident.OpClose && inc.Number == number && s.policy.NeedsValidation(inc.Priority) {
+						closes++
+						if miss := lacks(*inc); miss != "" {
+							bad++
+							ch.Evidence = append(ch.Evidence, s.evidence(a.idx, fmt.Sprintf("%s closed at P%d without %s", number, inc.Priority, miss)))
+						} else {
+							ch.Evidence = append(ch.Evidence, s.evidence(a.idx, fmt.Sprintf("%s closed, validated by %s", number, inc.ValidatedBy)))
+						}
+					}
+				}
+			}
+		case st.ref != nil:
+			if st.ref.Action.Op != incident.OpClose || st.ref.Code != string(incident.Conflict) {
+				return
+			}
+			inc, ok := snap[st.ref.Action.Record]
+			if !ok || inc.State != incident.StateRestored || !s.policy.NeedsValidation(inc.Priority) {
+				return
+			}
+			if miss := lacks(inc); miss != "" {
+				ch.Violations++
+				ch.Evidence = append(ch.Evidence, s.evidence(st.ref.idx, fmt.Sprintf("close of %s refused: it lacked %s", inc.Number, miss)))
+			}
+		}
+	})
+	switch {
+	case closes == 0 && ch.Violations == 0:
+		ch.Status, ch.Detail = NotApplicable, "No record that needs validation was closed."
+	case bad == 0 && ch.Violations == 0:
+		ch.Status, ch.Detail = Passed, "Every high-priority record closed after validation and a business-impact statement."
+	default:
+		ch.Status = Failed
+		ch.Detail = fmt.Sprintf("%d close(s) without validation or business impact, %d refused for it.", bad, ch.Violations)
+	}
+	return ch
+}
+
+func (s *scorer) parentLinked() Check {
+	ch := Check{Check: CheckParentLinked}
+	var kids []string
+	parents := map[string][]string{}
+	for _, n := range s.outageRecords() {
+		r := s.recs[n]
+		if !counted(r.last) || r.last.IsParent {
+			continue
+		}
+		kids = append(kids, n)
+		parents[r.last.Parent] = append(parents[r.last.Parent], n)
+	}
+	if len(kids) < 2 {
+		ch.Status, ch.Detail = NotApplicable, "The outage has fewer than two incidents to link."
+		return ch
+	}
+	for _, a := range s.v.actions {
+		if a.op == incident.OpLinkParent && slices.Contains(kids, a.record) {
+			ch.Evidence = append(ch.Evidence, s.evidence(a.idx, a.record+" linked"))
+		}
+	}
+	if _, none := parents[""]; !none && len(parents) == 1 {
+		for p := range parents {
+			ch.Status, ch.Detail = Passed, fmt.Sprintf("%s all under parent %s.", strings.Join(kids, ", "), p)
+		}
+		return ch
+	}
+	var parts []string
+	for _, p := range slices.Sorted(maps.Keys(parents)) {
+		where := "under " + p
+		if p == "" {
+			where = "unlinked"
+		}
+		parts = append(parts, strings.Join(parents[p], ", ")+" "+where)
+	}
+	ch.Status, ch.Detail = Failed, "The outage's incidents do not share one parent: "+strings.Join(parts, "; ")+"."
+	return ch
+}
