@@ -92,14 +92,14 @@ type ExerciseStatus struct {
 
 // authorized resolves the caller's code and checks it belongs to the
 // exercise in the path.
-func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, seat, bool) {
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, Seat, bool) {
 	h, st, err := s.participant(r.Context(), r)
 	if err == nil && h.id != r.PathValue("id") {
 		err = &incident.Error{Code: incident.Forbidden, Reason: "that code belongs to another exercise"}
 	}
 	if err != nil {
 		writeError(w, err)
-		return nil, seat{}, false
+		return nil, Seat{}, false
 	}
 	return h, st, true
 }

@@ -40,7 +40,7 @@ type CreateRequest struct {
 	EndOnRestore bool `json:"end_on_restore,omitempty"`
 }
 
-// SeatCode is a join code for one seat.
+// SeatCode is a join code for one Seat.
 type SeatCode struct {
 	Seat   string          `json:"seat"`
 	Name   string          `json:"name"`
@@ -171,7 +171,7 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 
 // newHost builds a host for a stored exercise: a session whose bots hold
 // every seat the humans do not, and a pacer at the stored speed.
-func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []seat, o options) (*host, error) {
+func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []Seat, o options) (*host, error) {
 	var actors []engine.Actor
 	for _, h := range humans {
 		actors = append(actors, engine.Actor{Name: h.Name, Role: h.Role})
@@ -184,7 +184,7 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []seat
 	if err != nil {
 		return nil, err
 	}
-	seats := map[string]seat{}
+	seats := map[string]Seat{}
 	for _, h := range humans {
 		seats[h.Name] = h
 	}
@@ -196,11 +196,11 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []seat
 }
 
 // you describes a participant to their console.
-func (st seat) you() protocol.You {
+func (st Seat) you() protocol.You {
 	return protocol.You{Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups,
 		Facilitator: st.Role == incident.RoleFacilitator}
 }
 
-func (st seat) viewer() engine.Viewer {
+func (st Seat) viewer() engine.Viewer {
 	return engine.Viewer{Name: st.Name, Role: st.Role, Groups: st.Groups}
 }

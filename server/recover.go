@@ -51,7 +51,7 @@ func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
 	if err != nil {
 		return err
 	}
-	var humans []seat
+	var humans []Seat
 	for _, p := range parts {
 		role := incident.Role(p.Role)
 		if role != incident.RoleFacilitator && role != incident.RoleObserver {

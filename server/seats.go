@@ -10,10 +10,10 @@ import (
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// seat is a place a person can take in an exercise: a person of the
+// Seat is a place a person can take in an exercise: a person of the
 // scenario (with every role that person holds) or one of the cross-group
 // roles.
-type seat struct {
+type Seat struct {
 	Seat   string // what people type: "kim", "service-desk"
 	Name   string
 	Role   incident.Role // the main role
@@ -23,7 +23,7 @@ type seat struct {
 
 // crossSeats are the roles no person of the scenario holds.
 var crossSeats = []struct {
-	seat string
+	Seat string
 	role incident.Role
 }{
 	{"service-desk", incident.RoleServiceDesk},
@@ -31,14 +31,14 @@ var crossSeats = []struct {
 	{"command-center", incident.RoleCommandCenter},
 }
 
-// seats lists every seat of sc: the cross-group roles, then its people.
-func seats(sc *scenario.Scenario) []seat {
-	var out []seat
+// Seats lists every seat of sc: the cross-group roles, then its people.
+func Seats(sc *scenario.Scenario) []Seat {
+	var out []Seat
 	for _, c := range crossSeats {
-		out = append(out, seat{Seat: c.seat, Name: c.seat, Role: c.role, Roles: []incident.Role{c.role}})
+		out = append(out, Seat{Seat: c.Seat, Name: c.Seat, Role: c.role, Roles: []incident.Role{c.role}})
 	}
 	for _, person := range sc.People() {
-		st := seat{Seat: person, Name: person}
+		st := Seat{Seat: person, Name: person}
 		for _, v := range bot.Cast(sc, nil) {
 			if v.Name == person {
 				st.Roles = append(st.Roles, v.Role)
@@ -69,14 +69,14 @@ func defaultHumans(sc *scenario.Scenario) []string {
 
 // pickSeats resolves the seats people asked for, refusing unknown ones with
 // the list of seats there are.
-func pickSeats(sc *scenario.Scenario, asked []string) ([]seat, error) {
+func pickSeats(sc *scenario.Scenario, asked []string) ([]Seat, error) {
 	if len(asked) == 0 {
 		asked = defaultHumans(sc)
 	}
-	all := seats(sc)
-	var out []seat
+	all := Seats(sc)
+	var out []Seat
 	for _, name := range asked {
-		i := slices.IndexFunc(all, func(s seat) bool { return s.Seat == name })
+		i := slices.IndexFunc(all, func(s Seat) bool { return s.Seat == name })
 		if i < 0 {
 			var names []string
 			for _, s := range all {
@@ -84,7 +84,7 @@ func pickSeats(sc *scenario.Scenario, asked []string) ([]seat, error) {
 			}
 			return nil, &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("no seat %q in %s; seats: %s", name, sc.Name, strings.Join(names, ", "))}
 		}
-		if !slices.ContainsFunc(out, func(s seat) bool { return s.Seat == name }) {
+		if !slices.ContainsFunc(out, func(s Seat) bool { return s.Seat == name }) {
 			out = append(out, all[i])
 		}
 	}
@@ -92,15 +92,15 @@ func pickSeats(sc *scenario.Scenario, asked []string) ([]seat, error) {
 }
 
 // seatOf rebuilds the seat a stored participant holds.
-func seatOf(sc *scenario.Scenario, name string, role incident.Role) seat {
+func seatOf(sc *scenario.Scenario, name string, role incident.Role) Seat {
 	switch role {
 	case incident.RoleFacilitator, incident.RoleObserver:
-		return seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
+		return Seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
 	}
-	for _, st := range seats(sc) {
+	for _, st := range Seats(sc) {
 		if st.Name == name {
 			return st
 		}
 	}
-	return seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
+	return Seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
 }

@@ -123,3 +123,22 @@ func (s *Server) start(h *host) {
 		h.loop(s.ctx)
 	}()
 }
+
+// End ends a hosted exercise now, as the facilitator's end control does,
+// and returns once that is committed.
+func (s *Server) End(ctx context.Context, id string) error {
+	h := s.hostOf(id)
+	if h == nil {
+		return fmt.Errorf("server: no exercise %s here", id)
+	}
+	done := make(chan outcome, 1)
+	if !h.post(request{in: &input{Kind: "end"}, done: done}) {
+		return fmt.Errorf("server: exercise %s is shutting down", id)
+	}
+	select {
+	case o := <-done:
+		return o.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

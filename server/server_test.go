@@ -40,7 +40,7 @@ func create(t *testing.T, ts *testServer, humans ...string) CreateResponse {
 }
 
 // TestEndToEnd plays the egress scenario with a facilitator and players in
-// two groups over real websockets, bots in every other seat, to
+// two groups over real websockets, bots in every other Seat, to
 // restoration; no player ever receives an event their seat may not see.
 func TestEndToEnd(t *testing.T) {
 	ts := newTestServer(t)

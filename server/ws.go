@@ -23,21 +23,21 @@ func codeOf(r *http.Request) string {
 
 // participant authenticates a request: its code must belong to an exercise
 // this server hosts.
-func (s *Server) participant(ctx context.Context, r *http.Request) (*host, seat, error) {
+func (s *Server) participant(ctx context.Context, r *http.Request) (*host, Seat, error) {
 	code := codeOf(r)
 	if code == "" {
-		return nil, seat{}, errUnauthorized
+		return nil, Seat{}, errUnauthorized
 	}
 	p, err := s.cfg.Store.ParticipantByCode(ctx, hashCode(code))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, seat{}, errUnauthorized
+		return nil, Seat{}, errUnauthorized
 	}
 	if err != nil {
-		return nil, seat{}, err
+		return nil, Seat{}, err
 	}
 	h := s.hostOf(p.ExerciseID)
 	if h == nil {
-		return nil, seat{}, &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
+		return nil, Seat{}, &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
 	}
 	return h, seatOf(h.sc, p.Name, incident.Role(p.Role)), nil
 }

@@ -44,6 +44,9 @@ func commands() []command {
 		{"brief", "print the facilitator brief of a scenario in Markdown (NAME|FILE)", runBrief},
 		{"serve", "host exercises over HTTP and websockets ([--addr HOST:PORT] [--db URL])", runServe},
 		{"start", "create an exercise on a server and print its codes (NAME|FILE [--server URL] [--speed N] [--humans SEATS])", runStart},
+		{"play", "join an exercise in the terminal console (--server URL --code CODE [--facilitator])", runPlay},
+		{"drill", "the one-command drill: embedded server, you in one seat, bots in the rest, the review at the end (NAME|FILE [--as SEAT] [--speed N])", runDrill},
+		{"report", "write the review of an exercise (EXERCISE|events.jsonl [--db URL] [--format md|html|json|aar] [-o FILE]) or --scenario NAME --all", runReport},
 		{"simulate", "run a scenario headless with bots in every role and print its MTTx (NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events FILE] [--json])", runSimulate},
 	}
 }

@@ -111,7 +111,7 @@ func runStart(ctx context.Context, e *env, args []string) error {
 	if *seed != 0 {
 		req.Seed = seed
 	}
-	if strings.HasSuffix(name, ".hcl") || strings.ContainsRune(name, os.PathSeparator) {
+	if isPath(name) {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			return err
@@ -187,4 +187,9 @@ func printCodes(w io.Writer, url string, resp server.CreateResponse) {
 	_ = tw.Flush()
 	ws := strings.Replace(strings.TrimSuffix(url, "/"), "http", "ws", 1) + "/ws"
 	fmt.Fprintf(w, "\nConnect to %s with the header \"Authorization: Bearer CODE\" (server/PROTOCOL.md).\nCodes are shown once; the server keeps only their hashes.\n", ws)
+}
+
+// isPath tells a scenario file from a built-in name, as the loader does.
+func isPath(arg string) bool {
+	return strings.HasSuffix(arg, ".hcl") || strings.ContainsRune(arg, os.PathSeparator)
 }

@@ -1,5 +1,0 @@
-package main
-
-func ingestMain([]string) {}
-func stormMain([]string)  {}
-func reportMain([]string) {}
