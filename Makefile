@@ -32,5 +32,9 @@ bench: ## run the Go benchmarks
 bench-engine: ## ENGINE row of shared/BENCHMARKS.md: firedrill vs perfbase des, interleaved (about a minute)
 	engine/bot/perfbase-ratio.sh $(PERFBASE)
 
+.PHONY: bench-server
+bench-server: ## server rows of shared/BENCHMARKS.md: firedrill vs perfbase ws, interleaved, 3 reps (about 12 minutes)
+	server/loadtest/run.sh $(PERFBASE)
+
 validate: ## validate the built-in scenario library
 	$(GO) run ./cmd/firedrill validate scenarios/*.hcl

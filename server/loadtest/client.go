@@ -39,6 +39,7 @@ type player struct {
 
 	// ----
 	lastSeq  uint64
+	events   int // events delivered, of any kind
 	seqs     []uint64
 	dups     int // events at or below the last seq seen
 	samples  []sample
@@ -54,6 +55,7 @@ type player struct {
 type hooks struct {
 	inject  func(p *player, at int64) // an inject was delivered
 	welcome func(p *player)
+	ack     func(p *player)
 }
 
 var (
@@ -118,6 +120,7 @@ func (p *player) handle(b []byte, now int64, h *hooks) {
 			if !ok {
 				continue
 			}
+			p.events++
 			if seq <= p.lastSeq {
 				p.dups++
 			} else {
@@ -142,6 +145,9 @@ func (p *player) handle(b []byte, now int64, h *hooks) {
 		if int(k) < len(p.sent) {
 			if s := p.sent[k].Load(); s > 0 {
 				p.acks = append(p.acks, now-s)
+				if h.ack != nil {
+					h.ack(p)
+				}
 			}
 		}
 	case bytes.HasPrefix(b, welHead):
@@ -249,8 +255,9 @@ func (p *player) close() {
 
 // connectAll dials every player, conc at a time, each starting its reader;
 // it returns once every player is welcomed, or on the first error or the
-// timeout. readers is done when every reader has stopped.
-func connectAll(ps []*player, addr string, conc int, h *hooks, release <-chan struct{}, readers *sync.WaitGroup, timeout time.Duration) (time.Duration, []int64, error) {
+// timeout. readers is done when every reader has stopped. after, when set,
+// runs on the reader's goroutine once its connection has ended.
+func connectAll(ps []*player, addr string, conc int, h *hooks, release <-chan struct{}, readers *sync.WaitGroup, timeout time.Duration, after func(p *player, h *hooks)) (time.Duration, []int64, error) {
 	var joined sync.WaitGroup
 	joined.Add(len(ps))
 	inner := *h
@@ -289,6 +296,9 @@ func connectAll(ps []*player, addr string, conc int, h *hooks, release <-chan st
 				go func() {
 					defer readers.Done()
 					_ = p.read(&inner, release)
+					if after != nil {
+						after(p, &inner)
+					}
 				}()
 			}()
 		}

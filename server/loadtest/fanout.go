@@ -29,9 +29,9 @@ type Result struct {
 	ConnectSec  float64 `json:"connect_total_sec"`
 	ConnP50ms   float64 `json:"connect_p50_ms"`
 	ConnP99ms   float64 `json:"connect_p99_ms"`
-	Paced       Lat     `json:"paced_latency"`               // every healthy delivery: due → received
-	PacedFanout Lat     `json:"paced_fanout_complete"`       // per inject: due → its last healthy receiver
-	PacedFirst  Lat     `json:"paced_first_delivery"`        // per inject: due → its first receiver
+	Paced       Lat     `json:"paced_latency"`         // every healthy delivery: due → received
+	PacedFanout Lat     `json:"paced_fanout_complete"` // per inject: due → its last healthy receiver
+	PacedFirst  Lat     `json:"paced_first_delivery"`  // per inject: due → its first receiver
 	PacedSrvUs  float64 `json:"paced_srv_cpu_us_per_delivery"`
 	BurstLat    Lat     `json:"burst_latency"`
 	BurstDeliv  int64   `json:"burst_deliveries"`
@@ -46,6 +46,7 @@ type Result struct {
 	SrvPeakKB   int64   `json:"srv_rss_peak_burst_kb"`
 	PerConnRSS  float64 `json:"srv_rss_per_conn_bytes"`
 	PerConnGo   float64 `json:"srv_go_live_per_conn_bytes"`
+	PerConnGoB  float64 `json:"srv_go_live_per_conn_after_burst_bytes"` // still connected, after a GC
 	Goroutines  int     `json:"srv_goroutines_connected"`
 	SrvCPU      float64 `json:"srv_cpu_burst_sec"`
 	CliCPU      float64 `json:"cli_cpu_burst_sec"`
@@ -60,7 +61,7 @@ type fanoutCfg struct {
 	n, rooms, burst, eventLen, dialConc int
 	rate, stall                         float64
 	paced, timeout, budget              time.Duration
-	profile                             string
+	profile, profilePhase, heapProfile  string
 }
 
 func fanoutMain(args []string) {
@@ -76,7 +77,9 @@ func fanoutMain(args []string) {
 	fs.Float64Var(&c.stall, "stall", 0, "fraction of players that stop reading after their welcome")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "longest wait for a phase to be delivered")
 	fs.DurationVar(&c.budget, "budget", 0, "time from the last create to the first inject (0: by n)")
-	fs.StringVar(&c.profile, "cpuprofile", "", "save a CPU profile of the server's burst here")
+	fs.StringVar(&c.profile, "cpuprofile", "", "save a CPU profile of the server here (3 s of the phase -profile-phase)")
+	fs.StringVar(&c.profilePhase, "profile-phase", "burst", "connect, paced or burst")
+	fs.StringVar(&c.heapProfile, "heapprofile", "", "save the server's heap profile here once every player has joined")
 	_ = fs.Parse(args)
 	raiseNoFile()
 	time.AfterFunc(4*time.Minute, func() { fatalf("fanout: still running after 4 minutes") })
@@ -162,6 +165,12 @@ func createRooms(ch *child, rooms, players, eventLen int, rate float64, paced ti
 	return out, nil
 }
 
+// joinBudget is the time left for n players to join before the first
+// inject is due: about three times what joining takes on a quiet machine
+// here (firedrill takes about 1 ms a player, see CONNECT), so a busy one
+// does not void the run.
+func joinBudget(n int) time.Duration { return 2*time.Second + time.Duration(n)*3*time.Millisecond }
+
 func fanout(c fanoutCfg) (Result, error) {
 	res := Result{Impl: "firedrill", Bench: "fanout", N: c.n, Rooms: c.rooms, Rate: c.rate, PacedSec: c.paced.Seconds(),
 		Burst: c.burst, EventBytes: c.eventLen, Env: env()}
@@ -182,13 +191,14 @@ func fanout(c fanoutCfg) (Result, error) {
 	defer ch.kill()
 	time.Sleep(200 * time.Millisecond)
 
-	// Exercises: about 25 ms each to create; players join at about 1 ms
-	// each with 64 dials in flight.
+	// Creating an exercise takes about 25 ms plus 0.1 ms an inject here;
+	// players join at about 1 ms each with 64 dials in flight.
 	budget := c.budget
 	if budget == 0 {
-		budget = time.Second + time.Duration(c.n)*1200*time.Microsecond
+		budget = joinBudget(c.n)
 	}
-	createEst := time.Duration(c.rooms)*40*time.Millisecond + 300*time.Millisecond
+	per := int(c.rate*c.paced.Seconds() + 0.5)
+	createEst := time.Duration(c.rooms)*(40*time.Millisecond+time.Duration(per+c.burst)*100*time.Microsecond) + 300*time.Millisecond
 	pacedStart := time.Now().Add(createEst + budget)
 	burstWall := pacedStart.Add(c.paced + 1500*time.Millisecond)
 	tc := time.Now()
@@ -225,7 +235,15 @@ func fanout(c fanoutCfg) (Result, error) {
 	}}
 	release := make(chan struct{})
 	var readers sync.WaitGroup
-	connect, dialDur, err := connectAll(ps, ch.addr, c.dialConc, h, release, &readers, 2*time.Minute)
+	var prof sync.WaitGroup
+	profileNow := func(phase string) {
+		if c.profile != "" && c.profilePhase == phase {
+			prof.Add(1)
+			go func() { defer prof.Done(); ch.profile(3*time.Second, c.profile) }()
+		}
+	}
+	profileNow("connect")
+	connect, dialDur, err := connectAll(ps, ch.addr, c.dialConc, h, release, &readers, 2*time.Minute, nil)
 	if err != nil {
 		return res, err
 	}
@@ -236,6 +254,9 @@ func fanout(c fanoutCfg) (Result, error) {
 	time.Sleep(500 * time.Millisecond)
 	conn := ch.stats(false)
 	connGC := ch.stats(true)
+	if c.heapProfile != "" {
+		ch.save("/debug/pprof/heap?gc=1", c.heapProfile)
+	}
 	res.SrvRSSBase, res.SrvRSSConn = base.RSSKB, conn.RSSKB
 	res.PerConnRSS = float64(conn.RSSKB-base.RSSKB) * 1024 / float64(c.n)
 	res.PerConnGo = float64((connGC.HeapAlloc+connGC.StackInuse)-(base.HeapAlloc+base.StackInuse)) / float64(c.n)
@@ -245,9 +266,10 @@ func fanout(c fanoutCfg) (Result, error) {
 	}
 	logf("fanout %dx%d: created in %.2fs, joined in %.2fs, %.1fs to spare", c.rooms, perRoom, res.CreateSec, res.ConnectSec, time.Until(pacedStart).Seconds())
 
-	per := len(rooms[0].paced)
+	per = len(rooms[0].paced)
 	col.arm(healthy * int64(per))
 	ps0 := ch.stats(false)
+	time.AfterFunc(time.Until(pacedStart), func() { profileNow("paced") })
 	if _, ok := col.wait(time.Until(pacedStart) + c.paced + c.timeout); !ok {
 		logf("fanout: paced phase incomplete (%d/%d)", col.recv.Load(), col.target.Load())
 	}
@@ -277,11 +299,7 @@ func fanout(c fanoutCfg) (Result, error) {
 	s0 := ch.stats(false)
 	c0 := cpuSec()
 	col.arm(healthy * int64(per+c.burst))
-	var prof sync.WaitGroup
-	if c.profile != "" {
-		prof.Add(1)
-		go func() { defer prof.Done(); ch.profile(3*time.Second, c.profile) }()
-	}
+	profileNow("burst")
 	te, ok := col.wait(time.Until(tb) + c.timeout)
 	c1 := cpuSec()
 	if !ok {
@@ -289,6 +307,8 @@ func fanout(c fanoutCfg) (Result, error) {
 	}
 	s1 := ch.stats(false)
 	prof.Wait()
+	after := ch.stats(true)
+	res.PerConnGoB = float64((after.HeapAlloc+after.StackInuse)-(base.HeapAlloc+base.StackInuse)) / float64(c.n)
 	res.SrvPeakKB = s1.HWMKB
 	res.SrvCPU = s1.CPUSec - s0.CPUSec
 	res.CliCPU = c1 - c0
@@ -323,6 +343,9 @@ func fanout(c fanoutCfg) (Result, error) {
 		if p.stall {
 			if p.closing != "" {
 				res.StallDrop++
+			}
+			if os.Getenv("LOADTEST_DEBUG") != "" {
+				logf("stalled player %d: %d events, %d injects, closing %q", p.i, p.events, len(p.samples), p.closing)
 			}
 			continue
 		}

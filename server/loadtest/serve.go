@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/debug"
+	rpprof "runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -79,6 +80,7 @@ func serveMain(args []string) {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	db := fs.String("db", "", "SQLite file")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback only)")
+	recoverProfile := fs.String("recover-profile", "", "save a CPU profile of store.Open and Recover here")
 	_ = fs.Parse(args)
 	if !strings.HasPrefix(*addr, "127.0.0.1:") {
 		fatalf("serve: loopback only")
@@ -87,11 +89,20 @@ func serveMain(args []string) {
 	// Never outlive a runaway benchmark.
 	time.AfterFunc(10*time.Minute, func() { os.Exit(3) })
 	ctx := context.Background()
+	var pf *os.File
+	if *recoverProfile != "" {
+		var err error
+		if pf, err = os.Create(*recoverProfile); err != nil {
+			fatalf("serve: %v", err)
+		}
+		_ = rpprof.StartCPUProfile(pf)
+	}
 	t0 := time.Now()
 	st, err := store.Open(ctx, *db)
 	if err != nil {
 		fatalf("serve: %v", err)
 	}
+	openSec := time.Since(t0).Seconds()
 	src := &anchorSource{wall: clock.Wall()}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger})
@@ -102,7 +113,11 @@ func serveMain(args []string) {
 	if err != nil {
 		fatalf("serve: recover: %v", err)
 	}
-	recoverSec := time.Since(t0).Seconds()
+	recoverSec := time.Since(t0).Seconds() - openSec
+	if pf != nil {
+		rpprof.StopCPUProfile()
+		pf.Close()
+	}
 
 	var createMu sync.Mutex
 	mux := http.NewServeMux()
@@ -147,7 +162,7 @@ func serveMain(args []string) {
 	if err != nil {
 		fatalf("serve: %v", err)
 	}
-	fmt.Printf("LISTEN %s %d %.3f\n", ln.Addr(), n, recoverSec)
+	fmt.Printf("LISTEN %s %d %.4f %.4f\n", ln.Addr(), n, openSec, recoverSec)
 	_ = os.Stdout.Sync()
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	fatalf("serve: %v", hs.Serve(ln))
@@ -169,20 +184,21 @@ type child struct {
 	cmd        *exec.Cmd
 	addr       string
 	recovered  int
-	recoverSec float64
+	openSec    float64 // store.Open, in the child
+	recoverSec float64 // Recover, in the child
 	startSec   float64 // spawn to listening
 }
 
 var ctlClient = &http.Client{Timeout: 2 * time.Minute}
 
 // startServer runs `loadtest serve` on db; its stderr goes to logPath.
-func startServer(db, addr, logPath string) (*child, error) {
+func startServer(db, addr, logPath string, extra ...string) (*child, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
-	cmd := exec.Command(exe, "serve", "-db", db, "-addr", addr)
+	cmd := exec.Command(exe, append([]string{"serve", "-db", db, "-addr", addr}, extra...)...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
@@ -220,7 +236,7 @@ func startServer(db, addr, logPath string) (*child, error) {
 		return nil, fmt.Errorf("server did not start: %v", b.err)
 	}
 	c := &child{cmd: cmd, startSec: time.Since(t0).Seconds()}
-	if _, err := fmt.Sscanf(b.line, "LISTEN %s %d %f", &c.addr, &c.recovered, &c.recoverSec); err != nil {
+	if _, err := fmt.Sscanf(b.line, "LISTEN %s %d %f %f", &c.addr, &c.recovered, &c.openSec, &c.recoverSec); err != nil {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		return nil, fmt.Errorf("bad banner %q", b.line)
@@ -282,7 +298,12 @@ func (c *child) create(req server.CreateRequest) (createResult, error) {
 
 // profile saves a CPU profile of the server over d.
 func (c *child) profile(d time.Duration, path string) {
-	resp, err := ctlClient.Get(fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", c.addr, int(d.Seconds())))
+	c.save(fmt.Sprintf("/debug/pprof/profile?seconds=%d", int(d.Seconds())), path)
+}
+
+// save writes what the child answers at urlPath to a file.
+func (c *child) save(urlPath, path string) {
+	resp, err := ctlClient.Get("http://" + c.addr + urlPath)
 	if err != nil {
 		logf("profile: %v", err)
 		return
