@@ -202,4 +202,3 @@ func writeReview(ctx context.Context, e *env, db, id string) ([]string, error) {
 	}
 	return paths, nil
 }
-
