@@ -71,6 +71,14 @@ func TestDrillWritesTheReview(t *testing.T) {
 			t.Errorf("review %s: %v", p, err)
 		}
 	}
+	// The stored exercise rescored, and the trend across stored runs.
+	id := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(paths[0]), "firedrill-"), ".md")
+	if code, out, errOut := runCLI(t, "report", id, "--db", db, "--format", "json"); code != 0 || !strings.Contains(out, `"exercise_data": true`) {
+		t.Fatalf("report from the store: exit %d: %s", code, errOut)
+	}
+	if code, out, errOut := runCLI(t, "report", "--scenario", "vendor-api-change", "--all", "--db", db); code != 0 || !strings.Contains(out, id) {
+		t.Fatalf("trend: exit %d: %s\n%s", code, errOut, out)
+	}
 	if code, _, errOut := runCLI(t, "drill", "vendor-api-change", "--as", "wizard", "--db", db); code != exitUsage || !strings.Contains(errOut, "no seat or role") {
 		t.Fatalf("unknown seat: exit %d, %s", code, errOut)
 	}
