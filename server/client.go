@@ -29,16 +29,24 @@ const (
 	sendQueue = 512
 	// maxCoalesce is how many waiting events one frame may carry.
 	maxCoalesce = 256
+	// keptBuffer is the largest frame buffer a connection keeps between
+	// writes; a burst's big coalesced frame is not held for ever.
+	keptBuffer = 32 << 10
+	// socketBuffer caps the kernel's send buffer, which otherwise grows to
+	// megabytes and hides a stalled reader from the send-queue rule.
+	socketBuffer = 256 << 10
 	// actionRate and actionBurst bound each connection's actions per second.
 	actionRate  = 20
 	actionBurst = 40
 )
 
-// outgoing is one queued frame. Events are kept as their raw JSON so the
-// write pump can coalesce several into one "events" frame.
+// outgoing is one queued frame: a marshalled engine.Event (event true),
+// kept raw so the write pump can coalesce several into one "events" frame,
+// or a whole frame. One slice and a flag keep a queue slot at 32 bytes,
+// which matters at sendQueue slots a connection (CONN-MEM).
 type outgoing struct {
-	event []byte // a marshalled engine.Event, or nil
-	frame []byte // a whole frame
+	b     []byte
+	event bool
 }
 
 // client is one websocket connection of a participant.
@@ -66,7 +74,7 @@ func (c *client) sendFrame(v any) {
 	if err != nil {
 		return
 	}
-	c.queue(outgoing{frame: b})
+	c.queue(outgoing{b: b})
 }
 
 // queue never blocks: a client whose queue is full is dropped with a
@@ -124,10 +132,10 @@ func (c *client) writePump() {
 func (c *client) write(buf *bytes.Buffer, o outgoing) bool {
 	for {
 		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if o.event == nil {
-			return c.conn.WriteMessage(websocket.TextMessage, o.frame) == nil
+		if !o.event {
+			return c.conn.WriteMessage(websocket.TextMessage, o.b) == nil
 		}
-		events := [][]byte{o.event}
+		events := [][]byte{o.b}
 		var next *outgoing
 		closed := false
 	collect:
@@ -138,11 +146,11 @@ func (c *client) write(buf *bytes.Buffer, o outgoing) bool {
 				case !ok:
 					closed = true
 					break collect
-				case n.event == nil:
+				case !n.event:
 					next = &n
 					break collect
 				}
-				events = append(events, n.event)
+				events = append(events, n.b)
 			default:
 				break collect
 			}
@@ -164,6 +172,9 @@ func (c *client) write(buf *bytes.Buffer, o outgoing) bool {
 		}
 		if err := c.conn.WriteMessage(websocket.TextMessage, buf.Bytes()); err != nil {
 			return false
+		}
+		if buf.Cap() > keptBuffer {
+			*buf = bytes.Buffer{}
 		}
 		if closed {
 			c.closing()

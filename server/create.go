@@ -184,10 +184,8 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []Seat
 	if err != nil {
 		return nil, err
 	}
-	seats := map[string]Seat{}
-	for _, h := range humans {
-		seats[h.Name] = h
-	}
+	// Every seat, computed once: joining looks a participant's seat up here.
+	seats := seatsByName(sc)
 	return &host{
 		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store,
 		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024),

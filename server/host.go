@@ -71,7 +71,7 @@ type host struct {
 	log     *slog.Logger
 	reqs    chan request
 	clients map[*client]struct{}
-	seats   map[string]Seat // by participant name, for views
+	seats   map[string]Seat // every seat of the scenario, by name
 	// persisted is the last event sequence number committed; inputSeq the
 	// last input's.
 	persisted uint64

@@ -97,7 +97,7 @@ func (h *host) publish(events []engine.Event) {
 				}
 				*b = enc
 			}
-			c.queue(outgoing{event: *b})
+			c.queue(outgoing{b: *b, event: true})
 		}
 	}
 }

@@ -52,10 +52,11 @@ func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
 		return err
 	}
 	var humans []Seat
+	all := seatsByName(sc)
 	for _, p := range parts {
 		role := incident.Role(p.Role)
 		if role != incident.RoleFacilitator && role != incident.RoleObserver {
-			humans = append(humans, seatOf(sc, p.Name, role))
+			humans = append(humans, seatIn(all, p.Name, role))
 		}
 	}
 	h, err := s.newHost(ex, sc, humans, o)

@@ -37,19 +37,20 @@ func Seats(sc *scenario.Scenario) []Seat {
 	for _, c := range crossSeats {
 		out = append(out, Seat{Seat: c.Seat, Name: c.Seat, Role: c.role, Roles: []incident.Role{c.role}})
 	}
+	// One cast, grouped by person: the cast lists a person once per role.
+	byPerson := map[string]*Seat{}
+	for _, v := range bot.Cast(sc, nil) {
+		st, ok := byPerson[v.Name]
+		if !ok {
+			st = &Seat{Seat: v.Name, Name: v.Name, Role: v.Role, Groups: v.Groups}
+			byPerson[v.Name] = st
+		}
+		st.Roles = append(st.Roles, v.Role)
+	}
 	for _, person := range sc.People() {
-		st := Seat{Seat: person, Name: person}
-		for _, v := range bot.Cast(sc, nil) {
-			if v.Name == person {
-				st.Roles = append(st.Roles, v.Role)
-				st.Groups = v.Groups
-			}
+		if st, ok := byPerson[person]; ok {
+			out = append(out, *st)
 		}
-		if len(st.Roles) == 0 {
-			continue
-		}
-		st.Role = st.Roles[0]
-		out = append(out, st)
 	}
 	return out
 }
@@ -91,16 +92,23 @@ func pickSeats(sc *scenario.Scenario, asked []string) ([]Seat, error) {
 	return out, nil
 }
 
-// seatOf rebuilds the seat a stored participant holds.
-func seatOf(sc *scenario.Scenario, name string, role incident.Role) Seat {
+// seatsByName indexes every seat of sc by its name.
+func seatsByName(sc *scenario.Scenario) map[string]Seat {
+	m := map[string]Seat{}
+	for _, st := range Seats(sc) {
+		m[st.Name] = st
+	}
+	return m
+}
+
+// seatIn is the seat a stored participant holds, from a seatsByName index.
+func seatIn(seats map[string]Seat, name string, role incident.Role) Seat {
 	switch role {
 	case incident.RoleFacilitator, incident.RoleObserver:
 		return Seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
 	}
-	for _, st := range Seats(sc) {
-		if st.Name == name {
-			return st
-		}
+	if st, ok := seats[name]; ok {
+		return st
 	}
 	return Seat{Seat: name, Name: name, Role: role, Roles: []incident.Role{role}}
 }

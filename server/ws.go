@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 
@@ -39,7 +40,7 @@ func (s *Server) participant(ctx context.Context, r *http.Request) (*host, Seat,
 	if h == nil {
 		return nil, Seat{}, &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
 	}
-	return h, seatOf(h.sc, p.Name, incident.Role(p.Role)), nil
+	return h, seatIn(h.seats, p.Name, incident.Role(p.Role)), nil
 }
 
 var errUnauthorized = errors.New("a valid join or facilitator code is required")
@@ -54,6 +55,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return // the upgrader has answered
+	}
+	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
+		_ = tc.SetWriteBuffer(socketBuffer)
 	}
 	c := &client{h: h, conn: conn, viewer: st.viewer(), you: st.you(), send: make(chan outgoing, sendQueue)}
 	go c.writePump()
