@@ -69,43 +69,14 @@ func (s *Store) commit(ctx context.Context, exerciseID string, inputs []Input, e
 			return wrap(err, "commit %s", exerciseID)
 		}
 	}
-	err := s.tx(ctx, func(tx *sqlx.Tx) error {
-		// Read both log heads and lock the exercise row (PostgreSQL), so
-		// two nodes committing to one exercise queue up rather than
-		// interleave. A missing exercise is ErrNotFound even for an empty
-		// tick.
-		var last struct {
-			Inputs int64 `db:"inputs"`
-			Events int64 `db:"events"`
-		}
-		err := tx.GetContext(ctx, &last, tx.Rebind(`SELECT
-			(SELECT COALESCE(MAX(seq), 0) FROM inputs WHERE exercise_id = ?) AS inputs,
-			(SELECT COALESCE(MAX(seq), 0) FROM events WHERE exercise_id = ?) AS events
-			FROM exercises WHERE id = ?`+forUpdate(tx)), exerciseID, exerciseID, exerciseID)
-		if err != nil {
-			return err
-		}
-		if checkSeq {
-			if err := follows("input", inSeqs, uint64(last.Inputs)); err != nil {
-				return err
-			}
-			if err := follows("event", evSeqs, uint64(last.Events)); err != nil {
-				return err
-			}
-		}
-		if err := insertRows(ctx, tx, `INSERT INTO inputs (exercise_id, seq, at, actor, action) VALUES `, 5, len(inputs),
-			func(i int) []any {
-				in := inputs[i]
-				return []any{exerciseID, int64(in.Seq), in.At, notNil(in.Actor), notNil(in.Action)}
-			}); err != nil {
-			return err
-		}
-		return insertRows(ctx, tx, `INSERT INTO events (exercise_id, seq, at, kind, body) VALUES `, 5, len(events),
-			func(i int) []any {
-				ev := events[i]
-				return []any{exerciseID, int64(ev.Seq), ev.At, ev.Kind, notNil(ev.Body)}
-			})
-	})
+	var err error
+	if s.group != nil {
+		err = s.group.submit(ctx, &commitReq{exerciseID: exerciseID, inputs: inputs, events: events, checkSeq: checkSeq})
+	} else {
+		err = s.tx(ctx, func(tx *sqlx.Tx) error {
+			return s.commitIn(ctx, tx, exerciseID, inputs, events, checkSeq)
+		})
+	}
 	return wrap(err, "commit %s", exerciseID)
 }
 
@@ -211,4 +182,53 @@ func (s *Store) LastSeq(ctx context.Context, exerciseID string) (uint64, error) 
 		return 0, wrap(err, "last seq of %s", exerciseID)
 	}
 	return uint64(last), nil
+}
+
+// commitIn writes one tick inside tx: it reads both log heads (locking the
+// exercise row on PostgreSQL, so two nodes committing to one exercise queue
+// up rather than interleave), checks the tick continues them, and inserts.
+func (s *Store) commitIn(ctx context.Context, tx *sqlx.Tx, exerciseID string, inputs []Input, events []Event, checkSeq bool) error {
+	inSeqs := make([]uint64, len(inputs))
+	for i, in := range inputs {
+		inSeqs[i] = in.Seq
+	}
+	evSeqs := make([]uint64, len(events))
+	for i, ev := range events {
+		evSeqs[i] = ev.Seq
+	}
+	// Read both log heads and lock the exercise row (PostgreSQL), so
+	// two nodes committing to one exercise queue up rather than
+	// interleave. A missing exercise is ErrNotFound even for an empty
+	// tick.
+	var last struct {
+		Inputs int64 `db:"inputs"`
+		Events int64 `db:"events"`
+	}
+	err := tx.GetContext(ctx, &last, tx.Rebind(`SELECT
+		(SELECT COALESCE(MAX(seq), 0) FROM inputs WHERE exercise_id = ?) AS inputs,
+		(SELECT COALESCE(MAX(seq), 0) FROM events WHERE exercise_id = ?) AS events
+		FROM exercises WHERE id = ?`+forUpdate(tx)), exerciseID, exerciseID, exerciseID)
+	if err != nil {
+		return err
+	}
+	if checkSeq {
+		if err := follows("input", inSeqs, uint64(last.Inputs)); err != nil {
+			return err
+		}
+		if err := follows("event", evSeqs, uint64(last.Events)); err != nil {
+			return err
+		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO inputs (exercise_id, seq, at, actor, action) VALUES `, 5, len(inputs),
+		func(i int) []any {
+			in := inputs[i]
+			return []any{exerciseID, int64(in.Seq), in.At, notNil(in.Actor), notNil(in.Action)}
+		}); err != nil {
+		return err
+	}
+	return insertRows(ctx, tx, `INSERT INTO events (exercise_id, seq, at, kind, body) VALUES `, 5, len(events),
+		func(i int) []any {
+			ev := events[i]
+			return []any{exerciseID, int64(ev.Seq), ev.At, ev.Kind, notNil(ev.Body)}
+		})
 }

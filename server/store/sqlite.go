@@ -55,6 +55,7 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
 	}
 	s := &Store{driver: DriverSQLite, w: w, r: w, now: time.Now}
+	s.group = startCommitter(s)
 	if inMemory(dsn) {
 		// Every connection to :memory: is a database of its own; the
 		// writer's connection is the only one that has the data.
@@ -62,6 +63,7 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	}
 	r, err := sqlx.Open(DriverSQLite, withParams(dsn, sqliteReadParams+sqliteCommonParams))
 	if err != nil {
+		s.group.stop()
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s for reading: %w", dsn, err)
 	}

@@ -43,6 +43,9 @@ type Store struct {
 	// SQLITE_BUSY. r serves reads; on SQLite it is a separate pool so readers
 	// run concurrently with the writer (WAL), elsewhere it is w.
 	w, r *sqlx.DB
+	// group batches SQLite commits (group.go); nil on PostgreSQL, whose
+	// many connections commit in parallel.
+	group *committer
 	// now stamps created_at/ended_at when the caller leaves them zero.
 	// Tests replace it; nothing else should.
 	now func() time.Time
@@ -80,6 +83,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	if s.group != nil {
+		s.group.stop()
+		s.group = nil
+	}
 	var errs []error
 	if s.r != s.w {
 		errs = append(errs, s.r.Close())

@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+)
+
+// TestGroupCommit: many exercises commit at once, so the SQLite writer
+// groups their ticks; one tick with a repeated seq fails alone, and the
+// others are all stored.
+func TestGroupCommit(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		const n = 40
+		for i := range n {
+			newExercise(t, s, fmt.Sprintf("g%02d", i))
+		}
+		// g00 already has events 1..3, and will be sent 3..5 again.
+		ins, evs := tick(1, 1, 1, 3, 100)
+		if err := s.Commit(ctx, "g00", ins, evs); err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				in, ev := uint64(1), uint64(1)
+				if i == 0 {
+					in, ev = 2, 3
+				}
+				ins, evs := tick(in, 1, ev, 20, 300)
+				errs[i] = s.Commit(ctx, fmt.Sprintf("g%02d", i), ins, evs)
+			}()
+		}
+		wg.Wait()
+		if !errors.Is(errs[0], ErrConflict) {
+			t.Fatalf("the repeated seq: %v, want ErrConflict", errs[0])
+		}
+		for i := 1; i < n; i++ {
+			if errs[i] != nil {
+				t.Fatalf("g%02d: %v", i, errs[i])
+			}
+			if last, err := s.LastSeq(ctx, fmt.Sprintf("g%02d", i)); err != nil || last != 20 {
+				t.Fatalf("g%02d: last seq %d, %v; want 20", i, last, err)
+			}
+		}
+		if last, _ := s.LastSeq(ctx, "g00"); last != 3 {
+			t.Fatalf("the failed tick left events: last seq %d, want 3", last)
+		}
+		if got, _ := s.Inputs(ctx, "g00"); len(got) != 1 {
+			t.Fatalf("the failed tick left inputs: %d, want 1", len(got))
+		}
+	})
+}
