@@ -63,12 +63,9 @@ func runDrill(ctx context.Context, e *env, args []string) error {
 	speed := fs.Float64("speed", 10, "virtual seconds per wall second")
 	db := fs.String("db", "firedrill.db", "the store (SQLite file, or postgres://…)")
 	skill := fs.String("skill", "expert", "the bots' skill: novice, practiced or expert")
-	name, rest := splitFirstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageError{err.Error()}
-	}
-	if name == "" && fs.NArg() == 1 {
-		name = fs.Arg(0)
+	name, err := parseNamed(fs, args)
+	if err != nil {
+		return err
 	}
 	if name == "" {
 		return usageError{"name one scenario: firedrill drill NAME|FILE [--as SEAT] [--speed N]"}

@@ -29,12 +29,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	out := fs.String("o", "", "write to this file instead of standard output")
 	scenarioArg := fs.String("scenario", "", "the scenario (name or file): for an events file whose scenario is not built in, or with --all")
 	all := fs.Bool("all", false, "the trend across every stored run of --scenario")
-	what, rest := splitFirstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageError{err.Error()}
-	}
-	if what == "" && fs.NArg() == 1 {
-		what = fs.Arg(0)
+	what, err := parseNamed(fs, args)
+	if err != nil {
+		return err
 	}
 	if !contains(reportFormats, *format) {
 		return usageError{fmt.Sprintf("--format is one of %s", strings.Join(reportFormats, ", "))}

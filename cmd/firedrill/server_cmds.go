@@ -97,12 +97,9 @@ func runStart(ctx context.Context, e *env, args []string) error {
 	skill := fs.String("skill", "expert", "the bots' skill: novice, practiced or expert")
 	seed := fs.Uint64("seed", 0, "seed (0: the scenario's, or random)")
 	token := fs.String("admin-token", os.Getenv("FIREDRILL_ADMIN_TOKEN"), "the server's admin token, if it has one")
-	name, rest := splitFirstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageError{err.Error()}
-	}
-	if name == "" && fs.NArg() == 1 {
-		name = fs.Arg(0)
+	name, err := parseNamed(fs, args)
+	if err != nil {
+		return err
 	}
 	if name == "" {
 		return usageError{"name one scenario: firedrill start NAME|FILE [--server URL] [--speed N] [--humans SEATS]"}

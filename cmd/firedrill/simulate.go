@@ -28,17 +28,12 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	skill := fs.String("skill", string(bot.Expert), "bot skill: novice, practiced or expert")
 	events := fs.String("events", "", "write the first run's event log to this file as JSON lines")
 	asJSON := fs.Bool("json", false, "print the result as one JSON document")
-	name, rest := splitFirstArg(args)
-	if err := fs.Parse(rest); err != nil {
-		return usageError{err.Error()}
-	}
-	if name == "" && fs.NArg() == 1 {
-		name = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return usageError{"name one scenario: firedrill simulate NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events out.jsonl] [--json]"}
+	name, err := parseNamed(fs, args)
+	if err != nil {
+		return err
 	}
 	if name == "" {
-		return usageError{"name one scenario: firedrill simulate NAME|FILE [--runs N]"}
+		return usageError{"name one scenario: firedrill simulate NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events out.jsonl] [--json]"}
 	}
 	if *runs < 1 {
 		return usageError{fmt.Sprintf("--runs must be at least 1, got %d", *runs)}
@@ -72,12 +67,26 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	return printSimulation(e.stdout, sim)
 }
 
-// splitFirstArg lets the scenario come before the flags, as people type it.
-func splitFirstArg(args []string) (string, []string) {
+// parseNamed parses a command's flags around its one positional argument
+// (a scenario or an exercise), which may come before the flags, as people
+// type it, or after them. It returns "" when there is none; more than one
+// is a usage error.
+func parseNamed(fs *flag.FlagSet, args []string) (string, error) {
+	name := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
+		name, args = args[0], args[1:]
 	}
-	return "", args
+	if err := fs.Parse(args); err != nil {
+		return "", usageError{err.Error()}
+	}
+	switch {
+	case fs.NArg() == 0:
+	case name == "" && fs.NArg() == 1:
+		name = fs.Arg(0)
+	default:
+		return "", usageError{"one scenario or exercise at a time; flags go after it"}
+	}
+	return name, nil
 }
 
 func writeEvents(path string, sim bot.Simulation) error {

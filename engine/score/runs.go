@@ -100,17 +100,7 @@ func quantile[T cmp.Ordered](sorted []T, perMille int) T {
 
 // AggregateCI is Aggregate with the median's interval for each phase.
 func AggregateCI(results []Result) map[Phase]Distribution {
-	ds := map[Phase][]time.Duration{}
-	cs := map[Phase][]bool{}
-	for _, r := range results {
-		for _, m := range r.Measures {
-			if m.NotApplicable {
-				continue
-			}
-			ds[m.Phase] = append(ds[m.Phase], m.Duration)
-			cs[m.Phase] = append(cs[m.Phase], m.Censored)
-		}
-	}
+	ds, cs := phaseDurations(results)
 	out := make(map[Phase]Distribution, len(Phases))
 	for _, p := range Phases {
 		out[p] = Distribute(ds[p], cs[p])

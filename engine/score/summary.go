@@ -64,6 +64,17 @@ func rank(sorted []time.Duration, p int) time.Duration {
 // fault) are left out rather than counted as censored, since there was
 // nothing to detect.
 func Aggregate(results []Result) map[Phase]Summary {
+	ds, cs := phaseDurations(results)
+	out := make(map[Phase]Summary, len(Phases))
+	for _, p := range Phases {
+		out[p] = Summarize(ds[p], cs[p])
+	}
+	return out
+}
+
+// phaseDurations collects each phase's durations over runs, with whether
+// each was censored; measures that do not apply are left out.
+func phaseDurations(results []Result) (map[Phase][]time.Duration, map[Phase][]bool) {
 	ds := map[Phase][]time.Duration{}
 	cs := map[Phase][]bool{}
 	for _, r := range results {
@@ -75,9 +86,5 @@ func Aggregate(results []Result) map[Phase]Summary {
 			cs[m.Phase] = append(cs[m.Phase], m.Censored)
 		}
 	}
-	out := make(map[Phase]Summary, len(Phases))
-	for _, p := range Phases {
-		out[p] = Summarize(ds[p], cs[p])
-	}
-	return out
+	return ds, cs
 }
