@@ -136,21 +136,22 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, evs)
 }
 
-// status and eventsFor read the exercise through its loop, which owns it.
+// status and eventsFor read the exercise through its loop, which owns it,
+// once what it recorded is durable.
 func (h *host) status() (ExerciseStatus, error) {
 	var st ExerciseStatus
-	err := h.read(func() {
+	err := h.readDurable(func() {
 		x := h.exercise()
 		st = ExerciseStatus{ID: h.id, Scenario: h.sc.Name, Title: h.sc.Title, Now: x.Now(),
-			Speed: h.clk.Speed(), Paused: h.clk.Paused(), Ended: x.Ended(), LastSeq: h.persisted}
+			Speed: h.clk.Speed(), Paused: h.clk.Paused(), Ended: x.Ended(), LastSeq: h.published}
 	})
 	return st, err
 }
 
 func (h *host) eventsFor(v engine.Viewer, after uint64) ([]engine.Event, error) {
 	out := []engine.Event{}
-	err := h.read(func() {
-		for _, e := range h.exercise().Log() {
+	err := h.readDurable(func() {
+		for _, e := range h.publishedLog() {
 			if e.Seq > after && e.To.Sees(v) {
 				out = append(out, h.shown(e, v))
 			}
@@ -160,9 +161,16 @@ func (h *host) eventsFor(v engine.Viewer, after uint64) ([]engine.Event, error) 
 }
 
 // read runs f in the exercise's loop and waits for it.
-func (h *host) read(f func()) error {
+func (h *host) read(f func()) error { return h.view(f, false) }
+
+// readDurable runs f in the exercise's loop once everything the loop has
+// recorded is durable and published, so the API answers with what the
+// store has and every client has been sent.
+func (h *host) readDurable(f func()) error { return h.view(f, true) }
+
+func (h *host) view(f func(), settle bool) error {
 	done := make(chan outcome, 1)
-	if !h.post(request{view: f, done: done}) {
+	if !h.post(request{view: f, settle: settle, done: done}) {
 		return &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
 	}
 	return (<-done).err

@@ -164,7 +164,8 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 		return CreateResponse{}, err
 	}
 	// The opening events are committed before anyone can join.
-	h.commitAndPublish(nil, h.sess.Start(), nil)
+	h.record(nil, h.sess.Start(), nil)
+	h.settle()
 	s.start(h)
 	return resp, nil
 }
@@ -187,8 +188,8 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []Seat
 	// Every seat, computed once: joining looks a participant's seat up here.
 	seats := seatsByName(sc)
 	return &host{
-		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store,
-		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024),
+		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store, commit: s.commit, onTick: s.cfg.OnTick,
+		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024), committed: make(chan error, 1),
 		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
 	}, nil
 }

@@ -48,6 +48,7 @@ type request struct {
 	reject *protocol.Error // an error frame for a frame refused before the loop
 	kick   string          // drop the client after reject, for this reason
 	view   func()          // a read of the exercise, run in the loop
+	settle bool            // run view once everything recorded is durable
 	done   chan<- outcome  // for HTTP callers; nil for websocket clients
 }
 
@@ -68,23 +69,36 @@ type host struct {
 	clk     *clock.Clock
 	src     clock.Source
 	st      *store.Store
+	commit  func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
 	log     *slog.Logger
+	onTick  func(exercise string, virtual time.Duration, began time.Time)
 	reqs    chan request
 	clients map[*client]struct{}
 	seats   map[string]Seat // every seat of the scenario, by name
-	// persisted is the last event sequence number committed; inputSeq the
-	// last input's.
+	// persisted is the last event sequence number committed, published the
+	// last sent to clients, inputSeq the last input's.
 	persisted uint64
+	published uint64
 	inputSeq  uint64
 	done      chan struct{}
+
+	// The commit pipeline (pipeline.go).
+	pending    commitJob      // recorded, waiting for the next commit
+	flight     *commitJob     // the commit in flight, if any
+	committed  chan error     // its outcome
+	held       []engine.Event // recorded, not yet published
+	openInputs int            // inputs recorded and not yet durable
+	durableAt  time.Duration  // latest virtual time in the durable log
+	endStored  bool           // the store has the exercise as ended
+	broken     error          // a commit failed: the exercise takes no more work
 }
 
 func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }
 
 // loop is the exercise's one goroutine. It advances the session when the
-// pacer says the next happening is due, takes requests in batches, commits
-// what they produced in one transaction, and only then publishes the events
-// and acknowledges the actions.
+// pacer says the next happening is due, takes requests in batches and
+// records what they produced for the commit pipeline (pipeline.go), which
+// acknowledges actions only once they are durable.
 func (h *host) loop(ctx context.Context) {
 	defer close(h.done)
 	defer h.dropAll("the server is shutting down")
@@ -93,7 +107,7 @@ func (h *host) loop(ctx context.Context) {
 		// one while paused or ended. One armed timer per running loop is
 		// also what tests synchronise on with a fake clock.
 		wait := idleWake
-		if next, ok := h.sess.NextAt(); ok && !h.exercise().Ended() {
+		if next, ok := h.sess.NextAt(); ok && !h.exercise().Ended() && h.broken == nil {
 			if d, ok := h.clk.WallUntil(next); ok {
 				wait = d
 			}
@@ -106,9 +120,11 @@ func (h *host) loop(ctx context.Context) {
 			h.drain()
 			return
 		case <-h.clk.Changed():
+		case err := <-h.committed:
+			h.landed(err)
 		case <-due:
-			if !h.exercise().Ended() {
-				h.commitAndPublish(nil, h.sess.Advance(h.clk.Now()), nil)
+			if !h.exercise().Ended() && h.broken == nil {
+				h.record(nil, h.advance(), nil)
 			}
 		case r := <-h.reqs:
 			batch := []request{r}
@@ -128,7 +144,7 @@ func (h *host) loop(ctx context.Context) {
 }
 
 // drain answers what was already queued when the server began to shut
-// down, so nothing taken is left hanging.
+// down, and waits for its commits, so nothing taken is left hanging.
 func (h *host) drain() {
 	var batch []request
 	for {
@@ -139,6 +155,7 @@ func (h *host) drain() {
 			if len(batch) > 0 {
 				h.handle(batch)
 			}
+			h.settle()
 			return
 		}
 	}
@@ -160,6 +177,11 @@ func (h *host) handle(batch []request) {
 			r.client.drop("")
 			continue
 		case r.view != nil:
+			if r.settle {
+				h.record(inputs, events, replies)
+				inputs, events, replies = nil, nil, nil
+				h.settle()
+			}
 			r.view()
 			r.done <- outcome{}
 			continue
@@ -173,10 +195,18 @@ func (h *host) handle(batch []request) {
 			replies = append(replies, reply{r, h.setSpeed(r.speed)})
 			continue
 		case r.pause != nil:
+			// A paused exercise resumes where its log ends (recover.go),
+			// so everything before the pause is made durable first.
+			h.record(inputs, events, replies)
+			inputs, events, replies = nil, nil, nil
+			h.settle()
 			replies = append(replies, reply{r, h.setPaused(*r.pause)})
 			continue
+		case h.broken != nil:
+			replies = append(replies, reply{r, h.broken})
+			continue
 		}
-		events = append(events, h.sess.Advance(h.clk.Now())...)
+		events = append(events, h.advance()...)
 		evs, err := h.apply(*r.in)
 		events = append(events, evs...)
 		var ie *incident.Error
@@ -188,12 +218,23 @@ func (h *host) handle(batch []request) {
 		}
 		replies = append(replies, reply{r, err})
 	}
-	h.commitAndPublish(inputs, events, replies)
+	h.record(inputs, events, replies)
 }
 
 type reply struct {
 	r   request
 	err error
+}
+
+// advance brings the session up to the pacer's now.
+func (h *host) advance() []engine.Event {
+	began := h.src.Now()
+	now := h.clk.Now()
+	evs := h.sess.Advance(now)
+	if h.onTick != nil && len(evs) > 0 {
+		h.onTick(h.id, now, began)
+	}
+	return evs
 }
 
 func (h *host) apply(in input) ([]engine.Event, error) {
@@ -212,47 +253,6 @@ func (h *host) stored(in input) store.Input {
 	actor, _ := json.Marshal(in.Actor)
 	body, _ := json.Marshal(in)
 	return store.Input{Seq: h.inputSeq, At: int64(h.exercise().Now()), Actor: actor, Action: body}
-}
-
-// commitAndPublish makes inputs and events durable, then sends the events
-// to the clients that may see them, then acknowledges: an ack means the
-// action survives a crash (DESIGN.md invariant 3).
-func (h *host) commitAndPublish(inputs []store.Input, events []engine.Event, replies []reply) {
-	if len(inputs) > 0 || len(events) > 0 {
-		rows := make([]store.Event, len(events))
-		for i, e := range events {
-			body, err := json.Marshal(e)
-			if err != nil {
-				h.fail(replies, fmt.Errorf("server: encode event %d: %w", e.Seq, err))
-				return
-			}
-			rows[i] = store.Event{Seq: e.Seq, At: int64(e.At), Kind: string(e.Kind), Body: body}
-		}
-		if err := h.st.Commit(context.Background(), h.id, inputs, rows); err != nil {
-			h.log.Error("commit failed; exercise stopped", "exercise", h.id, "err", err)
-			h.fail(replies, err)
-			return
-		}
-		if n := len(events); n > 0 {
-			h.persisted = events[n-1].Seq
-		}
-		h.indexLessons(events)
-		if h.exercise().Ended() {
-			_ = h.st.SetExerciseState(context.Background(), h.id, store.StateEnded)
-		}
-	}
-	h.publish(events)
-	for _, rp := range replies {
-		h.answer(rp.r, rp.err)
-	}
-}
-
-// fail answers every request of a batch whose commit failed with an
-// internal error: nothing is acknowledged that is not durable.
-func (h *host) fail(replies []reply, err error) {
-	for _, rp := range replies {
-		h.answer(rp.r, fmt.Errorf("commit: %w", err))
-	}
 }
 
 func (h *host) answer(r request, err error) {

@@ -28,23 +28,19 @@ func seesAll(v engine.Viewer) bool {
 	return v.Role == incident.RoleFacilitator || v.Role == incident.RoleObserver
 }
 
-// join welcomes a connection and sends it every event after resumeAfter it
-// may see, before it hears anything live. Running in the loop, nothing can
+// join welcomes a connection and sends it every published event after
+// resumeAfter it may see, before it hears anything live; events held for
+// their commit reach it with everyone else's. Running in the loop, nothing can
 // be published in between, so nothing is missed and nothing repeated.
 func (h *host) join(c *client, resumeAfter uint64) {
 	x := h.exercise()
-	log := x.Log()
-	var last uint64
-	if n := len(log); n > 0 {
-		last = log[n-1].Seq
-	}
 	c.sendFrame(protocol.Welcome{
 		Type: protocol.TypeWelcome, Exercise: h.id, Scenario: h.sc.Name, Title: h.sc.Title, You: c.you,
-		Now: x.Now(), Speed: h.clk.Speed(), Paused: h.clk.Paused(), Ended: x.Ended(), LastSeq: last,
+		Now: x.Now(), Speed: h.clk.Speed(), Paused: h.clk.Paused(), Ended: x.Ended(), LastSeq: h.published,
 		Channels: channelsFor(h, c.viewer),
 	})
 	var backlog []engine.Event
-	for _, e := range log {
+	for _, e := range h.publishedLog() {
 		if e.Seq > resumeAfter && e.To.Sees(c.viewer) {
 			backlog = append(backlog, h.shown(e, c.viewer))
 		}
@@ -55,6 +51,16 @@ func (h *host) join(c *client, resumeAfter uint64) {
 		backlog = backlog[n:]
 	}
 	h.clients[c] = struct{}{}
+}
+
+// publishedLog is the exercise's log up to the last published event.
+func (h *host) publishedLog() []engine.Event {
+	log := h.exercise().Log()
+	n := len(log)
+	for n > 0 && log[n-1].Seq > h.published {
+		n--
+	}
+	return log[:n]
 }
 
 // shown is an event as a participant receives it: players do not get the
@@ -72,6 +78,9 @@ func (h *host) shown(e engine.Event, v engine.Viewer) engine.Event {
 // encoded once per shape (full, or stripped for players) and shared by all
 // the clients that receive it.
 func (h *host) publish(events []engine.Event) {
+	if n := len(events); n > 0 {
+		h.published = events[n-1].Seq
+	}
 	if len(h.clients) == 0 {
 		return
 	}

@@ -15,7 +15,8 @@ import (
 // Recover resumes every exercise the store has as running or paused: it
 // replays each one's inputs at their virtual times, which rebuilds the
 // exercise exactly, checks it against the stored log, and carries on from
-// the last stored event. It returns how many it resumed.
+// the end of the stored log (a running one publishAhead later, see
+// pipeline.go). It returns how many it resumed.
 func (s *Server) Recover(ctx context.Context) (int, error) {
 	n := 0
 	for _, state := range []string{store.StateRunning, store.StatePaused} {
@@ -85,9 +86,15 @@ func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
 		_, _ = h.apply(rec) // refusals replay as refusals
 		h.inputSeq = in.Seq
 	}
+	// The durable log ends at the later of its last event and last input.
+	var durableAt time.Duration
 	if len(tail) > 0 {
-		h.sess.Advance(time.Duration(tail[len(tail)-1].At))
+		durableAt = time.Duration(tail[len(tail)-1].At)
 	}
+	if n := len(inputs); n > 0 {
+		durableAt = max(durableAt, time.Duration(inputs[n-1].At))
+	}
+	h.sess.Advance(durableAt)
 	log := h.exercise().Log()
 	if uint64(len(log)) < last {
 		return fmt.Errorf("replay rebuilt %d events, the store has %d: the log and the engine disagree", len(log), last)
@@ -99,17 +106,28 @@ func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
 			return fmt.Errorf("replay rebuilt event %d differently from the store: the log and the engine disagree", last)
 		}
 	}
+	h.persisted, h.published, h.durableAt = last, last, durableAt
+	if ex.State == store.StateRunning {
+		// Players may have seen events up to publishAhead past the durable
+		// log (pipeline.go): rebuild them all before any new input can
+		// come in between. A paused exercise made its log durable before
+		// it paused, so it resumes where the log ends.
+		h.sess.Advance(durableAt + publishAhead)
+	}
 	// Events the replay produced beyond the store's were never committed:
-	// they are published and committed now, as the loop would have.
-	extra := log[last:]
-	h.persisted = last
+	// they are committed and published now, as the loop would have.
+	extra := h.exercise().Log()[last:]
 	if err := h.clk.Jump(h.exercise().Now()); err != nil {
 		return err
 	}
 	if ex.State == store.StatePaused {
 		h.clk.Pause()
 	}
-	h.commitAndPublish(nil, extra, nil)
+	h.record(nil, extra, nil)
+	h.settle()
+	if h.broken != nil {
+		return h.broken
+	}
 	s.start(h)
 	s.cfg.Logger.Info("resumed exercise", "exercise", ex.ID, "inputs", len(inputs), "events", last)
 	return nil

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gorilla/websocket"
 
@@ -36,6 +37,11 @@ type Config struct {
 	// Clock is the wall-clock source for pacing; clock.Wall() by default.
 	Clock  clock.Source
 	Logger *slog.Logger
+	// OnTick, when set, hears of every advance of an exercise's clock that
+	// produced events: the virtual time reached and the wall time the loop
+	// began it. It runs in the exercise's loop and must be quick. Tick
+	// lateness metrics and the load benchmarks (server/loadtest) use it.
+	OnTick func(exercise string, virtual time.Duration, began time.Time)
 }
 
 // Server hosts exercises.
@@ -49,6 +55,10 @@ type Server struct {
 	mu    sync.Mutex
 	hosts map[string]*host
 	wg    sync.WaitGroup
+
+	// commit writes a tick to the store: the store's Commit, which tests
+	// wrap to hold a commit back or lose it.
+	commit func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
 }
 
 // New returns a Server; Recover resumes stored exercises, Handler serves.
@@ -63,7 +73,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit}
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).
 	s.upgrader = websocket.Upgrader{CheckOrigin: s.checkOrigin}

@@ -15,46 +15,56 @@ import (
 // Result is one run. The fields perfbase also reports carry its JSON names
 // and meaning, so the report reads both the same way.
 type Result struct {
-	Impl        string  `json:"impl"`
-	Bench       string  `json:"bench"`
-	N           int     `json:"n"`
-	Rooms       int     `json:"rooms"`
-	Rate        float64 `json:"rate_per_room"`
-	PacedSec    float64 `json:"paced_sec"`
-	Burst       int     `json:"burst_per_room"`
-	EventBytes  int     `json:"event_bytes"`
-	Stalled     int     `json:"stalled"`
-	Env         Env     `json:"env"`
-	CreateSec   float64 `json:"create_total_sec"`
-	ConnectSec  float64 `json:"connect_total_sec"`
-	ConnP50ms   float64 `json:"connect_p50_ms"`
-	ConnP99ms   float64 `json:"connect_p99_ms"`
-	Paced       Lat     `json:"paced_latency"`         // every healthy delivery: due → received
-	PacedFanout Lat     `json:"paced_fanout_complete"` // per inject: due → its last healthy receiver
-	PacedFirst  Lat     `json:"paced_first_delivery"`  // per inject: due → its first receiver
-	PacedSrvUs  float64 `json:"paced_srv_cpu_us_per_delivery"`
-	BurstLat    Lat     `json:"burst_latency"`
-	BurstDeliv  int64   `json:"burst_deliveries"`
-	BurstSec    float64 `json:"burst_sec"`
-	BurstDPS    float64 `json:"burst_deliveries_per_sec"`
-	BurstSkewMs float64 `json:"burst_due_skew_ms"` // spread of the rooms' burst due times
-	Missing     int64   `json:"missing"`
-	Dups        int64   `json:"duplicates"`
-	StallDrop   int     `json:"stalled_dropped"`
-	SrvRSSBase  int64   `json:"srv_rss_base_kb"`
-	SrvRSSConn  int64   `json:"srv_rss_connected_kb"`
-	SrvPeakKB   int64   `json:"srv_rss_peak_burst_kb"`
-	PerConnRSS  float64 `json:"srv_rss_per_conn_bytes"`
-	PerConnGo   float64 `json:"srv_go_live_per_conn_bytes"`
-	PerConnGoB  float64 `json:"srv_go_live_per_conn_after_burst_bytes"` // still connected, after a GC
-	Goroutines  int     `json:"srv_goroutines_connected"`
-	SrvCPU      float64 `json:"srv_cpu_burst_sec"`
-	CliCPU      float64 `json:"cli_cpu_burst_sec"`
-	SrvUsPerDel float64 `json:"srv_cpu_us_per_delivery"`
-	TotUsPerDel float64 `json:"total_cpu_us_per_delivery"`
-	SrvGCBurst  uint32  `json:"srv_gc_cycles_burst"`
-	Errors      int     `json:"errors"`
-	FirstErr    string  `json:"first_error,omitempty"`
+	Impl       string  `json:"impl"`
+	Bench      string  `json:"bench"`
+	N          int     `json:"n"`
+	Rooms      int     `json:"rooms"`
+	Rate       float64 `json:"rate_per_room"`
+	PacedSec   float64 `json:"paced_sec"`
+	Burst      int     `json:"burst_per_room"`
+	EventBytes int     `json:"event_bytes"`
+	Stalled    int     `json:"stalled"`
+	Env        Env     `json:"env"`
+	CreateSec  float64 `json:"create_total_sec"`
+	ConnectSec float64 `json:"connect_total_sec"`
+	ConnP50ms  float64 `json:"connect_p50_ms"`
+	ConnP99ms  float64 `json:"connect_p99_ms"`
+	// Latencies run from the moment the exercise's loop began the tick that
+	// published the inject (server.Config.OnTick), where perfbase stamps
+	// its messages; the *_from_due ones from the inject's due time, which
+	// adds the timer's lateness.
+	Paced        Lat     `json:"paced_latency"`                  // every healthy delivery
+	PacedFanout  Lat     `json:"paced_fanout_complete"`          // per inject: until its last healthy receiver
+	PacedFirst   Lat     `json:"paced_first_delivery"`           // per inject: until its first receiver
+	PacedDue     Lat     `json:"paced_latency_from_due"`         // every healthy delivery, from due
+	PacedFanDue  Lat     `json:"paced_fanout_complete_from_due"` // per inject, from due
+	PacedLate    Lat     `json:"paced_tick_late"`                // per inject: due → its tick began
+	TicksUnknown int     `json:"ticks_unknown"`                  // deliveries whose tick the server did not report
+	PacedSrvUs   float64 `json:"paced_srv_cpu_us_per_delivery"`
+	BurstLat     Lat     `json:"burst_latency"` // from the burst's tick, as Paced
+	BurstDue     Lat     `json:"burst_latency_from_due"`
+	BurstDeliv   int64   `json:"burst_deliveries"`
+	BurstSec     float64 `json:"burst_sec"`
+	BurstDPS     float64 `json:"burst_deliveries_per_sec"`
+	BurstSkewMs  float64 `json:"burst_due_skew_ms"` // spread of the rooms' burst due times
+	Missing      int64   `json:"missing"`
+	Dups         int64   `json:"duplicates"`
+	StallDrop    int     `json:"stalled_dropped"`
+	SrvRSSBase   int64   `json:"srv_rss_base_kb"`
+	SrvRSSConn   int64   `json:"srv_rss_connected_kb"`
+	SrvPeakKB    int64   `json:"srv_rss_peak_burst_kb"`
+	PerConnRSS   float64 `json:"srv_rss_per_conn_bytes"`
+	PerConnGo    float64 `json:"srv_go_live_per_conn_bytes"`
+	PerConnGoB   float64 `json:"srv_go_live_per_conn_after_burst_bytes"` // still connected, after a GC
+	Goroutines   int     `json:"srv_goroutines_connected"`
+	SrvCPU       float64 `json:"srv_cpu_burst_sec"`
+	CliCPU       float64 `json:"cli_cpu_burst_sec"`
+	SrvUsPerDel  float64 `json:"srv_cpu_us_per_delivery"`
+	TotUsPerDel  float64 `json:"total_cpu_us_per_delivery"`
+	SrvGCBurst   uint32  `json:"srv_gc_cycles_burst"`
+	SrvGCPaced   uint32  `json:"srv_gc_cycles_paced"`
+	Errors       int     `json:"errors"`
+	FirstErr     string  `json:"first_error,omitempty"`
 }
 
 type fanoutCfg struct {
@@ -274,6 +284,7 @@ func fanout(c fanoutCfg) (Result, error) {
 		logf("fanout: paced phase incomplete (%d/%d)", col.recv.Load(), col.target.Load())
 	}
 	ps1 := ch.stats(false)
+	res.SrvGCPaced = ps1.NumGC - ps0.NumGC
 	res.PacedSrvUs = (ps1.CPUSec - ps0.CPUSec) * 1e6 / float64(healthy*int64(per))
 
 	// Burst: every exercise's burst is due at burstWall, give or take the
@@ -307,6 +318,10 @@ func fanout(c fanoutCfg) (Result, error) {
 	}
 	s1 := ch.stats(false)
 	prof.Wait()
+	var ticks map[string][]tick
+	if err := ch.get("/_bench/ticks", &ticks); err != nil {
+		return res, err
+	}
 	after := ch.stats(true)
 	res.PerConnGoB = float64((after.HeapAlloc+after.StackInuse)-(base.HeapAlloc+base.StackInuse)) / float64(c.n)
 	res.SrvPeakKB = s1.HWMKB
@@ -327,13 +342,12 @@ func fanout(c fanoutCfg) (Result, error) {
 	readers.Wait()
 
 	// Results, from healthy players only.
-	var paced, burstLat []int64
+	var paced, pacedDue, burstLat, burstDue []int64
 	type key struct {
 		room int
 		at   int64
 	}
-	last := map[key]int64{}
-	first := map[key]int64{}
+	last, first, lastFromDue, late := map[key]int64{}, map[key]int64{}, map[key]int64{}, map[key]int64{}
 	for _, p := range ps {
 		res.Dups += int64(p.dups)
 		res.Errors += p.errors
@@ -349,31 +363,50 @@ func fanout(c fanoutCfg) (Result, error) {
 			}
 			continue
 		}
-		burstAt := rooms[p.room].burstAt
+		rm := rooms[p.room]
 		for _, s := range p.samples {
-			if s.at == burstAt {
-				burstLat = append(burstLat, s.lat)
+			due := rm.anchor + s.at
+			w, ok := began(ticks[rm.id], s.at)
+			if !ok {
+				res.TicksUnknown++
+				w = due
+			}
+			lat := due + s.lat - w
+			if s.at == rm.burstAt {
+				burstLat = append(burstLat, lat)
+				burstDue = append(burstDue, s.lat)
 				continue
 			}
-			paced = append(paced, s.lat)
+			paced = append(paced, lat)
+			pacedDue = append(pacedDue, s.lat)
 			k := key{p.room, s.at}
-			if v, ok := last[k]; !ok || s.lat > v {
-				last[k] = s.lat
+			if v, ok := last[k]; !ok || lat > v {
+				last[k] = lat
 			}
-			if v, ok := first[k]; !ok || s.lat < v {
-				first[k] = s.lat
+			if v, ok := first[k]; !ok || lat < v {
+				first[k] = lat
 			}
+			if v, ok := lastFromDue[k]; !ok || s.lat > v {
+				lastFromDue[k] = s.lat
+			}
+			late[k] = w - due
 		}
 	}
-	var complete, firsts []int64
+	var complete, firsts, completeDue, lates []int64
 	for k, v := range last {
 		complete = append(complete, v)
 		firsts = append(firsts, first[k])
+		completeDue = append(completeDue, lastFromDue[k])
+		lates = append(lates, late[k])
 	}
 	res.Paced = latStats(paced)
 	res.PacedFanout = latStats(complete)
 	res.PacedFirst = latStats(firsts)
+	res.PacedDue = latStats(pacedDue)
+	res.PacedFanDue = latStats(completeDue)
 	res.BurstLat = latStats(burstLat)
+	res.BurstDue = latStats(burstDue)
+	res.PacedLate = latStats(lates)
 	res.BurstDeliv = int64(len(burstLat))
 	res.BurstSec = te.Sub(tb).Seconds()
 	res.BurstDPS = float64(res.BurstDeliv) / res.BurstSec

@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	rpprof "runtime/pprof"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,6 +71,46 @@ func calledFrom(fn string) bool {
 	return f.Function == fn
 }
 
+// tick is one advance of an exercise's clock: the virtual time reached and
+// the wall time (unix ns) its loop began it, as server.Config.OnTick hears.
+// It is the moment firedrill starts to publish what was due, where
+// perfbase stamps its messages.
+type tick struct {
+	Virtual int64 `json:"v"`
+	Began   int64 `json:"w"`
+}
+
+// tickLog keeps every exercise's ticks, for /_bench/ticks.
+type tickLog struct {
+	mu sync.Mutex
+	by map[string][]tick
+}
+
+func (l *tickLog) add(exercise string, virtual time.Duration, began time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.by == nil {
+		l.by = map[string][]tick{}
+	}
+	l.by[exercise] = append(l.by[exercise], tick{int64(virtual), began.UnixNano()})
+}
+
+func (l *tickLog) all() map[string][]tick {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.by
+}
+
+// began returns when the loop began the tick that published an event due
+// at virtual time at: the first tick that reached it.
+func began(ticks []tick, at int64) (int64, bool) {
+	i := sort.Search(len(ticks), func(i int) bool { return ticks[i].Virtual >= at })
+	if i == len(ticks) {
+		return 0, false
+	}
+	return ticks[i].Began, true
+}
+
 // createResult is /_bench/create's answer.
 type createResult struct {
 	server.CreateResponse
@@ -105,7 +146,8 @@ func serveMain(args []string) {
 	openSec := time.Since(t0).Seconds()
 	src := &anchorSource{wall: clock.Wall()}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger})
+	var ticks tickLog
+	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger, OnTick: ticks.add})
 	if err != nil {
 		fatalf("serve: %v", err)
 	}
@@ -124,6 +166,9 @@ func serveMain(args []string) {
 	mux.Handle("/", srv.Handler())
 	mux.HandleFunc("GET /_bench/stats", func(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(readStats(r.URL.Query().Get("gc") == "1"))
+	})
+	mux.HandleFunc("GET /_bench/ticks", func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(ticks.all())
 	})
 	mux.HandleFunc("GET /_bench/resethwm", func(http.ResponseWriter, *http.Request) {
 		_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
@@ -157,6 +202,7 @@ func serveMain(args []string) {
 	})
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
