@@ -2,6 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -20,6 +24,9 @@ type committer struct {
 	s    *Store
 	reqs chan *commitReq
 	wg   sync.WaitGroup
+	// heads caches where each exercise's logs end, after the first read;
+	// the writer goroutine's alone.
+	heads map[string]heads
 }
 
 type commitReq struct {
@@ -31,7 +38,7 @@ type commitReq struct {
 }
 
 func startCommitter(s *Store) *committer {
-	c := &committer{s: s, reqs: make(chan *commitReq, maxGroup)}
+	c := &committer{s: s, reqs: make(chan *commitReq, maxGroup), heads: map[string]heads{}}
 	c.wg.Add(1)
 	go c.loop()
 	return c
@@ -63,9 +70,133 @@ func (c *committer) loop() {
 	}
 }
 
-// write commits a batch. The context is the writer's own: a caller that
-// gives up does not roll back the others' ticks.
+// write commits a batch: all its ticks in as few statements as possible,
+// or, when a statement fails, each behind its own savepoint so that only
+// the failing tick fails.
 func (c *committer) write(batch []*commitReq) {
+	errs, err := c.writeTogether(batch)
+	if err != nil {
+		// A tick carried a duplicate past the checks, or another process
+		// wrote to the file: forget what the heads were and find the
+		// guilty tick.
+		clear(c.heads)
+		errs = c.writeEach(batch)
+	}
+	for i, r := range batch {
+		r.done <- errs[i]
+	}
+}
+
+// heads is where an exercise's two logs end.
+type heads struct{ inputs, events uint64 }
+
+// writeTogether checks every tick against the log heads in memory (read
+// once per exercise, then kept: this writer is the only one) and writes
+// all the ticks that continue their logs with one INSERT per table. Ticks
+// that do not continue their logs get their error and are left out; err
+// is a failed statement, after which nothing of the batch is stored.
+func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) {
+	errs = make([]error, len(batch))
+	next := map[string]heads{}
+	err = c.s.tx(context.Background(), func(tx *sqlx.Tx) error {
+		var unknown []string
+		for _, r := range batch {
+			if _, ok := next[r.exerciseID]; ok {
+				continue
+			}
+			if h, ok := c.heads[r.exerciseID]; ok {
+				next[r.exerciseID] = h
+			} else if !slices.Contains(unknown, r.exerciseID) {
+				unknown = append(unknown, r.exerciseID)
+			}
+		}
+		if err := readHeads(tx, unknown, next); err != nil {
+			return err
+		}
+		type inputRow struct {
+			exerciseID string
+			Input
+		}
+		type eventRow struct {
+			exerciseID string
+			Event
+		}
+		var ins []inputRow
+		var evs []eventRow
+		for i, r := range batch {
+			h, ok := next[r.exerciseID]
+			if !ok {
+				errs[i] = fmt.Errorf("%w: exercise %s", ErrNotFound, r.exerciseID)
+				continue
+			}
+			if r.checkSeq {
+				if errs[i] = followsHeads(r.inputs, r.events, h); errs[i] != nil {
+					continue
+				}
+			}
+			for _, in := range r.inputs {
+				ins = append(ins, inputRow{r.exerciseID, in})
+				h.inputs = in.Seq
+			}
+			for _, ev := range r.events {
+				evs = append(evs, eventRow{r.exerciseID, ev})
+				h.events = ev.Seq
+			}
+			next[r.exerciseID] = h
+		}
+		if err := insertRows(context.Background(), tx, `INSERT INTO inputs (exercise_id, seq, at, actor, action) VALUES `, 5, len(ins),
+			func(i int) []any {
+				in := ins[i]
+				return []any{in.exerciseID, int64(in.Seq), in.At, notNil(in.Actor), notNil(in.Action)}
+			}); err != nil {
+			return err
+		}
+		return insertRows(context.Background(), tx, `INSERT INTO events (exercise_id, seq, at, kind, body) VALUES `, 5, len(evs),
+			func(i int) []any {
+				ev := evs[i]
+				return []any{ev.exerciseID, int64(ev.Seq), ev.At, ev.Kind, notNil(ev.Body)}
+			})
+	})
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(c.heads, next)
+	return errs, nil
+}
+
+// readHeads reads where the logs of the exercises ids end into into; an
+// exercise that does not exist is left out.
+func readHeads(tx *sqlx.Tx, ids []string, into map[string]heads) error {
+	for len(ids) > 0 {
+		n := min(len(ids), batchRows)
+		var rows []struct {
+			ID     string `db:"id"`
+			Inputs int64  `db:"inputs"`
+			Events int64  `db:"events"`
+		}
+		q := `SELECT id,
+			(SELECT COALESCE(MAX(seq), 0) FROM inputs WHERE exercise_id = exercises.id) AS inputs,
+			(SELECT COALESCE(MAX(seq), 0) FROM events WHERE exercise_id = exercises.id) AS events
+			FROM exercises WHERE id IN (?` + strings.Repeat(", ?", n-1) + `)`
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		if err := tx.Select(&rows, tx.Rebind(q), args...); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			into[r.ID] = heads{uint64(r.Inputs), uint64(r.Events)}
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
+// writeEach commits the batch with each tick behind a savepoint, reading
+// its heads from the database, so one tick's failure rolls back only that
+// tick.
+func (c *committer) writeEach(batch []*commitReq) []error {
 	errs := make([]error, len(batch))
 	err := c.s.tx(context.Background(), func(tx *sqlx.Tx) error {
 		for i, r := range batch {
@@ -84,12 +215,12 @@ func (c *committer) write(batch []*commitReq) {
 		}
 		return nil
 	})
-	for i, r := range batch {
-		if err != nil {
+	if err != nil {
+		for i := range errs {
 			errs[i] = err
 		}
-		r.done <- errs[i]
 	}
+	return errs
 }
 
 // submit queues a tick and waits until it is durable or failed.

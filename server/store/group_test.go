@@ -57,3 +57,28 @@ func TestGroupCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestGroupCommitStaleHeads: the writer keeps where each log ends in
+// memory; when another process has written to the file meanwhile, the
+// database's key still refuses the repeated seq with ErrConflict, and the
+// writer reads the heads afresh for the next tick.
+func TestGroupCommitStaleHeads(t *testing.T) {
+	ctx := context.Background()
+	dsn := sqliteDSN(t)
+	a := openStore(t, dsn)
+	newExercise(t, a, "ex1")
+	if err := a.Commit(ctx, "ex1", nil, mkEvs(1, 2, 3)); err != nil {
+		t.Fatal(err)
+	}
+	b := openStore(t, dsn)
+	if err := b.Commit(ctx, "ex1", nil, mkEvs(4, 5)); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Commit(ctx, "ex1", mkIns(1), mkEvs(4)); !errors.Is(err, ErrConflict) {
+		t.Fatalf("a tick behind another writer's: %v, want ErrConflict", err)
+	}
+	if err := a.Commit(ctx, "ex1", mkIns(1), mkEvs(6)); err != nil {
+		t.Fatalf("the next tick after the heads were read again: %v", err)
+	}
+	assertLog(t, a, "ex1", 1, 6)
+}

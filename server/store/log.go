@@ -96,16 +96,31 @@ func consecutive(what string, seqs []uint64) error {
 	return nil
 }
 
-// follows checks that seqs continue a log whose last stored seq is last.
-func follows(what string, seqs []uint64, last uint64) error {
+// follows checks that a list whose first seq is first continues a log
+// whose last stored seq is last.
+func follows(what string, first, last uint64) error {
 	switch {
-	case len(seqs) == 0 || seqs[0] == last+1:
+	case first == last+1:
 		return nil
-	case seqs[0] <= last:
-		return fmt.Errorf("%w: %s seq %d is already stored (last is %d)", ErrConflict, what, seqs[0], last)
+	case first <= last:
+		return fmt.Errorf("%w: %s seq %d is already stored (last is %d)", ErrConflict, what, first, last)
 	default:
-		return invalid("%s seq %d leaves a gap after %d", what, seqs[0], last)
+		return invalid("%s seq %d leaves a gap after %d", what, first, last)
 	}
+}
+
+// followsHeads checks that a tick's inputs and events continue logs that
+// end at h.
+func followsHeads(inputs []Input, events []Event, h heads) error {
+	if len(inputs) > 0 {
+		if err := follows("input", inputs[0].Seq, h.inputs); err != nil {
+			return err
+		}
+	}
+	if len(events) > 0 {
+		return follows("event", events[0].Seq, h.events)
+	}
+	return nil
 }
 
 // insertRows inserts n rows of cols values each with as few statements as
@@ -188,14 +203,6 @@ func (s *Store) LastSeq(ctx context.Context, exerciseID string) (uint64, error) 
 // exercise row on PostgreSQL, so two nodes committing to one exercise queue
 // up rather than interleave), checks the tick continues them, and inserts.
 func (s *Store) commitIn(ctx context.Context, tx *sqlx.Tx, exerciseID string, inputs []Input, events []Event, checkSeq bool) error {
-	inSeqs := make([]uint64, len(inputs))
-	for i, in := range inputs {
-		inSeqs[i] = in.Seq
-	}
-	evSeqs := make([]uint64, len(events))
-	for i, ev := range events {
-		evSeqs[i] = ev.Seq
-	}
 	// Read both log heads and lock the exercise row (PostgreSQL), so
 	// two nodes committing to one exercise queue up rather than
 	// interleave. A missing exercise is ErrNotFound even for an empty
@@ -212,10 +219,7 @@ func (s *Store) commitIn(ctx context.Context, tx *sqlx.Tx, exerciseID string, in
 		return err
 	}
 	if checkSeq {
-		if err := follows("input", inSeqs, uint64(last.Inputs)); err != nil {
-			return err
-		}
-		if err := follows("event", evSeqs, uint64(last.Events)); err != nil {
+		if err := followsHeads(inputs, events, heads{uint64(last.Inputs), uint64(last.Events)}); err != nil {
 			return err
 		}
 	}
