@@ -24,9 +24,11 @@ const (
 	pingPeriod = pongWait * 9 / 10
 	// readLimit is the largest client frame taken; actions are small.
 	readLimit = 64 << 10
-	// sendQueue is how many frames may wait for a slow client before it is
-	// dropped: a stalled reader must never hold the others back.
-	sendQueue = 512
+	// sendQueueBytes is how much may wait for a client before it is
+	// dropped as too slow, about 3,000 events of 300 bytes: a stalled
+	// reader must never hold the others back, and a burst at one instant
+	// is not a stalled reader.
+	sendQueueBytes = 1 << 20
 	// maxCoalesce is how many waiting events one frame may carry.
 	maxCoalesce = 256
 	// keptBuffer is the largest frame buffer a connection keeps between
@@ -40,24 +42,15 @@ const (
 	actionBurst = 40
 )
 
-// outgoing is one queued frame: a marshalled engine.Event (event true),
-// kept raw so the write pump can coalesce several into one "events" frame,
-// or a whole frame. One slice and a flag keep a queue slot at 32 bytes,
-// which matters at sendQueue slots a connection (CONN-MEM).
-type outgoing struct {
-	b     []byte
-	event bool
-}
-
 // client is one websocket connection of a participant.
 type client struct {
 	h      *host
 	conn   *websocket.Conn
 	viewer engine.Viewer
 	you    protocol.You
-	send   chan outgoing
-	// closeOnce guards send and the reason; the write pump closes the
-	// socket once send is closed.
+	out    *outbox
+	// closeOnce guards closing out and the reason; the write pump closes
+	// the socket once out is closed and empty.
 	closeOnce sync.Once
 	reason    string
 	gone      bool // dropped; set and read by the host's loop only
@@ -70,53 +63,81 @@ type client struct {
 
 // sendFrame queues a frame. It is called from the host's loop only.
 func (c *client) sendFrame(v any) {
+	c.queueFrame(v, false)
+}
+
+// sendBacklog queues a frame of a joining client's backlog, which does not
+// count against sendQueueBytes until the queue has once been emptied.
+func (c *client) sendBacklog(v any) {
+	c.queueFrame(v, true)
+}
+
+func (c *client) queueFrame(v any, backlog bool) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return
 	}
-	c.queue(outgoing{b: b})
+	c.put(outgoing{b: b}, backlog)
 }
 
-// queue never blocks: a client whose queue is full is dropped with a
-// reason, so the loop goes on serving everyone else.
-func (c *client) queue(o outgoing) {
+// queue queues a marshalled event.
+func (c *client) queue(o outgoing) { c.put(o, false) }
+
+// put never blocks: a client whose queue is full is dropped with a reason,
+// so the loop goes on serving everyone else.
+func (c *client) put(o outgoing, backlog bool) {
 	if c.gone {
 		return
 	}
-	select {
-	case c.send <- o:
-	default:
-		c.drop("too slow: more than " + itoa(sendQueue) + " frames waiting")
+	if !c.out.put(o, backlog) {
+		c.drop("too slow: more than " + itoa(c.out.base>>10) + " KB waiting")
 	}
 }
 
-// drop closes the client's queue; its write pump says why and hangs up.
+// drop closes the client's queue; its write pump sends what is queued,
+// says why and hangs up.
 func (c *client) drop(reason string) {
 	c.closeOnce.Do(func() {
 		c.reason, c.gone = reason, true
-		close(c.send)
+		c.out.close()
 		delete(c.h.clients, c)
 	})
 }
 
-// writePump is the connection's only writer. Waiting events go out
-// coalesced into one frame, the lever that keeps a busy connection cheap.
+// keptSlots is the largest queue a write pump keeps between wakes.
+const keptSlots = 64
+
+// writePump is the connection's only writer. It takes everything waiting
+// at once and sends runs of events coalesced into one frame, the lever
+// that keeps a busy connection cheap.
 func (c *client) writePump() {
 	ticker := time.NewTicker(pingPeriod)
 	defer func() {
 		ticker.Stop()
 		c.conn.Close()
 	}()
-	var buf bytes.Buffer
+	var (
+		buf   bytes.Buffer
+		spare []outgoing
+	)
 	for {
 		select {
-		case o, ok := <-c.send:
-			if !ok {
+		case <-c.out.wake:
+			frames, closed := c.out.take(spare)
+			if !c.write(&buf, frames) {
+				return
+			}
+			if closed {
 				c.closing()
 				return
 			}
-			if !c.write(&buf, o) {
-				return
+			clear(frames) // let the frames' bytes go
+			spare = frames[:0]
+			if cap(spare) > keptSlots {
+				spare = nil
+			}
+			if buf.Cap() > keptBuffer {
+				buf = bytes.Buffer{}
 			}
 		case <-ticker.C:
 			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
@@ -127,64 +148,43 @@ func (c *client) writePump() {
 	}
 }
 
-// write sends o, and with it every event already waiting behind it,
-// coalesced into one frame. It reports false when the connection is done.
-func (c *client) write(buf *bytes.Buffer, o outgoing) bool {
-	for {
+// write sends frames in order, each run of events as one frame of up to
+// maxCoalesce events. It reports false when the connection is done.
+func (c *client) write(buf *bytes.Buffer, frames []outgoing) bool {
+	for len(frames) > 0 {
 		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-		if !o.event {
-			return c.conn.WriteMessage(websocket.TextMessage, o.b) == nil
-		}
-		events := [][]byte{o.b}
-		var next *outgoing
-		closed := false
-	collect:
-		for len(events) < maxCoalesce {
-			select {
-			case n, ok := <-c.send:
-				switch {
-				case !ok:
-					closed = true
-					break collect
-				case !n.event:
-					next = &n
-					break collect
-				}
-				events = append(events, n.b)
-			default:
-				break collect
+		if !frames[0].event {
+			if c.conn.WriteMessage(websocket.TextMessage, frames[0].b) != nil {
+				return false
 			}
+			frames = frames[1:]
+			continue
+		}
+		n := 1
+		for n < len(frames) && n < maxCoalesce && frames[n].event {
+			n++
 		}
 		buf.Reset()
-		if len(events) == 1 {
+		if n == 1 {
 			buf.WriteString(`{"type":"event","event":`)
-			buf.Write(events[0])
+			buf.Write(frames[0].b)
 			buf.WriteByte('}')
 		} else {
 			buf.WriteString(`{"type":"events","events":[`)
-			for i, e := range events {
+			for i, f := range frames[:n] {
 				if i > 0 {
 					buf.WriteByte(',')
 				}
-				buf.Write(e)
+				buf.Write(f.b)
 			}
 			buf.WriteString(`]}`)
 		}
-		if err := c.conn.WriteMessage(websocket.TextMessage, buf.Bytes()); err != nil {
+		if c.conn.WriteMessage(websocket.TextMessage, buf.Bytes()) != nil {
 			return false
 		}
-		if buf.Cap() > keptBuffer {
-			*buf = bytes.Buffer{}
-		}
-		if closed {
-			c.closing()
-			return false
-		}
-		if next == nil {
-			return true
-		}
-		o = *next
+		frames = frames[n:]
 	}
+	return true
 }
 
 // closing tells the client why it is dropped, then closes politely.

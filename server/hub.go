@@ -34,7 +34,7 @@ func seesAll(v engine.Viewer) bool {
 // be published in between, so nothing is missed and nothing repeated.
 func (h *host) join(c *client, resumeAfter uint64) {
 	x := h.exercise()
-	c.sendFrame(protocol.Welcome{
+	c.sendBacklog(protocol.Welcome{
 		Type: protocol.TypeWelcome, Exercise: h.id, Scenario: h.sc.Name, Title: h.sc.Title, You: c.you,
 		Now: x.Now(), Speed: h.clk.Speed(), Paused: h.clk.Paused(), Ended: x.Ended(), LastSeq: h.published,
 		Channels: channelsFor(h, c.viewer),
@@ -47,7 +47,7 @@ func (h *host) join(c *client, resumeAfter uint64) {
 	}
 	for len(backlog) > 0 {
 		n := min(len(backlog), backlogChunk)
-		c.sendFrame(protocol.Events{Type: protocol.TypeEvents, Events: backlog[:n]})
+		c.sendBacklog(protocol.Events{Type: protocol.TypeEvents, Events: backlog[:n]})
 		backlog = backlog[n:]
 	}
 	h.clients[c] = struct{}{}

@@ -56,6 +56,10 @@ type Server struct {
 	hosts map[string]*host
 	wg    sync.WaitGroup
 
+	// queueBytes and socketBuffer are sendQueueBytes and socketBuffer;
+	// tests make them small to stall a reader quickly.
+	queueBytes, socketBuffer int
+
 	// commit writes a tick to the store: the store's Commit, which tests
 	// wrap to hold a commit back or lose it.
 	commit func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
@@ -73,7 +77,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit}
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
+		queueBytes: sendQueueBytes, socketBuffer: socketBuffer}
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).
 	s.upgrader = websocket.Upgrader{CheckOrigin: s.checkOrigin}

@@ -57,9 +57,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		return // the upgrader has answered
 	}
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
-		_ = tc.SetWriteBuffer(socketBuffer)
+		_ = tc.SetWriteBuffer(s.socketBuffer)
 	}
-	c := &client{h: h, conn: conn, viewer: st.viewer(), you: st.you(), send: make(chan outgoing, sendQueue)}
+	c := &client{h: h, conn: conn, viewer: st.viewer(), you: st.you(), out: newOutbox(s.queueBytes)}
 	go c.writePump()
 	go c.readPump(s)
 }

@@ -1,0 +1,86 @@
+package server
+
+import "sync"
+
+// outgoing is one queued frame: a marshalled engine.Event (event true),
+// kept raw so the write pump can coalesce several into one "events" frame,
+// or a whole frame.
+type outgoing struct {
+	b     []byte
+	event bool
+}
+
+// slotBytes is what a queued frame costs beyond its bytes: the slot.
+const slotBytes = 32
+
+// outbox is a connection's send queue: the exercise's loop puts frames in,
+// the write pump takes everything waiting at once. It holds no memory while
+// empty, where a channel of 512 slots held 16 KB for every idle connection
+// (CONN-MEM), and it is bounded in bytes rather than frames, so a burst of
+// many small events at one instant does not count as a slow reader while a
+// stalled one is still caught.
+type outbox struct {
+	mu     sync.Mutex
+	frames []outgoing
+	bytes  int
+	// limit is the bytes that may wait: base (sendQueueBytes), plus a
+	// joining client's backlog until the queue has once been empty.
+	base   int
+	limit  int
+	closed bool
+	// wake holds a token while there is something for the write pump.
+	wake chan struct{}
+}
+
+func newOutbox(limit int) *outbox {
+	return &outbox{base: limit, limit: limit, wake: make(chan struct{}, 1)}
+}
+
+// put queues a frame; false means the reader is too slow and nothing was
+// queued. room adds to the limit until the queue next empties: a backlog
+// is not a slow reader.
+func (o *outbox) put(f outgoing, room bool) bool {
+	cost := len(f.b) + slotBytes
+	o.mu.Lock()
+	if o.closed {
+		o.mu.Unlock()
+		return true
+	}
+	if room {
+		o.limit += cost
+	} else if o.bytes+cost > o.limit {
+		o.mu.Unlock()
+		return false
+	}
+	o.frames = append(o.frames, f)
+	o.bytes += cost
+	o.mu.Unlock()
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// close ends the queue; frames already in it are still taken.
+func (o *outbox) close() {
+	o.mu.Lock()
+	o.closed = true
+	o.mu.Unlock()
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take swaps out everything waiting for into (emptied), and reports whether
+// the queue was closed.
+func (o *outbox) take(into []outgoing) ([]outgoing, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	got := o.frames
+	o.frames = into[:0]
+	o.bytes = 0
+	o.limit = o.base
+	return got, o.closed
+}

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/firedrill/firedrill/server/protocol"
+)
+
+func TestOutbox(t *testing.T) {
+	ev := func(n int) outgoing { return outgoing{b: make([]byte, n), event: true} }
+	o := newOutbox(1000)
+	if o.frames != nil {
+		t.Fatal("an empty outbox holds a queue")
+	}
+	// 968 + 32 fills it exactly; one byte more is a slow reader.
+	if !o.put(ev(968), false) {
+		t.Fatal("a frame within the limit was refused")
+	}
+	if o.put(ev(0), false) {
+		t.Fatal("a frame beyond the limit was taken")
+	}
+	// A backlog makes room for itself.
+	if !o.put(ev(5000), true) {
+		t.Fatal("a backlog frame was refused")
+	}
+	if o.put(ev(1), false) {
+		t.Fatal("the backlog's room was given to a live frame")
+	}
+	select {
+	case <-o.wake:
+	default:
+		t.Fatal("no wake token after a put")
+	}
+	got, closed := o.take(nil)
+	if len(got) != 2 || closed {
+		t.Fatalf("take = %d frames, closed %v; want 2, false", len(got), closed)
+	}
+	// Taken, the limit is the base again.
+	if !o.put(ev(968), false) || o.put(ev(0), false) {
+		t.Fatal("after a take the limit is not the base")
+	}
+	o.close()
+	if !o.put(ev(1), false) {
+		t.Fatal("a put after close reported a slow reader")
+	}
+	got, closed = o.take(got)
+	if len(got) != 1 || !closed {
+		t.Fatalf("after close take = %d frames, closed %v; want the 1 queued before, true", len(got), closed)
+	}
+}
+
+// TestSlowReaderDropped: a facilitator stops reading while the exercise
+// runs; once more than the queue limit waits for it, it is dropped with a
+// reason it reads when it looks again, and a player who reads is served
+// throughout.
+func TestSlowReaderDropped(t *testing.T) {
+	ts := newTestServer(t)
+	ts.srv.queueBytes, ts.srv.socketBuffer = 8<<10, 4<<10
+	resp := create(t, ts, "ana")
+
+	// The stalled reader: a small receive window, then nothing read.
+	d := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
+		nd := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+			return c.Control(func(fd uintptr) { _ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		}}
+		return nd.Dial(network, addr)
+	}}
+	ws, _, err := d.Dial("ws"+strings.TrimPrefix(ts.http.URL, "http")+"/ws", http.Header{"Authorization": {"Bearer " + resp.FacilitatorCode}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	stalled := &conn{t: t, ws: ws}
+	stalled.hello(0)
+
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	ana.hello(0)
+	h := ts.srv.hostOf(resp.ID)
+	gone := false
+	for i := 0; i < 200 && !gone; i++ {
+		ts.step(time.Minute)
+		ana.sync("s" + itoa(i)) // ana is served, and keeps up
+		if err := h.read(func() {
+			gone = true
+			for c := range h.clients {
+				if c.you.Facilitator {
+					gone = false
+				}
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !gone {
+		t.Fatal("the stalled facilitator was never dropped")
+	}
+	// Reading again, the facilitator gets what was queued, then why.
+	for {
+		_ = ws.SetReadDeadline(time.Now().Add(readTimeout))
+		_, b, err := ws.ReadMessage()
+		if err != nil {
+			t.Fatalf("the connection ended without a closing frame: %v", err)
+		}
+		var f protocol.Closing
+		if json.Unmarshal(b, &f) == nil && f.Type == protocol.TypeClosing {
+			if !strings.HasPrefix(f.Reason, "too slow") {
+				t.Fatalf("closing reason %q", f.Reason)
+			}
+			break
+		}
+	}
+}
