@@ -6,10 +6,10 @@ BENCHTIME ?= 1s
 PERFBASE  ?= ../shared/bench/perfbase
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint fuzz bench bench-engine validate
+.PHONY: help build test lint fuzz bench bench-go bench-engine validate
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
 
 build: ## build the firedrill binary into ./bin
 	$(GO) build -o bin/firedrill ./cmd/firedrill
@@ -26,7 +26,9 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./engine/scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
 
-bench: ## run the Go benchmarks
+bench: bench-go bench-engine bench-server ## every benchmark: Go benchmarks, then the rows of shared/BENCHMARKS.md against perfbase (about 15 minutes)
+
+bench-go: ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 bench-engine: ## ENGINE row of shared/BENCHMARKS.md: firedrill vs perfbase des, interleaved (about a minute)

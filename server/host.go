@@ -192,7 +192,11 @@ func (h *host) handle(batch []request) {
 			}
 			continue
 		case r.speed > 0:
-			replies = append(replies, reply{r, h.setSpeed(r.speed)})
+			err := h.setSpeed(r.speed)
+			if err == nil {
+				h.announceClock()
+			}
+			replies = append(replies, reply{r, err})
 			continue
 		case r.pause != nil:
 			// A paused exercise resumes where its log ends (recover.go),
@@ -200,7 +204,11 @@ func (h *host) handle(batch []request) {
 			h.record(inputs, events, replies)
 			inputs, events, replies = nil, nil, nil
 			h.settle()
-			replies = append(replies, reply{r, h.setPaused(*r.pause)})
+			err := h.setPaused(*r.pause)
+			if err == nil {
+				h.announceClock()
+			}
+			replies = append(replies, reply{r, err})
 			continue
 		case h.broken != nil:
 			replies = append(replies, reply{r, h.broken})
@@ -275,6 +283,14 @@ func (h *host) setSpeed(f float64) error {
 		return &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("speed must be above zero, such as 1, 10 or 60; got %g", f)}
 	}
 	return h.st.SetSpeed(context.Background(), h.id, f)
+}
+
+// announceClock tells every client the pacer's state after a change.
+func (h *host) announceClock() {
+	f := protocol.Clock{Type: protocol.TypeClock, Now: h.clk.Now(), Speed: h.clk.Speed(), Paused: h.clk.Paused()}
+	for c := range h.clients {
+		c.sendFrame(f)
+	}
 }
 
 func (h *host) setPaused(p bool) error {

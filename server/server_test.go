@@ -378,3 +378,74 @@ func TestShutdownDrains(t *testing.T) {
 		t.Fatalf("closing reason %q", reason)
 	}
 }
+
+// TestControls: the facilitator pauses, changes the speed, resumes, fires
+// an inject and ends the exercise; every player's console hears the clock
+// change as it happens, the store keeps the state, and a player may do
+// none of it.
+func TestControls(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana", "service-desk")
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	ana.hello(0)
+	desk := ts.dial(t, seatCode(t, resp, "service-desk"))
+	desk.hello(0)
+	ctx := context.Background()
+
+	clockFrame := func(c *conn) protocol.Clock {
+		t.Helper()
+		f := c.until(protocol.TypeClock, "")
+		var cl protocol.Clock
+		b, _ := json.Marshal(f)
+		_ = json.Unmarshal(b, &cl)
+		return cl
+	}
+	control := func(id string, ctl protocol.Control) {
+		t.Helper()
+		ctl.Type, ctl.ID = protocol.TypeControl, id
+		fac.send(ctl)
+		fac.until(protocol.TypeAck, id)
+	}
+
+	control("p", protocol.Control{Control: protocol.ControlPause})
+	if cl := clockFrame(ana); !cl.Paused {
+		t.Fatalf("ana heard %+v after the pause", cl)
+	}
+	if ex, _ := ts.st.Exercise(ctx, resp.ID); ex.State != "paused" {
+		t.Fatalf("stored state %q after the pause", ex.State)
+	}
+	control("s", protocol.Control{Control: protocol.ControlSpeed, Speed: 60})
+	if cl := clockFrame(ana); cl.Speed != 60 || !cl.Paused {
+		t.Fatalf("ana heard %+v after the speed change", cl)
+	}
+	control("r", protocol.Control{Control: protocol.ControlResume})
+	if cl := clockFrame(ana); cl.Paused || cl.Speed != 60 {
+		t.Fatalf("ana heard %+v after the resume", cl)
+	}
+	if ex, _ := ts.st.Exercise(ctx, resp.ID); ex.State != "running" || ex.Speed != 60 {
+		t.Fatalf("stored %q at ×%g after the resume", ex.State, ex.Speed)
+	}
+
+	// Firing an inject now brings the service desk its phone call.
+	control("f", protocol.Control{Control: protocol.ControlFire, Inject: "splunk-access-request"})
+	for {
+		desk.next()
+		if n := len(desk.events); n > 0 {
+			if d, ok := desk.events[n-1].Data.(engine.InjectData); ok && d.Name == "splunk-access-request" {
+				break
+			}
+		}
+	}
+	if code := ana.errorCode(func() string {
+		ana.send(protocol.Control{Type: protocol.TypeControl, ID: "x", Control: protocol.ControlEnd})
+		return "x"
+	}()); code != protocol.CodeForbidden {
+		t.Fatalf("a player's end: %s, want forbidden", code)
+	}
+	control("e", protocol.Control{Control: protocol.ControlEnd})
+	if ex, _ := ts.st.Exercise(ctx, resp.ID); ex.State != "ended" {
+		t.Fatalf("stored state %q after the end", ex.State)
+	}
+}

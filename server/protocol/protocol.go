@@ -31,6 +31,7 @@ const (
 	TypeError     = "error"
 	TypeTelemetry = "telemetry"
 	TypeClosing   = "closing"
+	TypeClock     = "clock"
 )
 
 // Error codes of error frames.
@@ -145,6 +146,15 @@ type Telemetry struct {
 	Type     string                 `json:"type"`
 	At       time.Duration          `json:"at"`
 	Services []engine.ServiceSample `json:"services"`
+}
+
+// Clock tells every participant that the facilitator paused, resumed or
+// changed the speed, so each console's clock keeps step.
+type Clock struct {
+	Type   string        `json:"type"`
+	Now    time.Duration `json:"now"`
+	Speed  float64       `json:"speed"`
+	Paused bool          `json:"paused"`
 }
 
 // Closing tells a client why the server drops it.

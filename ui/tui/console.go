@@ -223,7 +223,7 @@ func (c *console) handleMsg(msg Message) {
 	before := c.m.Feed.Added()
 	prevNow := c.m.Now
 	c.m.Apply(msg)
-	if c.m.Now != prevNow {
+	if c.m.Now != prevNow || msg.Clock != nil {
 		c.seenWall = c.src.Now()
 	}
 	// Chat in a channel whose tab is not showing marks the tab.

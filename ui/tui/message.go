@@ -18,6 +18,7 @@ type Message struct {
 	Error     *protocol.Error
 	Telemetry *protocol.Telemetry
 	Closing   *protocol.Closing
+	Clock     *protocol.Clock
 	Conn      *ConnState
 	// Skipped counts events that could not be read (an unknown kind from a
 	// newer server); their sequence numbers still count as seen.
@@ -76,6 +77,9 @@ func decodeFrame(b []byte) (Message, error) {
 	case protocol.TypeClosing:
 		m.Closing = &protocol.Closing{}
 		target = m.Closing
+	case protocol.TypeClock:
+		m.Clock = &protocol.Clock{}
+		target = m.Clock
 	case protocol.TypeEvent:
 		m.addEvent(head.Event)
 		return m, nil

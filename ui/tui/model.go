@@ -139,6 +139,8 @@ func (m *Model) Apply(msg Message) {
 		m.telemetry(msg.Telemetry.At, msg.Telemetry.Services)
 	case msg.Closing != nil:
 		m.system("the server is dropping this connection: " + msg.Closing.Reason)
+	case msg.Clock != nil:
+		m.clock(*msg.Clock)
 	case msg.Conn != nil:
 		m.connection(*msg.Conn)
 	}
@@ -241,6 +243,21 @@ func (m *Model) ack(a protocol.Ack) {
 			m.Speed = ctl.Speed
 		}
 	}
+}
+
+// clock follows the facilitator's pause, resume and speed changes.
+func (m *Model) clock(c protocol.Clock) {
+	if c.Paused != m.Paused {
+		if c.Paused {
+			m.system("the facilitator paused the exercise")
+		} else {
+			m.system("the facilitator resumed the exercise")
+		}
+	} else if c.Speed != m.Speed {
+		m.system("the facilitator set the speed to ×" + ftoa(c.Speed))
+	}
+	m.Now = max(m.Now, c.Now)
+	m.Speed, m.Paused = c.Speed, c.Paused
 }
 
 func (m *Model) refused(e protocol.Error) {

@@ -47,6 +47,32 @@ func TestModelHeader(t *testing.T) {
 	}
 }
 
+// TestModelClock: players follow the facilitator's pause, speed and
+// resume as they happen, with a line in the feed for each.
+func TestModelClock(t *testing.T) {
+	m := fold(playerStory()...)
+	lines := len(m.Feed.Lines())
+	steps := []struct {
+		c    protocol.Clock
+		line string
+	}{
+		{protocol.Clock{Now: 13 * time.Minute, Speed: 10, Paused: true}, "the facilitator paused the exercise"},
+		{protocol.Clock{Now: 13 * time.Minute, Speed: 60, Paused: true}, "the facilitator set the speed to ×60"},
+		{protocol.Clock{Now: 13 * time.Minute, Speed: 60}, "the facilitator resumed the exercise"},
+	}
+	for _, st := range steps {
+		m.Apply(Message{Clock: &st.c})
+		if m.Paused != st.c.Paused || m.Speed != st.c.Speed || m.Now != st.c.Now {
+			t.Fatalf("after %+v: paused %v speed %v now %v", st.c, m.Paused, m.Speed, m.Now)
+		}
+		got := m.Feed.Lines()
+		if len(got) != lines+1 || got[len(got)-1].Text != st.line {
+			t.Fatalf("after %+v the feed ends %q, want %q", st.c, got[len(got)-1].Text, st.line)
+		}
+		lines++
+	}
+}
+
 func TestModelPages(t *testing.T) {
 	page := engine.PageData{Page: "PG0001", Alert: "claims-5xx", Group: "claims", Person: "raj"}
 	tests := []struct {
@@ -233,6 +259,7 @@ func TestDecodeFrame(t *testing.T) {
 		{`{"type":"error","id":"t1","code":"forbidden","message":"no"}`, func(m Message) bool { return m.Error != nil && m.Error.Code == "forbidden" }},
 		{`{"type":"telemetry","at":5,"services":[{"service":"a","error_rate":0.5}]}`, func(m Message) bool { return m.Telemetry != nil && m.Telemetry.Services[0].ErrorRate == 0.5 }},
 		{`{"type":"closing","reason":"too slow"}`, func(m Message) bool { return m.Closing != nil && m.Closing.Reason == "too slow" }},
+		{`{"type":"clock","now":60000000000,"speed":60,"paused":true}`, func(m Message) bool { return m.Clock != nil && m.Clock.Paused && m.Clock.Speed == 60 }},
 		{`{"type":"event","event":{"seq":4,"at":0,"kind":"chat","to":{},"data":{"channel":"group:a","from":"b","text":"c"}}}`, func(m Message) bool {
 			return len(m.Events) == 1 && m.Events[0].Data.(engine.ChatData).Text == "c"
 		}},
