@@ -2,9 +2,11 @@
 # The server rows of shared/BENCHMARKS.md: firedrill's server against the raw
 # websocket baseline (perfbase ws), interleaved baseline, firedrill, baseline,
 # … REPS times (default 3) on this machine, loopback only; prints the markdown
-# table of medians, min–max and ratios. About 12 minutes. Usage:
+# table of medians, min–max and ratios. About 30 minutes. Usage:
 #   server/loadtest/run.sh [PATH/TO/shared/bench/perfbase]
-# REPS=N sets the repetitions; KEEP=DIR keeps the raw JSON results in DIR.
+# REPS=N sets the repetitions; KEEP=DIR keeps the raw JSON results in DIR;
+# ONLY="fanout-100x50 ingest" runs only the runs whose names contain one of
+# the words (fanout-100x50, fanout-1x5000, fanout-1x1000, slow, ingest, storm).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 src=${1:-../shared/bench/perfbase}
@@ -32,6 +34,13 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), cores: 
 run() {
   local name=$1
   shift
+  if [ -n "${ONLY:-}" ]; then
+    local want=0 w
+    for w in $ONLY; do
+      case $name in *"$w"*) want=1 ;; esac
+    done
+    [ "$want" = 1 ] || return 0
+  fi
   echo "== $name: $*" >&2
   if ! timeout 300 "$@" >"$out/$name.json"; then
     echo "!! $name failed" >&2
