@@ -31,15 +31,22 @@ type testServer struct {
 	fake *clock.Fake
 }
 
-// newTestServer runs a server on a fresh SQLite file (or PostgreSQL when
-// FIREDRILL_TEST_POSTGRES is set and pg is true) with a fake wall clock.
+// newTestServer runs a server on a fresh SQLite file with a fake wall
+// clock.
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "firedrill.db"))
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "firedrill.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() }) // after the server's shutdown below
+	return serveStore(t, st)
+}
+
+// serveStore runs a server on st, as a (re)started process would, with a
+// fake wall clock, and shuts it down when the test ends.
+func serveStore(t *testing.T, st *store.Store) *testServer {
+	t.Helper()
 	fake := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 	srv, err := New(Config{Store: st, Clock: fake, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -53,7 +60,6 @@ func newTestServer(t *testing.T) *testServer {
 		if err := srv.Shutdown(ctx); err != nil {
 			t.Error(err)
 		}
-		st.Close()
 	})
 	return &testServer{srv: srv, http: hs, st: st, fake: fake}
 }

@@ -4,15 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/clock"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
@@ -214,20 +209,8 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 
 	// A second server on the same store, as a restarted process; ana
 	// joins it at once and speaks.
-	srv, err := New(Config{Store: ts.st, Clock: clock.NewFake(time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)),
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		hs.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(ctx); err != nil {
-			t.Error(err)
-		}
-	})
+	restarted := serveStore(t, ts.st)
+	srv := restarted.srv
 	if _, err := srv.Recover(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +218,7 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	if h == nil {
 		t.Fatal("the exercise was not recovered")
 	}
-	ana := (&testServer{srv: srv, http: hs}).dial(t, seatCode(t, resp, "ana"))
+	ana := restarted.dial(t, seatCode(t, resp, "ana"))
 	ana.hello(0)
 	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "back again"})
 	ana.until(protocol.TypeAck, "c1")
