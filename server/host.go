@@ -168,6 +168,13 @@ func (h *host) handle(batch []request) {
 		events  []engine.Event
 		replies []reply
 	)
+	// settleSoFar makes what the batch produced so far durable and
+	// published, before a request that must see it so.
+	settleSoFar := func() {
+		h.record(inputs, events, replies)
+		inputs, events, replies = nil, nil, nil
+		h.settle()
+	}
 	for _, r := range batch {
 		switch {
 		case r.join != nil:
@@ -178,9 +185,7 @@ func (h *host) handle(batch []request) {
 			continue
 		case r.view != nil:
 			if r.settle {
-				h.record(inputs, events, replies)
-				inputs, events, replies = nil, nil, nil
-				h.settle()
+				settleSoFar()
 			}
 			r.view()
 			r.done <- outcome{}
@@ -201,9 +206,7 @@ func (h *host) handle(batch []request) {
 		case r.pause != nil:
 			// A paused exercise resumes where its log ends (recover.go),
 			// so everything before the pause is made durable first.
-			h.record(inputs, events, replies)
-			inputs, events, replies = nil, nil, nil
-			h.settle()
+			settleSoFar()
 			err := h.setPaused(*r.pause)
 			if err == nil {
 				h.announceClock()
