@@ -63,7 +63,10 @@ func TestOutbox(t *testing.T) {
 // throughout.
 func TestSlowReaderDropped(t *testing.T) {
 	ts := newTestServer(t)
-	ts.srv.queueBytes, ts.srv.socketBuffer = 8<<10, 4<<10
+	// Small limits so a stalled reader overflows in a few minutes of the
+	// exercise; big enough that what twenty seconds bring the player who
+	// reads fits at once.
+	ts.srv.queueBytes, ts.srv.socketBuffer = 32<<10, 4<<10
 	resp := create(t, ts, "ana")
 
 	// The stalled reader: a small receive window, then nothing read.
@@ -85,8 +88,8 @@ func TestSlowReaderDropped(t *testing.T) {
 	ana.hello(0)
 	h := ts.srv.hostOf(resp.ID)
 	gone := false
-	for i := 0; i < 200 && !gone; i++ {
-		ts.step(time.Minute)
+	for i := 0; i < 600 && !gone; i++ {
+		ts.step(20 * time.Second)
 		ana.sync("s" + itoa(i)) // ana is served, and keeps up
 		if err := h.read(func() {
 			gone = true
