@@ -74,6 +74,13 @@ func mapError(err error) error {
 	return err
 }
 
+// busy reports whether err is SQLite's "database is locked", which it can
+// return without waiting out the busy timeout (see openSQLite).
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
 // wrap maps err and prefixes it with the operation, e.g.
 // wrap(err, "commit %s", id) → "store: commit ex1: conflict: …".
 func wrap(err error, format string, args ...any) error {

@@ -50,7 +50,7 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	w.SetConnMaxIdleTime(0)
 	// Ping makes the file exist and switches it to WAL before the read pool
 	// opens it.
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
 	}
@@ -71,6 +71,29 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 	r.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 	s.r = r
 	return s, nil
+}
+
+// openBusyWait bounds how long opening waits for other openers of the
+// same file.
+const openBusyWait = 5 * time.Second
+
+// pingSQLite opens the writer's connection. Several processes opening one
+// new file at once race to switch it to WAL, and the loser can get
+// SQLITE_BUSY straight away, without the busy timeout's wait; it tries
+// again for up to openBusyWait.
+func pingSQLite(ctx context.Context, db *sqlx.DB) error {
+	deadline := time.Now().Add(openBusyWait)
+	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 100*time.Millisecond) {
+		err := db.PingContext(ctx)
+		if err == nil || !busy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 // withParams adds the store's query parameters to a SQLite DSN, before the
