@@ -80,11 +80,8 @@ func (c *client) queueFrame(v any, backlog bool) {
 	c.put(outgoing{b: b}, backlog)
 }
 
-// queue queues a marshalled event.
-func (c *client) queue(o outgoing) { c.put(o, false) }
-
-// put never blocks: a client whose queue is full is dropped with a reason,
-// so the loop goes on serving everyone else.
+// put queues a frame and never blocks: a client whose queue is full is
+// dropped with a reason, so the loop goes on serving everyone else.
 func (c *client) put(o outgoing, backlog bool) {
 	if c.gone {
 		return

@@ -106,7 +106,7 @@ func (h *host) publish(events []engine.Event) {
 				}
 				*b = enc
 			}
-			c.queue(outgoing{b: *b, event: true})
+			c.put(outgoing{b: *b, event: true}, false)
 		}
 	}
 }
