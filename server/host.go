@@ -89,6 +89,7 @@ type host struct {
 	held       []engine.Event // recorded, not yet published
 	openInputs int            // inputs recorded and not yet durable
 	durableAt  time.Duration  // latest virtual time in the durable log
+	commitDue  time.Time      // wall time a waiting commit is due; zero if none waits
 	endStored  bool           // the store has the exercise as ended
 	broken     error          // a commit failed: the exercise takes no more work
 }
@@ -112,6 +113,9 @@ func (h *host) loop(ctx context.Context) {
 				wait = d
 			}
 		}
+		if d, ok := h.untilCommit(); ok {
+			wait = min(wait, d)
+		}
 		timer := h.src.NewTimer(wait)
 		due := timer.C()
 		select {
@@ -123,6 +127,7 @@ func (h *host) loop(ctx context.Context) {
 		case err := <-h.committed:
 			h.landed(err)
 		case <-due:
+			// A waiting commit that is due starts in record's flush.
 			if !h.exercise().Ended() && h.broken == nil {
 				h.record(nil, h.advance(), nil)
 			}

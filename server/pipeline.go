@@ -35,6 +35,17 @@ import (
 // skipped is little to a team rejoining after a crash.
 const publishAhead = engine.TelemetryEvery
 
+// clockCommitEvery is how long a commit of the clock's events alone may
+// wait for more (wall time). Nothing waits on such a commit while
+// publication runs ahead of it, and each commit writes the exercise's last
+// page of the log again: ten ticks a second committed one by one were a
+// fifth of the server's work in a busy exercise (FANOUT-PACED). A crash
+// loses none of it that matters: recovery rebuilds the clock's events from
+// the durable inputs (recover.go). An input, a pause, a read of the
+// durable log, the exercise's end or the events running half of
+// publishAhead past the durable log start the commit at once.
+const clockCommitEvery = time.Second
+
 // commitJob is one commit: everything recorded since the previous began.
 type commitJob struct {
 	inputs  []store.Input
@@ -88,14 +99,19 @@ func (h *host) record(inputs []store.Input, events []engine.Event, replies []rep
 			h.held = append(h.held, events...)
 		}
 	}
-	h.flush()
+	h.flush(false)
 }
 
-// flush starts a commit of what is pending, unless one is in flight.
-func (h *host) flush() {
+// flush starts a commit of what is pending, unless one is in flight or,
+// without force, the pending commit may wait for more (clockCommitEvery).
+func (h *host) flush(force bool) {
 	if h.flight != nil || h.pending.empty() {
 		return
 	}
+	if !force && h.mayWait() {
+		return
+	}
+	h.commitDue = time.Time{}
 	job := h.pending
 	h.pending = commitJob{}
 	job.held = len(h.held)
@@ -106,6 +122,30 @@ func (h *host) flush() {
 		return
 	}
 	go func() { h.committed <- h.commit(context.Background(), h.id, job.inputs, job.rows) }()
+}
+
+// mayWait reports whether the pending commit may wait, and sets when it is
+// due at the latest: only the clock's events are pending, none of them is
+// held back for it, and the log under them is recent.
+func (h *host) mayWait() bool {
+	j := &h.pending
+	if len(j.inputs) > 0 || len(j.replies) > 0 || len(h.held) > 0 || h.exercise().Ended() ||
+		j.lastAt-h.durableAt >= publishAhead/2 {
+		return false
+	}
+	now := h.src.Now()
+	if h.commitDue.IsZero() {
+		h.commitDue = now.Add(clockCommitEvery)
+	}
+	return now.Before(h.commitDue)
+}
+
+// untilCommit is the wall time until a waiting commit is due, if one waits.
+func (h *host) untilCommit() (time.Duration, bool) {
+	if h.commitDue.IsZero() {
+		return 0, false
+	}
+	return h.commitDue.Sub(h.src.Now()), true
 }
 
 // landed finishes the commit in flight: on success it publishes what the
@@ -138,12 +178,16 @@ func (h *host) landed(err error) {
 	for _, rp := range job.replies {
 		h.answer(rp.r, rp.err)
 	}
-	h.flush()
+	h.flush(false)
 }
 
 // settle waits until everything recorded is durable and published.
 func (h *host) settle() {
-	for h.flight != nil {
+	for {
+		h.flush(true)
+		if h.flight == nil {
+			return
+		}
 		h.landed(<-h.committed)
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
@@ -69,6 +71,17 @@ func (g *gate) open() {
 	}
 }
 
+// waitArrival waits for a commit to reach the closed gate, failing the
+// test when none comes.
+func (g *gate) waitArrival(t *testing.T) {
+	t.Helper()
+	select {
+	case <-g.arrived:
+	case <-time.After(readTimeout):
+		t.Fatal("no commit reached the gate")
+	}
+}
+
 // lose fails the commit waiting at the gate without writing it.
 func (g *gate) lose() { g.verdict <- errors.New("lost in a crash") }
 
@@ -105,7 +118,7 @@ func TestPipeline(t *testing.T) {
 
 	g.close()
 	ts.step(publishAhead)
-	<-g.arrived
+	g.waitArrival(t)
 	fac.sync("s1")
 	if len(fac.events) == 0 || fac.events[len(fac.events)-1].Seq <= stored {
 		t.Fatalf("no event of the tick reached the facilitator while its commit was held (stored up to %d)", stored)
@@ -131,7 +144,7 @@ func TestPipeline(t *testing.T) {
 	// else held: the next tick goes out early, the chat after it does not.
 	g.close()
 	ts.step(publishAhead)
-	<-g.arrived
+	g.waitArrival(t)
 	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "anyone on the proxy?"})
 	// The chat is in the loop once a frame sent after it is refused.
 	ana.sendRaw([]byte(`{"type":"teleport","id":"s4"}`))
@@ -194,7 +207,7 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 
 	g.close()
 	ts.step(publishAhead)
-	<-g.arrived
+	g.waitArrival(t)
 	fac.sync("s1")
 	var seen []engine.Event
 	for _, e := range fac.events {
@@ -239,5 +252,142 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	last := all[len(all)-1]
 	if last.Actor != "ana" || last.Seq <= seen[len(seen)-1].Seq {
 		t.Fatalf("the first action after recovery is %+v, want ana's chat after seq %d", last, seen[len(seen)-1].Seq)
+	}
+}
+
+// tickingScenario has an inject for everyone every quarter of a second and
+// one long after: the clock alone produces events.
+const tickingScenario = `scenario "ticking" {
+  title      = "An inject every quarter second"
+  summary    = "For the commit pipeline's tests."
+  duration   = "10m"
+  difficulty = "intro"
+  seed       = 1
+
+  group "claims" {
+    members = ["ana"]
+    owner   = "ana"
+  }
+  group "ops" {
+    members = ["op"]
+    owner   = "op"
+  }
+  service "svc" {
+    group = group.ops
+    rps   = 10
+  }
+  inject "q1" {
+    at      = "250ms"
+    to      = everyone
+    channel = "chat"
+    text    = "one"
+  }
+  inject "q2" {
+    at      = "500ms"
+    to      = everyone
+    channel = "chat"
+    text    = "two"
+  }
+  inject "q3" {
+    at      = "750ms"
+    to      = everyone
+    channel = "chat"
+    text    = "three"
+  }
+  inject "q4" {
+    at      = "1s"
+    to      = everyone
+    channel = "chat"
+    text    = "four"
+  }
+  inject "late" {
+    at      = "20s"
+    to      = everyone
+    channel = "chat"
+    text    = "late"
+  }
+}
+`
+
+// commitState reads, through the loop, whether a commit is in flight and
+// how far the log is durable.
+func commitState(t *testing.T, h *host) (inFlight bool, persisted uint64) {
+	t.Helper()
+	if err := h.read(func() { inFlight, persisted = h.flight != nil, h.persisted }); err != nil {
+		t.Fatal(err)
+	}
+	return inFlight, persisted
+}
+
+// TestClockCommitsWait: the clock's events go out at once but their commit
+// waits up to clockCommitEvery for more; an input, the wait running out or
+// the events running publishAhead/2 past the durable log start it.
+func TestClockCommitsWait(t *testing.T) {
+	ts := newTestServer(t)
+	g := newGate(t, ts)
+	seed := uint64(1)
+	resp, err := ts.srv.Create(context.Background(), CreateRequest{Source: tickingScenario, Seed: &seed, Humans: []string{"ana"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := ts.srv.hostOf(resp.ID)
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	ana.hello(0)
+	stored := lastStored(t, ts, resp.ID)
+	injects := func() (n int, last uint64) {
+		for _, e := range fac.events {
+			if e.Kind == engine.KindInject {
+				n, last = n+1, e.Seq
+			}
+		}
+		return n, last
+	}
+
+	for i := range 3 {
+		ts.step(250 * time.Millisecond)
+		fac.sync("s" + strconv.Itoa(i))
+		if n, _ := injects(); n != i+1 {
+			t.Fatalf("after %d quarter seconds the facilitator has %d injects", i+1, n)
+		}
+		if inFlight, persisted := commitState(t, h); inFlight || persisted != stored {
+			t.Fatalf("the clock's tick was committed at once (in flight %v, durable to %d, was %d)", inFlight, persisted, stored)
+		}
+	}
+
+	// An input commits at once, and what waited goes with it.
+	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "seen them"})
+	ack := ana.until(protocol.TypeAck, "c1")
+	var seq uint64
+	_ = json.Unmarshal(ack["seq"], &seq)
+	if _, last := injects(); seq <= last || lastStored(t, ts, resp.ID) < seq {
+		t.Fatalf("ack seq %d, last inject %d, stored to %d: the waiting commit did not go with the chat", seq, last, lastStored(t, ts, resp.ID))
+	}
+
+	// With no input the wait runs out.
+	g.close()
+	ts.step(250 * time.Millisecond) // q4
+	if inFlight, _ := commitState(t, h); inFlight {
+		t.Fatal("q4's tick was committed at once")
+	}
+	ts.step(clockCommitEvery - time.Millisecond)
+	if inFlight, _ := commitState(t, h); inFlight {
+		t.Fatal("q4's tick was committed before its wait ran out")
+	}
+	ts.step(time.Millisecond)
+	g.waitArrival(t)
+	g.open()
+
+	// A tick far past the durable log is committed at once.
+	g.close()
+	ts.step(20*time.Second - time.Second - clockCommitEvery) // late
+	g.waitArrival(t)
+	g.open()
+	if n, _ := injects(); n != 4 {
+		fac.sync("s-late")
+	}
+	if n, _ := injects(); n != 5 {
+		t.Fatalf("the facilitator has %d injects, want 5", n)
 	}
 }
