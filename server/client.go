@@ -59,6 +59,8 @@ type client struct {
 	// allowance is the action rate limiter's token bucket, read pump only.
 	allowance float64
 	lastCheck time.Time
+	// deadline is the socket's write deadline; write pump only.
+	deadline time.Time
 }
 
 // sendFrame queues a frame. It is called from the host's loop only.
@@ -108,40 +110,53 @@ const keptSlots = 64
 // at once and sends runs of events coalesced into one frame, the lever
 // that keeps a busy connection cheap.
 func (c *client) writePump() {
-	ticker := time.NewTicker(pingPeriod)
+	// A timer rather than a ticker in a select: the pump parks on one
+	// channel, which halves what a wake costs, and thousands of pumps wake
+	// for every event.
+	pinger := time.AfterFunc(pingPeriod, c.out.askPing)
 	defer func() {
-		ticker.Stop()
+		pinger.Stop()
 		c.conn.Close()
 	}()
 	var (
 		buf   bytes.Buffer
 		spare []outgoing
 	)
-	for {
-		select {
-		case <-c.out.wake:
-			frames, closed := c.out.take(spare)
-			if !c.write(&buf, frames) {
+	for range c.out.wake {
+		frames, ping, closed := c.out.take(spare)
+		if ping {
+			c.armWrite()
+			if c.conn.WriteMessage(websocket.PingMessage, nil) != nil {
 				return
 			}
-			if closed {
-				c.closing()
-				return
-			}
-			clear(frames) // let the frames' bytes go
-			spare = frames[:0]
-			if cap(spare) > keptSlots {
-				spare = nil
-			}
-			if buf.Cap() > keptBuffer {
-				buf = bytes.Buffer{}
-			}
-		case <-ticker.C:
-			_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
-			if err := c.conn.WriteMessage(websocket.PingMessage, nil); err != nil {
-				return
-			}
+			pinger.Reset(pingPeriod)
 		}
+		if !c.write(&buf, frames) {
+			return
+		}
+		if closed {
+			c.closing()
+			return
+		}
+		clear(frames) // let the frames' bytes go
+		spare = frames[:0]
+		if cap(spare) > keptSlots {
+			spare = nil
+		}
+		if buf.Cap() > keptBuffer {
+			buf = bytes.Buffer{}
+		}
+	}
+}
+
+// armWrite moves the write deadline writeWait ahead once less than half of
+// it is left, so every write has at least writeWait/2: setting it is a
+// call into the poller, and most writes take microseconds.
+func (c *client) armWrite() {
+	now := time.Now()
+	if c.deadline.Sub(now) < writeWait/2 {
+		c.deadline = now.Add(writeWait)
+		_ = c.conn.SetWriteDeadline(c.deadline)
 	}
 }
 
@@ -149,7 +164,7 @@ func (c *client) writePump() {
 // maxCoalesce events. It reports false when the connection is done.
 func (c *client) write(buf *bytes.Buffer, frames []outgoing) bool {
 	for len(frames) > 0 {
-		_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+		c.armWrite()
 		if !frames[0].event {
 			if c.conn.WriteMessage(websocket.TextMessage, frames[0].b) != nil {
 				return false
@@ -189,7 +204,7 @@ func (c *client) closing() {
 	if c.reason == "" {
 		return
 	}
-	_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
+	c.armWrite()
 	b, _ := json.Marshal(protocol.Closing{Type: protocol.TypeClosing, Reason: c.reason})
 	_ = c.conn.WriteMessage(websocket.TextMessage, b)
 	_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, truncate(c.reason, 120)))

@@ -28,6 +28,7 @@ type outbox struct {
 	base   int
 	limit  int
 	closed bool
+	ping   bool // the write pump is to send a ping
 	// wake holds a token while there is something for the write pump.
 	wake chan struct{}
 }
@@ -55,11 +56,24 @@ func (o *outbox) put(f outgoing, room bool) bool {
 	o.frames = append(o.frames, f)
 	o.bytes += cost
 	o.mu.Unlock()
+	o.nudge()
+	return true
+}
+
+// askPing asks the write pump to send a ping.
+func (o *outbox) askPing() {
+	o.mu.Lock()
+	o.ping = true
+	o.mu.Unlock()
+	o.nudge()
+}
+
+// nudge wakes the write pump, unless a wake is already waiting for it.
+func (o *outbox) nudge() {
 	select {
 	case o.wake <- struct{}{}:
 	default:
 	}
-	return true
 }
 
 // close ends the queue; frames already in it are still taken.
@@ -67,20 +81,17 @@ func (o *outbox) close() {
 	o.mu.Lock()
 	o.closed = true
 	o.mu.Unlock()
-	select {
-	case o.wake <- struct{}{}:
-	default:
-	}
+	o.nudge()
 }
 
-// take swaps out everything waiting for into (emptied), and reports whether
-// the queue was closed.
-func (o *outbox) take(into []outgoing) ([]outgoing, bool) {
+// take swaps out everything waiting for into (emptied), and reports
+// whether a ping was asked for and whether the queue was closed.
+func (o *outbox) take(into []outgoing) (frames []outgoing, ping, closed bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	got := o.frames
-	o.frames = into[:0]
+	frames, ping = o.frames, o.ping
+	o.frames, o.ping = into[:0], false
 	o.bytes = 0
 	o.limit = o.base
-	return got, o.closed
+	return frames, ping, o.closed
 }

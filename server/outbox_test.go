@@ -39,9 +39,22 @@ func TestOutbox(t *testing.T) {
 	default:
 		t.Fatal("no wake token after a put")
 	}
-	got, closed := o.take(nil)
-	if len(got) != 2 || closed {
-		t.Fatalf("take = %d frames, closed %v; want 2, false", len(got), closed)
+	got, ping, closed := o.take(nil)
+	if len(got) != 2 || ping || closed {
+		t.Fatalf("take = %d frames, ping %v, closed %v; want 2, false, false", len(got), ping, closed)
+	}
+	// A ping asked for wakes the pump and is taken once.
+	o.askPing()
+	select {
+	case <-o.wake:
+	default:
+		t.Fatal("no wake token after askPing")
+	}
+	if got, ping, _ = o.take(got); len(got) != 0 || !ping {
+		t.Fatalf("take after askPing = %d frames, ping %v; want 0, true", len(got), ping)
+	}
+	if _, ping, _ = o.take(got); ping {
+		t.Fatal("a ping was taken twice")
 	}
 	// Taken, the limit is the base again.
 	if !o.put(ev(968), false) || o.put(ev(0), false) {
@@ -51,7 +64,7 @@ func TestOutbox(t *testing.T) {
 	if !o.put(ev(1), false) {
 		t.Fatal("a put after close reported a slow reader")
 	}
-	got, closed = o.take(got)
+	got, _, closed = o.take(got)
 	if len(got) != 1 || !closed {
 		t.Fatalf("after close take = %d frames, closed %v; want the 1 queued before, true", len(got), closed)
 	}
