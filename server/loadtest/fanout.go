@@ -41,6 +41,7 @@ type Result struct {
 	PacedLate    Lat     `json:"paced_tick_late"`                // per inject: due → its tick began
 	TicksUnknown int     `json:"ticks_unknown"`                  // deliveries whose tick the server did not report
 	PacedSrvUs   float64 `json:"paced_srv_cpu_us_per_delivery"`
+	PacedTotUs   float64 `json:"paced_total_cpu_us_per_delivery"`
 	BurstLat     Lat     `json:"burst_latency"` // from the burst's tick, as Paced
 	BurstDue     Lat     `json:"burst_latency_from_due"`
 	BurstDeliv   int64   `json:"burst_deliveries"`
@@ -279,13 +280,16 @@ func fanout(c fanoutCfg) (Result, error) {
 	per = len(rooms[0].paced)
 	col.arm(healthy * int64(per))
 	ps0 := ch.stats(false)
+	pc0 := cpuSec()
 	time.AfterFunc(time.Until(pacedStart), func() { profileNow("paced") })
 	if _, ok := col.wait(time.Until(pacedStart) + c.paced + c.timeout); !ok {
 		logf("fanout: paced phase incomplete (%d/%d)", col.recv.Load(), col.target.Load())
 	}
 	ps1 := ch.stats(false)
+	pc1 := cpuSec()
 	res.SrvGCPaced = ps1.NumGC - ps0.NumGC
 	res.PacedSrvUs = (ps1.CPUSec - ps0.CPUSec) * 1e6 / float64(healthy*int64(per))
+	res.PacedTotUs = res.PacedSrvUs + (pc1-pc0)*1e6/float64(healthy*int64(per))
 
 	// Burst: every exercise's burst is due at burstWall, give or take the
 	// millisecond rounding and the anchor estimate.

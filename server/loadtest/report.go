@@ -260,6 +260,7 @@ func report(runs map[string]map[int]map[string]any, cmd string) string {
 		abs("FANOUT-PACED", label, "tick lateness p99 (due → tick start)", collect(runs, fd, ks, field("paced_tick_late.p99_ms")), fixed(2, " ms"), "–")
 		row("FANOUT-PACED", label, "per-delivery p99", collect(runs, fd, ks, field("paced_latency.p99_ms")), collect(runs, base, ks, field("paced_latency.p99_ms")), fixed(2, " ms"), nil)
 		row("FANOUT-PACED", label, "server CPU µs/delivery (paced)", collect(runs, fd, ks, field("paced_srv_cpu_us_per_delivery")), collect(runs, base, ks, field("paced_srv_cpu_us_per_delivery")), fixed(1, " µs"), nil)
+		row("FANOUT-PACED", label, "server + client CPU µs/delivery (paced)", collect(runs, fd, ks, field("paced_total_cpu_us_per_delivery")), collect(runs, base, ks, field("paced_total_cpu_us_per_delivery")), fixed(1, " µs"), nil)
 		m := atMost(1.5)
 		row("CONN-MEM", label, "server RSS per connection", collect(runs, fd, ks, field("srv_rss_per_conn_bytes")), collect(runs, base, ks, field("srv_rss_per_conn_bytes")), kb, &m)
 		row("CONN-MEM", label, "server Go heap+stacks per connection", collect(runs, fd, ks, field("srv_go_live_per_conn_bytes")), collect(runs, base, ks, field("srv_go_live_per_conn_bytes")), kb, &m)
