@@ -26,7 +26,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./engine/scenario
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
 
-bench: bench-go bench-engine bench-server ## every benchmark: Go benchmarks, then the rows of shared/BENCHMARKS.md against perfbase (about 35 minutes)
+bench: bench-go bench-engine bench-server ## every benchmark: Go benchmarks, then the rows of shared/BENCHMARKS.md against perfbase (about 15 minutes)
 
 bench-go: ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
@@ -35,7 +35,7 @@ bench-engine: ## ENGINE row of shared/BENCHMARKS.md: firedrill vs perfbase des, 
 	engine/bot/perfbase-ratio.sh $(PERFBASE)
 
 .PHONY: bench-server
-bench-server: ## server rows of shared/BENCHMARKS.md: firedrill vs perfbase ws, interleaved, 3 reps (about 30 minutes)
+bench-server: ## server rows of shared/BENCHMARKS.md: firedrill vs perfbase ws, interleaved, 3 reps (about 10 minutes)
 	server/loadtest/run.sh $(PERFBASE)
 
 validate: ## validate the built-in scenario library

@@ -2,7 +2,7 @@
 # The server rows of shared/BENCHMARKS.md: firedrill's server against the raw
 # websocket baseline (perfbase ws), interleaved baseline, firedrill, baseline,
 # … REPS times (default 3) on this machine, loopback only; prints the markdown
-# table of medians, min–max and ratios. About 30 minutes. Usage:
+# table of medians, min–max and ratios. About 10 minutes. Usage:
 #   server/loadtest/run.sh [PATH/TO/shared/bench/perfbase]
 # REPS=N sets the repetitions; KEEP=DIR keeps the raw JSON results in DIR;
 # ONLY="fanout-100x50 ingest" runs only the runs whose names contain one of
