@@ -3,6 +3,7 @@ module github.com/firedrill/firedrill
 go 1.26.0
 
 require (
+	github.com/agext/levenshtein v1.2.1
 	github.com/gdamore/tcell/v2 v2.13.10
 	github.com/google/go-cmp v0.6.0
 	github.com/gorilla/websocket v1.5.3
@@ -15,7 +16,6 @@ require (
 )
 
 require (
-	github.com/agext/levenshtein v1.2.1 // indirect
 	github.com/apparentlymart/go-textseg/v15 v15.0.0 // indirect
 	github.com/apparentlymart/go-textseg/v17 v17.0.1 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect

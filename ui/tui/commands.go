@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agext/levenshtein"
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
@@ -494,7 +495,7 @@ func usageError(spec *cmdSpec) error {
 func unknownCommand(name string, facilitator bool) error {
 	var near []string
 	for _, c := range commands {
-		if (!c.facilitator || facilitator) && name != "" && (strings.HasPrefix(c.name, name) || strings.HasPrefix(name, c.name) || distance(name, c.name) <= 1) {
+		if (!c.facilitator || facilitator) && name != "" && (strings.HasPrefix(c.name, name) || strings.HasPrefix(name, c.name) || levenshtein.Distance(name, c.name, nil) <= 1) {
 			near = append(near, "/"+c.name)
 		}
 	}
@@ -592,26 +593,4 @@ func roleFor(you protocol.You, op incident.Op) incident.Role {
 		}
 	}
 	return "" // the server explains who may
-}
-
-// distance is the edit distance between two short words, for "did you
-// mean" on a typo.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
