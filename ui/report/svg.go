@@ -107,6 +107,56 @@ func layoutLegend(items []legendItem, left, right float64) (pos [][2]float64, ro
 	return pos, row + 1
 }
 
+// chartFrame is what the bar and strip charts share: a time axis along the
+// top that ends on a tick, a row per measure below it, and a legend under
+// the rows.
+type chartFrame struct {
+	l          barLayout
+	maxT, step time.Duration
+	bottom     float64 // of the rows
+	legend     []legendItem
+	pos        [][2]float64 // of each legend item: x, row
+	h          float64      // of the whole chart
+}
+
+func newChartFrame(maxT time.Duration, rows int, legend []legendItem, l barLayout) chartFrame {
+	if maxT <= 0 {
+		maxT = time.Minute
+	}
+	step := axisStep(maxT)
+	// End the axis on a tick, so the last par mark never sits on the edge.
+	maxT = (maxT + step - 1) / step * step
+	f := chartFrame{l: l, maxT: maxT, step: step, bottom: l.top + l.rowH*float64(rows), legend: legend}
+	var lrows int
+	f.pos, lrows = layoutLegend(legend, l.left, l.w-10)
+	f.h = f.bottom + 28 + 18*float64(lrows)
+	return f
+}
+
+// x is where a time falls on the axis.
+func (f chartFrame) x(d time.Duration) float64 {
+	plot := f.l.w - f.l.left - f.l.right
+	return f.l.left + plot*float64(d)/float64(f.maxT)
+}
+
+// grid draws the ticks, each labelled by tick, and the axis on the left.
+func (f chartFrame) grid(s *svgw, tick func(time.Duration) string) {
+	for t := time.Duration(0); t <= f.maxT; t += f.step {
+		s.line(f.x(t), f.l.top-4, f.x(t), f.bottom, "grid")
+		s.text(f.x(t), f.l.top-10, "middle", "small", tick(t))
+	}
+	s.line(f.l.left, f.l.top-4, f.l.left, f.bottom, "axis")
+}
+
+// drawLegend draws the legend under the rows.
+func (f chartFrame) drawLegend(s *svgw) {
+	for i, it := range f.legend {
+		lx, ly := f.pos[i][0], f.bottom+24+18*f.pos[i][1]
+		s.WriteString(it.mark(lx, ly))
+		s.text(lx+it.width+6, ly+4, "start", "small", it.name)
+	}
+}
+
 // responsiveBars draws a bar chart twice, wide and narrow; the style sheet
 // shows the one that fits the screen (and the wide one on paper).
 func responsiveBars(id, label string, rows []barRow, maxT time.Duration, elapsed bool) string {
@@ -117,16 +167,6 @@ func responsiveBars(id, label string, rows []barRow, maxT time.Duration, elapsed
 // barChart draws rows of bars on a time axis from 0 to max; elapsed says
 // tick labels are times since the start ("+0:15") rather than durations.
 func barChart(id, label string, rows []barRow, maxT time.Duration, elapsed bool, l barLayout) string {
-	if maxT <= 0 {
-		maxT = time.Minute
-	}
-	step := axisStep(maxT)
-	// End the axis on a tick, so the last par mark never sits on the edge.
-	maxT = (maxT + step - 1) / step * step
-	plot := l.w - l.left - l.right
-	x := func(d time.Duration) float64 { return l.left + plot*float64(d)/float64(maxT) }
-	bottom := l.top + l.rowH*float64(len(rows))
-
 	legend := []legendItem{
 		{func(x, y float64) string {
 			return fmt.Sprintf(`<rect x="%s" y="%s" width="14" height="10" class="good"/>`, f1(x), f1(y-5))
@@ -146,21 +186,17 @@ func barChart(id, label string, rows []barRow, maxT time.Duration, elapsed bool,
 			return fmt.Sprintf(`<circle cx="%s" cy="%s" r="4" class="ref"/>`, f1(x+4), f1(y))
 		}, 8, "reference run (expert bots)"})
 	}
-	pos, lrows := layoutLegend(legend, l.left, l.w-10)
-	h := bottom + 28 + 18*float64(lrows)
+	f := newChartFrame(maxT, len(rows), legend, l)
 
 	var s svgw
-	s.open(l.w, h, label)
+	s.open(l.w, f.h, label)
 	s.hatch(id)
-	for t := time.Duration(0); t <= maxT; t += step {
-		s.line(x(t), l.top-4, x(t), bottom, "grid")
-		tl := hm(t)
+	f.grid(&s, func(t time.Duration) string {
 		if elapsed {
-			tl = "+" + tl
+			return "+" + hm(t)
 		}
-		s.text(x(t), l.top-10, "middle", "small", tl)
-	}
-	s.line(l.left, l.top-4, l.left, bottom, "axis")
+		return hm(t)
+	})
 	for i, r := range rows {
 		y := l.top + l.rowH*float64(i)
 		mid := y + l.rowH/2
@@ -177,15 +213,11 @@ func barChart(id, label string, rows []barRow, maxT time.Duration, elapsed bool,
 		} else {
 			s.text(l.left-8, mid+4, "end", "label", r.label)
 		}
-		s.bar(r, x, mid, id)
+		s.bar(r, f.x, mid, id)
 		s.text(l.w-l.right+8, mid+4, "start", "label", r.value)
 		s.WriteString("</g>\n")
 	}
-	for i, it := range legend {
-		lx, ly := pos[i][0], bottom+24+18*pos[i][1]
-		s.WriteString(it.mark(lx, ly))
-		s.text(lx+it.width+6, ly+4, "start", "small", it.name)
-	}
+	f.drawLegend(&s)
 	s.close()
 	return s.String()
 }
@@ -481,14 +513,6 @@ type dot struct {
 
 // stripChart draws a strip plot: the distribution of each phase over runs.
 func stripChart(label string, rows []stripRow, maxT time.Duration, l barLayout) string {
-	if maxT <= 0 {
-		maxT = time.Minute
-	}
-	step := axisStep(maxT)
-	maxT = (maxT + step - 1) / step * step
-	plot := l.w - l.left - l.right
-	x := func(d time.Duration) float64 { return l.left + plot*float64(d)/float64(maxT) }
-	bottom := l.top + l.rowH*float64(len(rows))
 	legend := []legendItem{
 		{func(x, y float64) string {
 			return fmt.Sprintf(`<circle cx="%s" cy="%s" r="4" fill="#0072B2" fill-opacity=".55"/>`, f1(x+4), f1(y))
@@ -506,15 +530,11 @@ func stripChart(label string, rows []stripRow, maxT time.Duration, l barLayout) 
 			return fmt.Sprintf(`<line x1="%s" y1="%s" x2="%s" y2="%s" class="par"/>`, f1(x+3), f1(y-7), f1(x+3), f1(y+7))
 		}, 6, "par"},
 	}
-	pos, lrows := layoutLegend(legend, l.left, l.w-10)
-	h := bottom + 28 + 18*float64(lrows)
+	f := newChartFrame(maxT, len(rows), legend, l)
+	x := f.x
 	var s svgw
-	s.open(l.w, h, label)
-	for t := time.Duration(0); t <= maxT; t += step {
-		s.line(x(t), l.top-4, x(t), bottom, "grid")
-		s.text(x(t), l.top-10, "middle", "small", hm(t))
-	}
-	s.line(l.left, l.top-4, l.left, bottom, "axis")
+	s.open(l.w, f.h, label)
+	f.grid(&s, hm)
 	for i, r := range rows {
 		y := l.top + l.rowH*float64(i)
 		mid := y + l.rowH/2
@@ -548,11 +568,7 @@ func stripChart(label string, rows []stripRow, maxT time.Duration, l barLayout) 
 		}
 		s.text(l.w-l.right+8, mid+4, "start", "small", value)
 	}
-	for i, it := range legend {
-		lx, ly := pos[i][0], bottom+24+18*pos[i][1]
-		s.WriteString(it.mark(lx, ly))
-		s.text(lx+it.width+6, ly+4, "start", "small", it.name)
-	}
+	f.drawLegend(&s)
 	s.close()
 	return s.String()
 }
