@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -185,17 +184,17 @@ func joinBudget(n int) time.Duration { return 2*time.Second + time.Duration(n)*3
 func fanout(c fanoutCfg) (Result, error) {
 	res := Result{Impl: "firedrill", Bench: "fanout", N: c.n, Rooms: c.rooms, Rate: c.rate, PacedSec: c.paced.Seconds(),
 		Burst: c.burst, EventBytes: c.eventLen, Env: env()}
-	if c.n%c.rooms != 0 {
-		return res, fmt.Errorf("n must be a multiple of rooms")
-	}
-	perRoom := c.n / c.rooms
-	seats := min(perRoom, 50)
-	dir, err := os.MkdirTemp("", "firedrill-loadtest-")
+	perRoom, err := playersPerRoom(c.n, c.rooms, 0)
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	ch, err := startServer(filepath.Join(dir, "bench.db"), "127.0.0.1:0", filepath.Join(dir, "server.log"))
+	seats := min(perRoom, 50)
+	files, err := newRunFiles()
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(files.dir)
+	ch, err := startServer(files.db, "127.0.0.1:0", files.log)
 	if err != nil {
 		return res, err
 	}

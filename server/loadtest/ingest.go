@@ -2,10 +2,8 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -57,16 +55,16 @@ func ingestMain(args []string) {
 func ingest(n, rooms int, every, dur time.Duration, textLen int, profile string) (IngestResult, error) {
 	res := IngestResult{Impl: "firedrill", Bench: "ingest", N: n, Rooms: rooms, EverySec: every.Seconds(), ForSec: dur.Seconds(),
 		Store: "SQLite file (WAL, synchronous=FULL), modernc.org/sqlite", Env: env()}
-	if n%rooms != 0 || n/rooms > 50 {
-		return res, fmt.Errorf("n must be a multiple of rooms, at most 50 players each")
-	}
-	perRoom := n / rooms
-	dir, err := os.MkdirTemp("", "firedrill-loadtest-")
+	perRoom, err := playersPerRoom(n, rooms, 50)
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	ch, err := startServer(filepath.Join(dir, "bench.db"), "127.0.0.1:0", filepath.Join(dir, "server.log"))
+	files, err := newRunFiles()
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(files.dir)
+	ch, err := startServer(files.db, "127.0.0.1:0", files.log)
 	if err != nil {
 		return res, err
 	}

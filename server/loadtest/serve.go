@@ -14,6 +14,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	rpprof "runtime/pprof"
@@ -236,6 +237,30 @@ type child struct {
 }
 
 var ctlClient = &http.Client{Timeout: 2 * time.Minute}
+
+// runFiles are one run's SQLite file and server log, in a folder of their
+// own that the run removes.
+type runFiles struct{ dir, db, log string }
+
+func newRunFiles() (runFiles, error) {
+	dir, err := os.MkdirTemp("", "firedrill-loadtest-")
+	if err != nil {
+		return runFiles{}, err
+	}
+	return runFiles{dir: dir, db: filepath.Join(dir, "bench.db"), log: filepath.Join(dir, "server.log")}, nil
+}
+
+// playersPerRoom checks that n players fill rooms exercises evenly, at
+// most most to an exercise (0: any number), and returns how many each gets.
+func playersPerRoom(n, rooms, most int) (int, error) {
+	switch {
+	case rooms <= 0 || n%rooms != 0:
+		return 0, fmt.Errorf("n must be a multiple of rooms")
+	case most > 0 && n/rooms > most:
+		return 0, fmt.Errorf("at most %d players to an exercise", most)
+	}
+	return n / rooms, nil
+}
 
 // startServer runs `loadtest serve` on db; its stderr goes to logPath.
 func startServer(db, addr, logPath string, extra ...string) (*child, error) {

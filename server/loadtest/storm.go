@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -68,16 +67,16 @@ func stormMain(args []string) {
 // (GET /api/exercises/{id}/events): every seq once, none missing.
 func storm(n, rooms int, rate float64, stream, killAt time.Duration) (StormResult, error) {
 	res := StormResult{Impl: "firedrill", Bench: "storm", N: n, Rooms: rooms, Env: env(), KilledAfter: killAt.Seconds()}
-	if n%rooms != 0 || n/rooms > 50 {
-		return res, fmt.Errorf("n must be a multiple of rooms, at most 50 players each")
-	}
-	perRoom := n / rooms
-	dir, err := os.MkdirTemp("", "firedrill-loadtest-")
+	perRoom, err := playersPerRoom(n, rooms, 50)
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(dir)
-	db, logPath := filepath.Join(dir, "bench.db"), filepath.Join(dir, "server.log")
+	files, err := newRunFiles()
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(files.dir)
+	db, logPath := files.db, files.log
 	ch, err := startServer(db, "127.0.0.1:0", logPath)
 	if err != nil {
 		return res, err
