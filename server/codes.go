@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"unicode"
 )
 
 // newCode returns a fresh join or facilitator code: rand.Text's 26 base32
@@ -23,7 +24,18 @@ func newCode() string {
 // hashCode is how a code is stored and looked up; the code itself is never
 // kept. Dashes, spaces and case are forgiven, as people retype codes.
 func hashCode(code string) string {
-	norm := strings.ToUpper(strings.NewReplacer("-", "", " ", "").Replace(code))
-	sum := sha256.Sum256([]byte(norm))
+	sum := sha256.Sum256([]byte(normalizeCode(code)))
 	return hex.EncodeToString(sum[:])
+}
+
+// normalizeCode drops dashes and spaces and upper-cases the rest. It maps
+// rune by rune: a strings.Replacer built per call cost 6 KB of garbage per
+// join, a fifth of a connection's memory at CONN-MEM's measurement.
+func normalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return -1
+		}
+		return unicode.ToUpper(r)
+	}, code)
 }
