@@ -25,6 +25,9 @@ var (
 	// ErrInvalid: the arguments are wrong before any SQL runs (empty id, a
 	// gap in sequence numbers, an unknown state). Nothing was written.
 	ErrInvalid = errors.New("invalid argument")
+	// ErrClosed: the store was closed before the write could be queued.
+	// Nothing was written.
+	ErrClosed = errors.New("store closed")
 )
 
 // PostgreSQL SQLSTATEs we translate (https://www.postgresql.org/docs/current/errcodes-appendix.html).

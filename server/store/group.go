@@ -24,6 +24,11 @@ type committer struct {
 	s    *Store
 	reqs chan *commitReq
 	wg   sync.WaitGroup
+	// mu guards closed: submit holds it shared while it queues, stop
+	// exclusively while it closes reqs, so a commit racing Close gets
+	// ErrClosed instead of a send on a closed channel.
+	mu     sync.RWMutex
+	closed bool
 	// heads caches where each exercise's logs end, after the first read;
 	// the writer goroutine's alone.
 	heads map[string]heads
@@ -44,9 +49,15 @@ func startCommitter(s *Store) *committer {
 	return c
 }
 
-// stop finishes what is queued and ends the writer goroutine.
+// stop finishes what is queued and ends the writer goroutine; later
+// submits get ErrClosed. It may be called more than once.
 func (c *committer) stop() {
-	close(c.reqs)
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		close(c.reqs)
+	}
+	c.mu.Unlock()
 	c.wg.Wait()
 }
 
@@ -100,12 +111,16 @@ func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) 
 	next := map[string]heads{}
 	err = c.s.tx(context.Background(), func(tx *sqlx.Tx) error {
 		var unknown []string
+		// cached: heads taken from memory and not yet used by this batch;
+		// touched: exercises with a tick accepted in this batch.
+		cached, touched := map[string]bool{}, map[string]bool{}
 		for _, r := range batch {
 			if _, ok := next[r.exerciseID]; ok {
 				continue
 			}
 			if h, ok := c.heads[r.exerciseID]; ok {
 				next[r.exerciseID] = h
+				cached[r.exerciseID] = true
 			} else if !slices.Contains(unknown, r.exerciseID) {
 				unknown = append(unknown, r.exerciseID)
 			}
@@ -130,10 +145,28 @@ func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) 
 				continue
 			}
 			if r.checkSeq {
-				if errs[i] = followsHeads(r.inputs, r.events, h); errs[i] != nil {
+				errs[i] = followsHeads(r.inputs, r.events, h)
+				if errs[i] != nil && cached[r.exerciseID] && !touched[r.exerciseID] {
+					// Another process may have written to the file since
+					// the heads were cached: judge the tick by the file.
+					fresh := map[string]heads{}
+					if err := readHeads(tx, []string{r.exerciseID}, fresh); err != nil {
+						return err
+					}
+					cached[r.exerciseID] = false
+					if h, ok = fresh[r.exerciseID]; !ok {
+						delete(next, r.exerciseID)
+						errs[i] = fmt.Errorf("%w: exercise %s", ErrNotFound, r.exerciseID)
+						continue
+					}
+					next[r.exerciseID] = h
+					errs[i] = followsHeads(r.inputs, r.events, h)
+				}
+				if errs[i] != nil {
 					continue
 				}
 			}
+			touched[r.exerciseID] = true
 			for _, in := range r.inputs {
 				ins = append(ins, inputRow{r.exerciseID, in})
 				h.inputs = in.Seq
@@ -223,14 +256,25 @@ func (c *committer) writeEach(batch []*commitReq) []error {
 	return errs
 }
 
-// submit queues a tick and waits until it is durable or failed.
+// submit queues a tick and waits until it is durable or failed. A context
+// already done, or done while the queue is full, fails it unwritten.
 func (c *committer) submit(ctx context.Context, r *commitReq) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	r.done = make(chan error, 1)
+	c.mu.RLock()
+	if c.closed {
+		c.mu.RUnlock()
+		return ErrClosed
+	}
 	select {
 	case c.reqs <- r:
 	case <-ctx.Done():
+		c.mu.RUnlock()
 		return ctx.Err()
 	}
+	c.mu.RUnlock()
 	// Once queued the tick will be written; wait for its outcome so an ack
 	// is never sent for a tick still in flight.
 	return <-r.done

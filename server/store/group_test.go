@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -81,4 +82,71 @@ func TestGroupCommitStaleHeads(t *testing.T) {
 		t.Fatalf("the next tick after the heads were read again: %v", err)
 	}
 	assertLog(t, a, "ex1", 1, 6)
+
+	// A tick that continues the file's log, though a's cached heads say it
+	// leaves a gap, is judged by the file.
+	if err := b.Commit(ctx, "ex1", nil, mkEvs(7, 8)); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Commit(ctx, "ex1", mkIns(2), mkEvs(9)); err != nil {
+		t.Fatalf("a tick after another writer's, behind a's cached heads: %v", err)
+	}
+	assertLog(t, a, "ex1", 2, 9)
+	// A real gap is still refused.
+	if err := a.Commit(ctx, "ex1", nil, mkEvs(11)); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("a tick leaving a gap: %v, want ErrInvalid", err)
+	}
+}
+
+// TestCloseDuringCommits: commits racing Close end with their outcome or
+// ErrClosed, never a panic, and what was acknowledged is stored.
+func TestCloseDuringCommits(t *testing.T) {
+	dsn := sqliteDSN(t)
+	s, err := Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	for i := range n {
+		newExercise(t, s, fmt.Sprintf("c%d", i))
+	}
+	acked := make([]uint64, n)
+	var wg sync.WaitGroup
+	started := make(chan struct{}, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seq := uint64(1); ; seq++ {
+				err := s.Commit(context.Background(), fmt.Sprintf("c%d", i), nil, mkEvs(seq))
+				if seq == 1 {
+					started <- struct{}{}
+				}
+				if err != nil {
+					if !errors.Is(err, ErrClosed) && !strings.Contains(err.Error(), "closed") {
+						t.Errorf("c%d seq %d: %v; want ErrClosed once the store closes", i, seq, err)
+					}
+					return
+				}
+				acked[i] = seq
+			}
+		}()
+	}
+	for range n {
+		<-started
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	wg.Wait()
+	if err := s.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+	r := openStore(t, dsn)
+	for i := range n {
+		last, err := r.LastSeq(t.Context(), fmt.Sprintf("c%d", i))
+		if err != nil || last < acked[i] {
+			t.Errorf("c%d: stored up to %d (%v), but %d was acknowledged", i, last, err, acked[i])
+		}
+	}
 }

@@ -207,6 +207,16 @@ func (s *Store) commitIn(ctx context.Context, tx *sqlx.Tx, exerciseID string, in
 	// two nodes committing to one exercise queue up rather than
 	// interleave. A missing exercise is ErrNotFound even for an empty
 	// tick.
+	if lock := forUpdate(tx); lock != "" {
+		// The lock comes first, in a statement of its own: PostgreSQL
+		// computes a statement's subqueries from the snapshot it began
+		// with, so heads read alongside the lock would miss the rows of
+		// the transaction it waited for.
+		var one int
+		if err := tx.GetContext(ctx, &one, tx.Rebind(`SELECT 1 FROM exercises WHERE id = ?`+lock), exerciseID); err != nil {
+			return err
+		}
+	}
 	var last struct {
 		Inputs int64 `db:"inputs"`
 		Events int64 `db:"events"`
@@ -214,7 +224,7 @@ func (s *Store) commitIn(ctx context.Context, tx *sqlx.Tx, exerciseID string, in
 	err := tx.GetContext(ctx, &last, tx.Rebind(`SELECT
 		(SELECT COALESCE(MAX(seq), 0) FROM inputs WHERE exercise_id = ?) AS inputs,
 		(SELECT COALESCE(MAX(seq), 0) FROM events WHERE exercise_id = ?) AS events
-		FROM exercises WHERE id = ?`+forUpdate(tx)), exerciseID, exerciseID, exerciseID)
+		FROM exercises WHERE id = ?`), exerciseID, exerciseID, exerciseID)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,50 @@ func TestSQLiteSettings(t *testing.T) {
 		if got != p.want {
 			t.Errorf("%s pool: %s = %s; want %s", p.pool, p.query, got, p.want)
 		}
+	}
+}
+
+// TestSQLiteRefusesUndurableDSN: a DSN whose own settings would turn off
+// what an ack's safety rests on is refused with a message naming the
+// setting and what to remove; any DSN that opens has them in force.
+func TestSQLiteRefusesUndurableDSN(t *testing.T) {
+	t.Parallel()
+	refused := []struct{ params, want string }{
+		{"_sync=OFF", "synchronous is 0"},
+		{"_synchronous=NORMAL", "synchronous is 1"},
+		{"_pragma=synchronous(NORMAL)", "synchronous is 1"},
+		{"_journal_mode=DELETE", "journal_mode is delete"},
+		{"_fk=0", "foreign_keys is off"},
+	}
+	for _, c := range refused {
+		t.Run(c.params, func(t *testing.T) {
+			s, err := Open(t.Context(), sqliteDSN(t)+"?"+c.params)
+			if err == nil {
+				s.Close()
+				t.Fatalf("Open with %s succeeded; want it refused", c.params)
+			}
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "remove") {
+				t.Errorf("Open with %s: %v; want ErrInvalid saying %q and what to remove", c.params, err, c.want)
+			}
+		})
+	}
+	// The driver runs _pragma settings in name order, so these run before
+	// the store's own and are overridden; whichever way, what opens is
+	// durable.
+	for _, params := range []string{"_pragma=journal_mode(TRUNCATE)", "_pragma=foreign_keys(0)", "_pragma=synchronous(EXTRA)"} {
+		t.Run(params, func(t *testing.T) {
+			s, err := Open(t.Context(), sqliteDSN(t)+"?"+params)
+			if err != nil {
+				if !errors.Is(err, ErrInvalid) {
+					t.Fatalf("Open with %s: %v; want success or ErrInvalid", params, err)
+				}
+				return
+			}
+			defer s.Close()
+			if err := checkDurable(t.Context(), s.w, false); err != nil {
+				t.Errorf("Open with %s gave a store that is not durable: %v", params, err)
+			}
+		})
 	}
 }
 

@@ -54,6 +54,10 @@ func openSQLite(ctx context.Context, dsn string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
 	}
+	if err := checkDurable(ctx, w, inMemory(dsn)); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
+	}
 	s := &Store{driver: DriverSQLite, w: w, r: w, now: time.Now}
 	s.group = startCommitter(s)
 	if inMemory(dsn) {
@@ -96,10 +100,42 @@ func pingSQLite(ctx context.Context, db *sqlx.DB) error {
 	}
 }
 
+// checkDurable reads back the pragmas an ack's safety rests on. The driver
+// applies a DSN's own settings (_sync, _journal_mode, _fk, or a _pragma of
+// the same name) after the store's, so a DSN can quietly turn them off;
+// refusing to open says so instead. An in-memory database has no WAL.
+func checkDurable(ctx context.Context, w *sqlx.DB, memory bool) error {
+	var (
+		journal     string
+		synchronous int
+		foreignKeys int
+	)
+	if err := w.GetContext(ctx, &journal, "PRAGMA journal_mode"); err != nil {
+		return err
+	}
+	if err := w.GetContext(ctx, &synchronous, "PRAGMA synchronous"); err != nil {
+		return err
+	}
+	if err := w.GetContext(ctx, &foreignKeys, "PRAGMA foreign_keys"); err != nil {
+		return err
+	}
+	const full = 2
+	switch {
+	case !memory && !strings.EqualFold(journal, "wal"):
+		return invalid("journal_mode is %s; firedrill needs WAL: remove _journal_mode or _pragma=journal_mode from the DSN", journal)
+	case synchronous < full:
+		return invalid("synchronous is %d; firedrill needs FULL (2) or EXTRA (3) so that an ack is on disk: remove _sync, _synchronous or _pragma=synchronous from the DSN", synchronous)
+	case foreignKeys != 1:
+		return invalid("foreign_keys is off; firedrill needs it on: remove _fk, _foreign_keys or _pragma=foreign_keys from the DSN")
+	}
+	return nil
+}
+
 // withParams adds the store's query parameters to a SQLite DSN, before the
 // caller's: the driver takes the first value of a single-valued key
 // (_txlock, _time_format), so those stay the store's. The driver runs every
-// _pragma, so a caller can still add its own (cache_size and the like).
+// _pragma, so a caller can still add its own (cache_size and the like);
+// checkDurable refuses those that undo the store's.
 func withParams(dsn, params string) string {
 	if before, after, ok := strings.Cut(dsn, "?"); ok {
 		if after == "" {

@@ -56,8 +56,9 @@ type Store struct {
 //   - "" opens DefaultDSN, a SQLite file in the working directory;
 //   - "postgres://…" or "postgresql://…" opens PostgreSQL through pgx;
 //   - anything else is a SQLite path or "file:" URI. Query parameters are
-//     passed to the driver after the store's own, so the store's pragmas
-//     (WAL, synchronous=FULL, foreign keys) apply.
+//     passed to the driver after the store's own (a cache_size pragma, say);
+//     one that turns off WAL, synchronous=FULL or foreign keys is refused
+//     with ErrInvalid.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	var (
 		s   *Store
@@ -84,8 +85,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // Close closes the connection pools.
 func (s *Store) Close() error {
 	if s.group != nil {
-		s.group.stop()
-		s.group = nil
+		s.group.stop() // s.group stays: commits racing Close read it
 	}
 	var errs []error
 	if s.r != s.w {
