@@ -71,9 +71,18 @@ func ToRole(role incident.Role) Audience { return Audience{Roles: []incident.Rol
 
 // Viewer is someone an audience may include.
 type Viewer struct {
-	Name   string
-	Role   incident.Role
+	Name string
+	// Role is the main role; a facilitator or observer sees everything.
+	Role incident.Role
+	// Roles are the other roles the person holds: a technician who also
+	// owns a service hears what is addressed to service owners.
+	Roles  []incident.Role
 	Groups []string
+}
+
+// holds reports whether v holds role, as the main role or another.
+func (v Viewer) holds(role incident.Role) bool {
+	return v.Role == role || slices.Contains(v.Roles, role)
 }
 
 // Sees reports whether v may see an event addressed to a. Facilitators and
@@ -82,7 +91,7 @@ func (a Audience) Sees(v Viewer) bool {
 	if v.Role == incident.RoleFacilitator || v.Role == incident.RoleObserver {
 		return true
 	}
-	if a.Everyone || slices.Contains(a.Roles, v.Role) || slices.Contains(a.People, v.Name) {
+	if a.Everyone || slices.ContainsFunc(a.Roles, v.holds) || slices.Contains(a.People, v.Name) {
 		return true
 	}
 	for _, g := range v.Groups {

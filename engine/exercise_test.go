@@ -246,6 +246,8 @@ func TestAudience(t *testing.T) {
 	shop := Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}
 	dba := Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"dba"}}
 	fac := Viewer{Name: "f", Role: incident.RoleFacilitator}
+	// A technician of dba who also owns a service and the group.
+	owner := Viewer{Name: "kim", Role: incident.RoleTechnician, Roles: []incident.Role{incident.RoleGroupOwner, incident.RoleServiceOwner}, Groups: []string{"dba"}}
 	tests := []struct {
 		a    Audience
 		v    Viewer
@@ -258,6 +260,12 @@ func TestAudience(t *testing.T) {
 		{Everyone, dba, true},
 		{ToRole(incident.RoleCommandCenter), shop, false},
 		{ToPerson("kim"), dba, true},
+		{ToRole(incident.RoleServiceOwner), dba, false},
+		{ToRole(incident.RoleServiceOwner), owner, true},
+		{ToRole(incident.RoleTechnician), owner, true},
+		{Audience{Roles: []incident.Role{incident.RoleCommandCenter, incident.RoleGroupOwner}}, owner, true},
+		{ToRole(incident.RoleIncidentManager), owner, false},
+		{ToGroup("shop"), owner, false},
 	}
 	for _, tt := range tests {
 		if got := tt.a.Sees(tt.v); got != tt.want {

@@ -40,7 +40,12 @@ func (x *Exercise) MayWatch(v Viewer, service string) bool {
 	if v.Role == incident.RoleObserver {
 		return true
 	}
-	return x.mayWatch(Actor{Name: v.Name, Role: v.Role}, service)
+	if x.mayWatch(Actor{Name: v.Name, Role: v.Role}, service) {
+		return true
+	}
+	return slices.ContainsFunc(v.Roles, func(r incident.Role) bool {
+		return x.mayWatch(Actor{Name: v.Name, Role: r}, service)
+	})
 }
 
 func (x *Exercise) result(ac Actor, a Action, subject string, lines []string, series []Point) (outcome, error) {

@@ -201,5 +201,5 @@ func (st Seat) you() protocol.You {
 }
 
 func (st Seat) viewer() engine.Viewer {
-	return engine.Viewer{Name: st.Name, Role: st.Role, Groups: st.Groups}
+	return engine.Viewer{Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups}
 }

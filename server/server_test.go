@@ -59,7 +59,8 @@ func TestEndToEnd(t *testing.T) {
 	// A ChatOps look-up through the socket, acknowledged after commit.
 	kim.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "/oncall"})
 	ack := kim.until(protocol.TypeAck, "c1")
-	if string(ack["seq"]) == "0" {
+	var ackSeq uint64
+	if err := json.Unmarshal(ack["seq"], &ackSeq); err != nil || ackSeq == 0 {
 		t.Fatalf("ack without a committed sequence number: %v", ack)
 	}
 
@@ -68,10 +69,15 @@ func TestEndToEnd(t *testing.T) {
 	// it, as a person at the console would.
 	var ended engine.EndedData
 	validated := false
-	kimView := engine.Viewer{Name: "kim", Role: incident.RoleServiceOwner, Groups: []string{"network"}}
+	// What each player may see, from the seat the server gave them: kim is
+	// a network technician who also owns the group and the proxy's service.
+	h := ts.srv.hostOf(resp.ID)
+	kimView, anaView := h.seats["kim"].viewer(), h.seats["ana"].viewer()
+	if !slices.Contains(kimView.Roles, incident.RoleServiceOwner) {
+		t.Fatalf("kim's seat does not hold service_owner: %+v", kimView)
+	}
 	for i := 0; i < 10000 && ended.Reason == ""; i++ {
 		ts.step(30 * time.Second)
-		h := ts.srv.hostOf(resp.ID)
 		if !validated {
 			evs, err := h.eventsFor(kimView, 0)
 			if err != nil {
@@ -103,21 +109,44 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("the exercise ended for %q, want restored", ended.Reason)
 	}
 
-	// Drain what the players were sent and check every event was theirs.
+	// Drain what the players were sent: every event theirs, none missing.
 	for _, p := range []struct {
 		c *conn
 		v engine.Viewer
 	}{
-		{ana, engine.Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"claims"}}},
-		{kim, engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"network"}}},
+		{ana, anaView},
+		{kim, kimView},
 	} {
 		p.c.send(protocol.Chat{Type: protocol.TypeChat, ID: "last", Text: "done"})
-		p.c.until(protocol.TypeAck, "last") // the hotwash chat: a sync point
+		// The hotwash chat is a sync point: every event up to its ack's
+		// seq went out before the ack.
+		var upTo uint64
+		if err := json.Unmarshal(p.c.until(protocol.TypeAck, "last")["seq"], &upTo); err != nil || upTo == 0 {
+			t.Fatalf("%s's last ack has no seq: %v", p.v.Name, err)
+		}
 		if len(p.c.events) == 0 {
 			t.Fatalf("%s received no events", p.v.Name)
 		}
+		all, err := h.eventsFor(engine.Viewer{Name: "f", Role: incident.RoleFacilitator}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []uint64
 		for _, e := range p.c.events {
-			if !e.To.Sees(p.v) && !(e.To.Sees(engine.Viewer{Name: p.v.Name, Role: incident.RoleGroupOwner, Groups: p.v.Groups})) {
+			if e.Seq <= upTo {
+				got = append(got, e.Seq)
+			}
+		}
+		for _, e := range all {
+			if e.Seq <= upTo && e.To.Sees(p.v) {
+				want = append(want, e.Seq)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s received events %v, want the %d addressed to them: %v", p.v.Name, got, len(want), want)
+		}
+		for _, e := range p.c.events {
+			if !e.To.Sees(p.v) {
 				t.Errorf("%s received event %d (%s) addressed to %+v", p.v.Name, e.Seq, e.Kind, e.To)
 			}
 			switch e.Kind {
@@ -129,9 +158,15 @@ func TestEndToEnd(t *testing.T) {
 			}
 		}
 	}
+	// Kim heard as service owner what no technician hears: the floor lead
+	// asking the owner to validate.
+	if !slices.ContainsFunc(kim.events, func(e engine.Event) bool {
+		return slices.Equal(e.To.Roles, []incident.Role{incident.RoleServiceOwner}) && !e.To.Sees(engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: kimView.Groups})
+	}) {
+		t.Error("kim received no event addressed to service owners alone")
+	}
 	// The check above means something only if there were events ana may
 	// not see: other groups' channels, pages and ground truth.
-	anaView := engine.Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"claims"}}
 	hidden := 0
 	for _, e := range fac.events {
 		if !e.To.Sees(anaView) && !slices.Contains(e.To.People, "ana") {
