@@ -170,8 +170,21 @@ func (h *host) readDurable(f func()) error { return h.view(f, true) }
 
 func (h *host) view(f func(), settle bool) error {
 	done := make(chan outcome, 1)
+	shuttingDown := &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
 	if !h.post(request{view: f, settle: settle, done: done}) {
-		return &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
+		return shuttingDown
 	}
-	return (<-done).err
+	select {
+	case o := <-done:
+		return o.err
+	case <-h.done:
+		// The loop answers what it took before it stopped; a request that
+		// slipped in after its last look would wait for ever.
+		select {
+		case o := <-done:
+			return o.err
+		default:
+			return shuttingDown
+		}
+	}
 }

@@ -12,8 +12,14 @@ import (
 const backlogChunk = 500
 
 // post hands a request to the exercise's loop, or drops it when the loop
-// has stopped.
+// has stopped. The first look at done matters: with room in reqs, a select
+// of both would pick the queue half the time after the loop had gone.
 func (h *host) post(r request) bool {
+	select {
+	case <-h.done:
+		return false
+	default:
+	}
 	select {
 	case h.reqs <- r:
 		return true
@@ -33,6 +39,11 @@ func seesAll(v engine.Viewer) bool {
 // their commit reach it with everyone else's. Running in the loop, nothing can
 // be published in between, so nothing is missed and nothing repeated.
 func (h *host) join(c *client, resumeAfter uint64) {
+	if c.gone {
+		// Dropped before its hello was taken: its leave has come and gone,
+		// so joining now would keep it in h.clients for good.
+		return
+	}
 	x := h.exercise()
 	c.sendBacklog(protocol.Welcome{
 		Type: protocol.TypeWelcome, Exercise: h.id, Scenario: h.sc.Name, Title: h.sc.Title, You: c.you,

@@ -79,6 +79,11 @@ func (h *host) record(inputs []store.Input, events []engine.Event, replies []rep
 			// The engine has numbered it: without it the log has a gap.
 			h.stop(fmt.Errorf("server: encode event %d: %w", e.Seq, err))
 			h.fail(replies, h.broken)
+			if h.flight == nil {
+				// No commit will land to answer what waits for the next.
+				h.fail(h.pending.replies, h.broken)
+				h.pending = commitJob{}
+			}
 			return
 		}
 		j.rows = append(j.rows, store.Event{Seq: e.Seq, At: int64(e.At), Kind: string(e.Kind), Body: body})
@@ -155,6 +160,11 @@ func (h *host) landed(err error) {
 	job := h.flight
 	h.flight = nil
 	h.openInputs -= len(job.inputs)
+	if err == nil && h.broken != nil {
+		// The exercise stopped while this commit was in flight (an event
+		// that would not encode): what it held will never be published.
+		err = h.broken
+	}
 	if err != nil {
 		h.stop(err)
 		h.fail(job.replies, h.broken)
@@ -202,6 +212,7 @@ func (h *host) stop(err error) {
 	h.log.Error("commit failed; exercise stopped", "err", err)
 	h.broken = fmt.Errorf("commit: %w", err)
 	h.held = nil
+	h.commitDue = time.Time{} // no commit waits: the loop's timer must not fire at once for ever
 }
 
 // fail answers requests whose commit failed: nothing is acknowledged that

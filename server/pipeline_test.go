@@ -391,3 +391,39 @@ func TestClockCommitsWait(t *testing.T) {
 		t.Fatalf("the facilitator has %d injects, want 5", n)
 	}
 }
+
+// TestUnencodableEventStopsOneExercise: an event that will not encode stops
+// its exercise – while a commit holding events is in flight, and with an
+// action waiting on it – without taking the server down: the waiting
+// action gets an error, later ones too, and other exercises go on.
+func TestUnencodableEventStopsOneExercise(t *testing.T) {
+	ts := newTestServer(t)
+	g := newGate(t, ts)
+	resp := create(t, ts, "ana")
+	other := create(t, ts, "ana")
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	ana.hello(0)
+	bob := ts.dial(t, seatCode(t, other, "ana"))
+	bob.hello(0)
+
+	g.close()
+	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Text: "anyone on the proxy?"})
+	g.waitArrival(t) // the chat's commit, holding its events
+	h := ts.srv.hostOf(resp.ID)
+	if err := h.read(func() {
+		next := h.exercise().Log()[len(h.exercise().Log())-1].Seq + 1
+		h.record(nil, []engine.Event{{Seq: next, Kind: engine.KindChat, Data: func() {}}}, nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	g.open()
+	if code := ana.errorCode("c1"); code != "internal" {
+		t.Fatalf("the chat in flight when its exercise stopped: error %q, want internal", code)
+	}
+	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c2", Text: "still there?"})
+	if code := ana.errorCode("c2"); code != "internal" {
+		t.Fatalf("a chat after the exercise stopped: error %q, want internal", code)
+	}
+	bob.send(protocol.Chat{Type: protocol.TypeChat, ID: "b1", Text: "all good here"})
+	bob.until(protocol.TypeAck, "b1")
+}

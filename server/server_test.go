@@ -396,21 +396,54 @@ func TestResume(t *testing.T) {
 // every client why it is disconnected.
 func TestShutdownDrains(t *testing.T) {
 	ts := newTestServer(t)
+	g := newGate(t, ts)
 	resp := create(t, ts, "kim")
 	kim := ts.dial(t, seatCode(t, resp, "kim"))
 	kim.hello(0)
+	h := ts.srv.hostOf(resp.ID)
+
+	// A chat whose commit is in flight when the shutdown begins is still
+	// acknowledged, before the connection closes.
+	g.close()
 	kim.send(protocol.Chat{Type: protocol.TypeChat, ID: "s1", Channel: "group:network", Text: "/status"})
+	g.waitArrival(t)
+	shut := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		shut <- ts.srv.Shutdown(ctx)
+	}()
+	<-ts.srv.ctx.Done() // the shutdown has begun
+	g.open()
 	kim.until(protocol.TypeAck, "s1")
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := ts.srv.Shutdown(ctx); err != nil {
-		t.Fatal(err)
-	}
 	f := kim.until(protocol.TypeClosing, "")
 	var reason string
 	_ = json.Unmarshal(f["reason"], &reason)
 	if !strings.Contains(reason, "shutting down") {
 		t.Fatalf("closing reason %q", reason)
+	}
+	if err := <-shut; err != nil {
+		t.Fatal(err)
+	}
+
+	// After the loop has gone, reads are refused, never left waiting.
+	reads := make(chan error)
+	go func() {
+		for range 50 {
+			_, err := h.status()
+			reads <- err
+		}
+		close(reads)
+	}()
+	for range 50 {
+		select {
+		case err := <-reads:
+			if err == nil {
+				t.Fatal("a read after shutdown succeeded")
+			}
+		case <-time.After(readTimeout):
+			t.Fatal("a read after shutdown is still waiting")
+		}
 	}
 }
 
