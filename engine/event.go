@@ -91,8 +91,13 @@ func (a Audience) Sees(v Viewer) bool {
 	if v.Role == incident.RoleFacilitator || v.Role == incident.RoleObserver {
 		return true
 	}
-	if a.Everyone || slices.ContainsFunc(a.Roles, v.holds) || slices.Contains(a.People, v.Name) {
+	if a.Everyone || slices.Contains(a.People, v.Name) {
 		return true
+	}
+	for _, r := range a.Roles {
+		if v.holds(r) {
+			return true
+		}
 	}
 	for _, g := range v.Groups {
 		if slices.Contains(a.Groups, g) {

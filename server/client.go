@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"sync"
 	"time"
 
@@ -37,9 +36,11 @@ const (
 	// socketBuffer caps the kernel's send buffer, which otherwise grows to
 	// megabytes and hides a stalled reader from the send-queue rule.
 	socketBuffer = 256 << 10
-	// actionRate and actionBurst bound each connection's actions per second.
+	// actionRate and actionBurst bound each connection's frames per
+	// second; floodLimit refusals in a row close the connection.
 	actionRate  = 20
 	actionBurst = 40
+	floodLimit  = 2 * actionBurst
 )
 
 // client is one websocket connection of a participant.
@@ -56,11 +57,13 @@ type client struct {
 	gone      bool // dropped; set and read by the host's loop only
 	// hello is set once the client said hello; read pump only.
 	hello bool
-	// allowance is the action rate limiter's token bucket, read pump only.
+	// allowance is the frame rate limiter's token bucket; refused counts
+	// frames refused in a row for it, and kicked says the loop was asked
+	// to drop the flooder. Read pump only.
 	allowance float64
+	refused   int
+	kicked    bool
 	lastCheck time.Time
-	// deadline is the socket's write deadline; write pump only.
-	deadline time.Time
 }
 
 // sendFrame queues a frame. It is called from the host's loop only.
@@ -149,15 +152,10 @@ func (c *client) writePump() {
 	}
 }
 
-// armWrite moves the write deadline writeWait ahead once less than half of
-// it is left, so every write has at least writeWait/2: setting it is a
-// call into the poller, and most writes take microseconds.
+// armWrite gives the next write writeWait. gorilla only records it; each
+// frame's write applies it to the socket.
 func (c *client) armWrite() {
-	now := time.Now()
-	if c.deadline.Sub(now) < writeWait/2 {
-		c.deadline = now.Add(writeWait)
-		_ = c.conn.SetWriteDeadline(c.deadline)
-	}
+	_ = c.conn.SetWriteDeadline(time.Now().Add(writeWait))
 }
 
 // write sends frames in order, each run of events as one frame of up to
@@ -207,13 +205,18 @@ func (c *client) closing() {
 	c.armWrite()
 	b, _ := json.Marshal(protocol.Closing{Type: protocol.TypeClosing, Reason: c.reason})
 	_ = c.conn.WriteMessage(websocket.TextMessage, b)
-	_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.ClosePolicyViolation, truncate(c.reason, 120)))
+	code := websocket.ClosePolicyViolation
+	if c.reason == shutdownReason {
+		code = websocket.CloseGoingAway // not the client's doing: it may reconnect and resume
+	}
+	_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, truncate(c.reason, 120)))
 }
 
 // readPump is the connection's only reader: it decodes frames and hands
 // them to the exercise's loop; malformed or unwelcome frames get a typed
 // error frame and the connection goes on. A frame over readLimit ends the
-// connection (the protocol cannot resync), with an error frame first.
+// connection: gorilla answers it with close 1009 (message too big) itself,
+// after which nothing more can be written.
 func (c *client) readPump(srv *Server) {
 	defer func() {
 		c.h.post(request{client: c, leave: true})
@@ -227,10 +230,6 @@ func (c *client) readPump(srv *Server) {
 	for {
 		_, msg, err := c.conn.ReadMessage()
 		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				c.h.post(request{client: c, reject: &protocol.Error{Type: protocol.TypeError, Code: protocol.CodeBadRequest,
-					Message: "frame larger than " + itoa(readLimit) + " bytes; the connection is closed"}, kick: "oversized frame"})
-			}
 			return
 		}
 		srv.frame(c, msg)

@@ -17,6 +17,10 @@ import (
 	"github.com/firedrill/firedrill/server/store"
 )
 
+// shutdownReason is what clients hear when the server stops; they are closed
+// with 1001 (going away) rather than 1008, and may come back and resume.
+const shutdownReason = "the server is shutting down"
+
 // idleWake is how often a paused or ended exercise's loop wakes to look
 // again; nothing is due then, so it does no work.
 const idleWake = time.Minute
@@ -46,7 +50,7 @@ type request struct {
 	join   *joinRequest    // a connection joining
 	leave  bool            // the client leaves
 	reject *protocol.Error // an error frame for a frame refused before the loop
-	kick   string          // drop the client after reject, for this reason
+	kick   string          // drop the client (after reject, if any), for this reason
 	view   func()          // a read of the exercise, run in the loop
 	settle bool            // run view once everything recorded is durable
 	done   chan<- outcome  // for HTTP callers; nil for websocket clients
@@ -102,7 +106,7 @@ func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }
 // acknowledges actions only once they are durable.
 func (h *host) loop(ctx context.Context) {
 	defer close(h.done)
-	defer h.dropAll("the server is shutting down")
+	defer h.dropAll(shutdownReason)
 	for {
 		// The loop always holds one timer: the next happening's, or an idle
 		// one while paused or ended. One armed timer per running loop is
@@ -195,8 +199,10 @@ func (h *host) handle(batch []request) {
 			r.view()
 			r.done <- outcome{}
 			continue
-		case r.reject != nil:
-			r.client.sendFrame(*r.reject)
+		case r.reject != nil || r.kick != "":
+			if r.reject != nil {
+				r.client.sendFrame(*r.reject)
+			}
 			if r.kick != "" {
 				r.client.drop(r.kick)
 			}

@@ -273,6 +273,37 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 
+	t.Run("flood of bad frames closes the connection", func(t *testing.T) {
+		// A second connection on ana's code floods frames the server
+		// cannot even decode: each is refused for the rate, not passed to
+		// the exercise's loop, and past floodLimit in a row it is closed.
+		flooder := ts.dial(t, seatCode(t, resp, "ana"))
+		flooder.hello(0)
+		for range actionBurst + floodLimit + 10 {
+			flooder.sendRaw([]byte(`{"type":"teleport","id":"x"}`))
+		}
+		limited := 0
+		for {
+			typ, f := flooder.next()
+			if typ == protocol.TypeClosing {
+				var reason string
+				_ = json.Unmarshal(f["reason"], &reason)
+				if !strings.Contains(reason, "flooding") {
+					t.Fatalf("closing reason %q, want flooding", reason)
+				}
+				break
+			}
+			var code string
+			_ = json.Unmarshal(f["code"], &code)
+			if typ == protocol.TypeError && code == protocol.CodeRateLimited {
+				limited++
+			}
+		}
+		if limited < floodLimit {
+			t.Fatalf("%d frames refused for the rate before the close, want at least %d", limited, floodLimit)
+		}
+	})
+
 	t.Run("others still served", func(t *testing.T) {
 		other.t = t
 		other.send(protocol.Chat{Type: protocol.TypeChat, ID: "ok1", Channel: "group:network", Text: "/status"})
@@ -421,6 +452,14 @@ func TestShutdownDrains(t *testing.T) {
 	_ = json.Unmarshal(f["reason"], &reason)
 	if !strings.Contains(reason, "shutting down") {
 		t.Fatalf("closing reason %q", reason)
+	}
+	_ = kim.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	var err error
+	for err == nil {
+		_, _, err = kim.ws.ReadMessage()
+	}
+	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+		t.Fatalf("closed with %v, want 1001 (going away): the client may come back", err)
 	}
 	if err := <-shut; err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -66,6 +67,14 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 
 // frame takes one client frame. It runs on the client's read pump.
 func (s *Server) frame(c *client, msg []byte) {
+	// The rate limit comes first, for every frame, and its refusals go
+	// straight to the send queue: a flood of any kind, well-formed or not,
+	// must not reach the exercise's loop, which serves everyone.
+	if !c.allow() {
+		c.refuseFlood(msg)
+		return
+	}
+	c.refused = 0
 	f, err := protocol.DecodeClient(msg)
 	if err != nil {
 		var de *protocol.DecodeError
@@ -92,12 +101,6 @@ func (s *Server) frame(c *client, msg []byte) {
 		reject(id, incident.BadRequest, `say hello first: {"type":"hello"}`)
 		return
 	}
-	if !c.allow() {
-		e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited,
-			Message: "too many frames; at most " + itoa(actionRate) + " a second"}
-		c.h.post(request{client: c, reject: &e})
-		return
-	}
 	switch {
 	case f.Action != nil:
 		role := f.Action.Role
@@ -117,6 +120,36 @@ func (s *Server) frame(c *client, msg []byte) {
 		c.h.post(request{client: c, id: id, in: in})
 	case f.Control != nil:
 		s.control(c, id, f.Control)
+	}
+}
+
+// refuseFlood answers a frame over the rate limit with rate_limited, from
+// the read pump, and has the loop drop a client that goes on regardless.
+func (c *client) refuseFlood(msg []byte) {
+	if c.kicked {
+		return
+	}
+	id := ""
+	if f, err := protocol.DecodeClient(msg); err == nil {
+		id = frameID(f)
+	} else if de := (*protocol.DecodeError)(nil); errors.As(err, &de) {
+		id = de.ID
+	}
+	e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited,
+		Message: "too many frames; at most " + itoa(actionRate) + " a second"}
+	c.refused++
+	if c.refused > floodLimit {
+		c.kicked = true
+		c.h.post(request{client: c, reject: &e, kick: "flooding: " + itoa(floodLimit) + " frames in a row over the rate limit"})
+		return
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return
+	}
+	if !c.out.put(outgoing{b: b}, false) {
+		c.kicked = true
+		c.h.post(request{client: c, kick: "too slow: more than " + itoa(c.out.base>>10) + " KB waiting"})
 	}
 }
 
