@@ -216,7 +216,16 @@ func (h *host) handle(batch []request) {
 			continue
 		case r.pause != nil:
 			// A paused exercise resumes where its log ends (recover.go),
-			// so everything before the pause is made durable first.
+			// so everything before the pause is made durable first: the
+			// clock stops, the session catches up to where it stopped, and
+			// that is committed before the store says paused. Catching up
+			// after the pause instead sent events ahead of a commit that a
+			// crash could lose, and a recovered exercise would then have
+			// numbered new inputs over them.
+			if *r.pause && h.broken == nil && !h.exercise().Ended() {
+				h.clk.Pause()
+				events = append(events, h.advance()...)
+			}
 			settleSoFar()
 			err := h.setPaused(*r.pause)
 			if err == nil {

@@ -427,3 +427,46 @@ func TestUnencodableEventStopsOneExercise(t *testing.T) {
 	bob.send(protocol.Chat{Type: protocol.TypeChat, ID: "b1", Text: "all good here"})
 	bob.until(protocol.TypeAck, "b1")
 }
+
+// TestPauseCommitsWhereTheClockStopped: pausing stops the clock first and
+// commits the session up to where it stopped, so nothing the paused
+// exercise later publishes is ahead of its durable log. Catching up after
+// the pause instead published events a crash could lose, and a recovered
+// paused exercise – resumed where its durable log ends – would number new
+// inputs over them.
+func TestPauseCommitsWhereTheClockStopped(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana")
+	h := ts.srv.hostOf(resp.ID)
+	paused := make(chan outcome, 1)
+	if err := h.read(func() {
+		// The wall clock moves past several happenings while the loop is
+		// busy (as it is during a commit), then the pause is taken.
+		ts.fake.Advance(time.Minute)
+		yes := true
+		h.handle([]request{{pause: &yes, done: paused}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if o := <-paused; o.err != nil {
+		t.Fatal(o.err)
+	}
+	ts.step(idleWake) // the paused loop's idle wake-up
+	var published, persisted uint64
+	var now, frozen time.Duration
+	if err := h.read(func() {
+		published, persisted = h.published, h.persisted
+		now, frozen = h.exercise().Now(), h.clk.Now()
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if published != persisted {
+		t.Errorf("the paused exercise published up to %d with only %d durable", published, persisted)
+	}
+	if now != frozen {
+		t.Errorf("the session stands at %v, the paused clock at %v", now, frozen)
+	}
+	if got := lastStored(t, ts, resp.ID); got != published {
+		t.Errorf("the store has up to %d, players were sent up to %d", got, published)
+	}
+}
