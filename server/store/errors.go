@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -91,6 +92,19 @@ func wrap(err error, format string, args ...any) error {
 		return nil
 	}
 	return fmt.Errorf("store: %s: %w", fmt.Sprintf(format, args...), mapError(err))
+}
+
+// checkText refuses text PostgreSQL's TEXT columns cannot hold – a NUL
+// byte or invalid UTF-8 – on every backend, so that SQLite does not
+// store what PostgreSQL would reject with a raw driver error.
+func checkText(what, s string) error {
+	switch {
+	case strings.IndexByte(s, 0) >= 0:
+		return invalid("%s contains a NUL character", what)
+	case !utf8.ValidString(s):
+		return invalid("%s is not valid UTF-8", what)
+	}
+	return nil
 }
 
 // invalid reports bad arguments as ErrInvalid.

@@ -150,3 +150,40 @@ func TestCloseDuringCommits(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupCommitFallsBackTickByTick: when one tick of a batch trips the
+// database's unique key (past the checks in memory), the batch is written
+// again tick by tick behind savepoints: the others are stored, only that
+// tick fails.
+func TestGroupCommitFallsBackTickByTick(t *testing.T) {
+	s := openStore(t, sqliteDSN(t))
+	ctx := t.Context()
+	for _, id := range []string{"a", "b", "c"} {
+		newExercise(t, s, id)
+	}
+	if err := s.Commit(ctx, "b", nil, mkEvs(1, 2)); err != nil {
+		t.Fatal(err)
+	}
+	batch := []*commitReq{
+		{exerciseID: "a", events: mkEvs(1, 2), checkSeq: true},
+		{exerciseID: "b", events: mkEvs(2, 3), checkSeq: false}, // 2 is stored already
+		{exerciseID: "c", inputs: mkIns(1), events: mkEvs(1), checkSeq: true},
+	}
+	errs := make([]error, len(batch))
+	for _, r := range batch {
+		r.done = make(chan error, 1)
+	}
+	s.group.write(batch)
+	for i, r := range batch {
+		errs[i] = <-r.done
+	}
+	if errs[0] != nil || errs[2] != nil {
+		t.Fatalf("the good ticks failed with the bad one: %v, %v", errs[0], errs[2])
+	}
+	if !errors.Is(mapError(errs[1]), ErrConflict) { // Commit maps the writer's errors
+		t.Fatalf("the tick repeating a stored seq: %v, want ErrConflict", errs[1])
+	}
+	assertLog(t, s, "a", 0, 2)
+	assertLog(t, s, "b", 0, 2)
+	assertLog(t, s, "c", 1, 1)
+}

@@ -21,6 +21,11 @@ func (s *Store) AddLesson(ctx context.Context, l Lesson) error {
 	case l.Text == "":
 		return wrap(invalid("empty text"), "add lesson to %s", l.ExerciseID)
 	}
+	for _, f := range []struct{ what, s string }{{"author", l.Author}, {"text", l.Text}} {
+		if err := checkText(f.what, f.s); err != nil {
+			return wrap(err, "add lesson to %s", l.ExerciseID)
+		}
+	}
 	_, err := s.w.ExecContext(ctx, s.w.Rebind(
 		`INSERT INTO lessons (exercise_id, author, at, text) VALUES (?, ?, ?, ?)`),
 		l.ExerciseID, l.Author, l.At, l.Text)

@@ -69,6 +69,11 @@ func (s *Store) commit(ctx context.Context, exerciseID string, inputs []Input, e
 			return wrap(err, "commit %s", exerciseID)
 		}
 	}
+	for _, ev := range events {
+		if err := checkText(fmt.Sprintf("event %d's kind", ev.Seq), ev.Kind); err != nil {
+			return wrap(err, "commit %s", exerciseID)
+		}
+	}
 	var err error
 	if s.group != nil {
 		err = s.group.submit(ctx, &commitReq{exerciseID: exerciseID, inputs: inputs, events: events, checkSeq: checkSeq})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -51,6 +52,11 @@ func (s *Store) AddParticipants(ctx context.Context, exerciseID string, ps []Par
 			return wrap(invalid("participant %d (%q): code hash is not a lowercase sha256 hex digest", i, p.Name), "add participants to %s", exerciseID)
 		case p.Name == "":
 			return wrap(invalid("participant %d: empty name", i), "add participants to %s", exerciseID)
+		}
+		for _, f := range []struct{ what, s string }{{"name", p.Name}, {"role", p.Role}, {"group", p.Group}} {
+			if err := checkText(fmt.Sprintf("participant %d's %s", i, f.what), f.s); err != nil {
+				return wrap(err, "add participants to %s", exerciseID)
+			}
 		}
 	}
 	err := s.tx(ctx, func(tx *sqlx.Tx) error {

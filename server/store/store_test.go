@@ -504,6 +504,22 @@ func TestLessons(t *testing.T) {
 		if err := s.AddLesson(ctx, Lesson{ExerciseID: "ex1"}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("AddLesson(empty text) error = %v; want ErrInvalid", err)
 		}
+		// Text PostgreSQL cannot hold is refused alike on both backends.
+		for _, bad := range []Lesson{
+			{ExerciseID: "ex1", Author: "ana", Text: "a\x00b"},
+			{ExerciseID: "ex1", Author: "ana", Text: "a\xffb"},
+			{ExerciseID: "ex1", Author: "a\x00", Text: "fine"},
+		} {
+			if err := s.AddLesson(ctx, bad); !errors.Is(err, ErrInvalid) {
+				t.Errorf("AddLesson(%q by %q) error = %v; want ErrInvalid", bad.Text, bad.Author, err)
+			}
+		}
+		if err := s.Commit(ctx, "ex1", nil, []Event{{Seq: 1, Kind: "chat\x00", Body: []byte(`{}`)}}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Commit of an event kind with NUL: %v; want ErrInvalid", err)
+		}
+		if got, _ := s.Lessons(ctx, "ex1"); len(got) != len(ls) {
+			t.Errorf("%d lessons after the refusals, want %d", len(got), len(ls))
+		}
 	})
 }
 
