@@ -166,6 +166,12 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	// The opening events are committed before anyone can join.
 	h.record(nil, h.sess.Start(), nil)
 	h.settle()
+	if h.broken != nil {
+		// Stored but its log could not begin: the caller hears so rather
+		// than get codes for an exercise that takes nothing. Recover tries
+		// it again on the next start.
+		return CreateResponse{}, fmt.Errorf("server: begin exercise %s: %w", id, h.broken)
+	}
 	s.start(h)
 	return resp, nil
 }

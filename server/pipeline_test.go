@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -468,5 +469,23 @@ func TestPauseCommitsWhereTheClockStopped(t *testing.T) {
 	}
 	if got := lastStored(t, ts, resp.ID); got != published {
 		t.Errorf("the store has up to %d, players were sent up to %d", got, published)
+	}
+}
+
+// TestCreateFailsWhenItsFirstCommitIsLost: an exercise whose opening events
+// could not be stored is not handed out as if it were running.
+func TestCreateFailsWhenItsFirstCommitIsLost(t *testing.T) {
+	ts := newTestServer(t)
+	g := newGate(t, ts)
+	g.close()
+	created := make(chan error, 1)
+	go func() {
+		_, err := ts.srv.Create(context.Background(), CreateRequest{Scenario: "egress-proxy-saturation", Humans: []string{"ana"}})
+		created <- err
+	}()
+	g.waitArrival(t)
+	g.lose()
+	if err := <-created; err == nil || !strings.Contains(err.Error(), "lost in a crash") {
+		t.Fatalf("Create with its first commit lost: %v, want that error", err)
 	}
 }
