@@ -127,7 +127,6 @@ func (h *host) loop(ctx context.Context) {
 			timer.Stop()
 			h.drain()
 			return
-		case <-h.clk.Changed():
 		case err := <-h.committed:
 			h.landed(err)
 		case <-due:
