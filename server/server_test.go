@@ -311,6 +311,7 @@ func TestBadInput(t *testing.T) {
 	})
 
 	t.Run("oversized frame", func(t *testing.T) {
+		ana.t = t
 		ana.sendRaw([]byte(`{"type":"chat","id":"big","text":"` + strings.Repeat("x", readLimit) + `"}`))
 		_ = ana.ws.SetReadDeadline(time.Now().Add(readTimeout))
 		var err error
