@@ -189,3 +189,14 @@ func (c *conn) errorCode(id string) string {
 		}
 	}
 }
+
+// closeError reads and discards frames until the connection ends, and
+// returns how it ended (a *websocket.CloseError when the server closed it).
+func (c *conn) closeError() error {
+	_ = c.ws.SetReadDeadline(time.Now().Add(readTimeout))
+	for {
+		if _, _, err := c.ws.ReadMessage(); err != nil {
+			return err
+		}
+	}
+}

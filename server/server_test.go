@@ -313,12 +313,7 @@ func TestBadInput(t *testing.T) {
 	t.Run("oversized frame", func(t *testing.T) {
 		ana.t = t
 		ana.sendRaw([]byte(`{"type":"chat","id":"big","text":"` + strings.Repeat("x", readLimit) + `"}`))
-		_ = ana.ws.SetReadDeadline(time.Now().Add(readTimeout))
-		var err error
-		for err == nil {
-			_, _, err = ana.ws.ReadMessage()
-		}
-		if !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
+		if err := ana.closeError(); !websocket.IsCloseError(err, websocket.CloseMessageTooBig) {
 			t.Fatalf("oversized frame: %v, want close 1009 (message too big)", err)
 		}
 		other.t = t
@@ -454,12 +449,7 @@ func TestShutdownDrains(t *testing.T) {
 	if !strings.Contains(reason, "shutting down") {
 		t.Fatalf("closing reason %q", reason)
 	}
-	_ = kim.ws.SetReadDeadline(time.Now().Add(readTimeout))
-	var err error
-	for err == nil {
-		_, _, err = kim.ws.ReadMessage()
-	}
-	if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+	if err := kim.closeError(); !websocket.IsCloseError(err, websocket.CloseGoingAway) {
 		t.Fatalf("closed with %v, want 1001 (going away): the client may come back", err)
 	}
 	if err := <-shut; err != nil {
