@@ -92,8 +92,13 @@ func (c *client) put(o outgoing, backlog bool) {
 		return
 	}
 	if !c.out.put(o, backlog) {
-		c.drop("too slow: more than " + itoa(c.out.base>>10) + " KB waiting")
+		c.drop(c.tooSlow())
 	}
+}
+
+// tooSlow is why a client whose send queue is full is dropped.
+func (c *client) tooSlow() string {
+	return "too slow: more than " + itoa(c.out.base>>10) + " KB waiting"
 }
 
 // drop closes the client's queue; its write pump sends what is queued,

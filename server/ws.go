@@ -149,7 +149,7 @@ func (c *client) refuseFlood(msg []byte) {
 	}
 	if !c.out.put(outgoing{b: b}, false) {
 		c.kicked = true
-		c.h.post(request{client: c, kick: "too slow: more than " + itoa(c.out.base>>10) + " KB waiting"})
+		c.h.post(request{client: c, kick: c.tooSlow()})
 	}
 }
 
