@@ -41,7 +41,8 @@ const participantColumns = `exercise_id, code_hash, name, role, COALESCE(group_n
 
 // AddParticipants adds participants to an exercise in one transaction: all
 // or none. A code hash already in use (in any exercise) is ErrConflict; an
-// unknown exercise is ErrNotFound.
+// unknown exercise is ErrNotFound (adding nobody writes nothing and checks
+// nothing).
 func (s *Store) AddParticipants(ctx context.Context, exerciseID string, ps []Participant) error {
 	if exerciseID == "" {
 		return wrap(invalid("empty exercise id"), "add participants")
