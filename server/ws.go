@@ -129,13 +129,7 @@ func (c *client) refuseFlood(msg []byte) {
 	if c.kicked {
 		return
 	}
-	id := ""
-	if f, err := protocol.DecodeClient(msg); err == nil {
-		id = frameID(f)
-	} else if de := (*protocol.DecodeError)(nil); errors.As(err, &de) {
-		id = de.ID
-	}
-	e := protocol.Error{Type: protocol.TypeError, ID: id, Code: protocol.CodeRateLimited,
+	e := protocol.Error{Type: protocol.TypeError, ID: protocol.FrameID(msg), Code: protocol.CodeRateLimited,
 		Message: "too many frames; at most " + itoa(actionRate) + " a second"}
 	c.refused++
 	if c.refused > floodLimit {

@@ -182,24 +182,43 @@ func (e *DecodeError) Error() string { return "protocol: " + e.Reason }
 // MaxIDLength bounds client ids, which are echoed back.
 const MaxIDLength = 64
 
-// DecodeClient decodes one client frame strictly: a known type, no unknown
-// fields, one JSON value, an id on everything but hello.
-func DecodeClient(b []byte) (ClientFrame, error) {
+// decodeHead reads what every client frame starts with: its type and id.
+func decodeHead(b []byte) (typ, id string, err error) {
 	var head struct {
 		Type string          `json:"type"`
 		ID   json.RawMessage `json:"id"`
 	}
 	if err := json.Unmarshal(b, &head); err != nil {
-		return ClientFrame{}, &DecodeError{Reason: "the frame is not a JSON object: " + err.Error()}
+		return "", "", &DecodeError{Reason: "the frame is not a JSON object: " + err.Error()}
 	}
-	var id string
 	_ = json.Unmarshal(head.ID, &id)
 	if len(id) > MaxIDLength {
-		return ClientFrame{}, &DecodeError{Reason: fmt.Sprintf("id is longer than %d characters", MaxIDLength)}
+		return "", "", &DecodeError{Reason: fmt.Sprintf("id is longer than %d bytes", MaxIDLength)}
+	}
+	return head.Type, id, nil
+}
+
+// FrameID is the id a client frame carries, read without decoding the rest
+// of it, for a refusal that comes before decoding (the rate limit); "" when
+// the frame has no usable id.
+func FrameID(b []byte) string {
+	_, id, err := decodeHead(b)
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+// DecodeClient decodes one client frame strictly: a known type, no unknown
+// fields, one JSON value, an id on everything but hello.
+func DecodeClient(b []byte) (ClientFrame, error) {
+	typ, id, err := decodeHead(b)
+	if err != nil {
+		return ClientFrame{}, err
 	}
 	var f ClientFrame
 	var target any
-	switch head.Type {
+	switch typ {
 	case TypeHello:
 		f.Hello = &Hello{}
 		target = f.Hello
@@ -215,18 +234,18 @@ func DecodeClient(b []byte) (ClientFrame, error) {
 	case "":
 		return ClientFrame{}, &DecodeError{ID: id, Reason: `the frame has no "type"; use hello, action, chat or control`}
 	default:
-		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("unknown frame type %q; use hello, action, chat or control", head.Type)}
+		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("unknown frame type %q; use hello, action, chat or control", typ)}
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(target); err != nil {
-		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("bad %s frame: %v", head.Type, err)}
+		return ClientFrame{}, &DecodeError{ID: id, Reason: fmt.Sprintf("bad %s frame: %v", typ, err)}
 	}
 	if dec.More() {
 		return ClientFrame{}, &DecodeError{ID: id, Reason: "one JSON object per frame"}
 	}
-	if head.Type != TypeHello && id == "" {
-		return ClientFrame{}, &DecodeError{Reason: fmt.Sprintf("a %s frame needs an \"id\" to match its ack or error", head.Type)}
+	if typ != TypeHello && id == "" {
+		return ClientFrame{}, &DecodeError{Reason: fmt.Sprintf("a %s frame needs an \"id\" to match its ack or error", typ)}
 	}
 	return f, nil
 }

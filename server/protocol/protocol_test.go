@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -61,6 +62,36 @@ func count(f ClientFrame) int {
 	return n
 }
 
+// idOf is the id a decoded frame carries; hello has none.
+func idOf(f ClientFrame) string {
+	switch {
+	case f.Action != nil:
+		return f.Action.ID
+	case f.Chat != nil:
+		return f.Chat.ID
+	case f.Control != nil:
+		return f.Control.ID
+	}
+	return ""
+}
+
+func TestFrameID(t *testing.T) {
+	cases := []struct{ frame, want string }{
+		{`{"type":"chat","id":"c7","text":"hi"}`, "c7"},
+		{`{"type":"teleport","id":"x"}`, "x"},
+		{`{"id":"a1","type":"action","action":{"op":"ack"},"extra":1}`, "a1"},
+		{`{"type":"hello"}`, ""},
+		{`{"type":"chat","id":7}`, ""},
+		{`{"type":"chat","id":"` + strings.Repeat("i", MaxIDLength+1) + `"}`, ""},
+		{`not json`, ""},
+	}
+	for _, c := range cases {
+		if got := FrameID([]byte(c.frame)); got != c.want {
+			t.Errorf("FrameID(%s) = %q, want %q", c.frame, got, c.want)
+		}
+	}
+}
+
 // FuzzDecodeClient: no input panics, and every input is either exactly one
 // frame or a DecodeError.
 func FuzzDecodeClient(f *testing.F) {
@@ -77,10 +108,16 @@ func FuzzDecodeClient(f *testing.F) {
 			if !errors.As(err, &de) {
 				t.Fatalf("error of type %T", err)
 			}
+			if de.ID != "" && FrameID(b) != de.ID {
+				t.Fatalf("FrameID %q, but the decode error echoes %q", FrameID(b), de.ID)
+			}
 			return
 		}
 		if count(fr) != 1 {
 			t.Fatalf("decoded %d frames", count(fr))
+		}
+		if id := idOf(fr); FrameID(b) != id {
+			t.Fatalf("FrameID %q, but the frame's id is %q", FrameID(b), id)
 		}
 	})
 }
