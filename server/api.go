@@ -168,11 +168,13 @@ func (h *host) read(f func()) error { return h.view(f, false) }
 // store has and every client has been sent.
 func (h *host) readDurable(f func()) error { return h.view(f, true) }
 
+// errShuttingDown answers a read the exercise's loop will not take.
+var errShuttingDown = &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
+
 func (h *host) view(f func(), settle bool) error {
 	done := make(chan outcome, 1)
-	shuttingDown := &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
 	if !h.post(request{view: f, settle: settle, done: done}) {
-		return shuttingDown
+		return errShuttingDown
 	}
 	select {
 	case o := <-done:
@@ -184,7 +186,7 @@ func (h *host) view(f func(), settle bool) error {
 		case o := <-done:
 			return o.err
 		default:
-			return shuttingDown
+			return errShuttingDown
 		}
 	}
 }

@@ -149,16 +149,17 @@ func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) 
 				if errs[i] != nil && cached[r.exerciseID] && !touched[r.exerciseID] {
 					// Another process may have written to the file since
 					// the heads were cached: judge the tick by the file.
-					fresh := map[string]heads{}
-					if err := readHeads(tx, []string{r.exerciseID}, fresh); err != nil {
+					cached[r.exerciseID] = false
+					fresh, found, err := headsOf(tx, r.exerciseID)
+					if err != nil {
 						return err
 					}
-					cached[r.exerciseID] = false
-					if h, ok = fresh[r.exerciseID]; !ok {
+					if !found {
 						delete(next, r.exerciseID)
 						errs[i] = fmt.Errorf("%w: exercise %s", ErrNotFound, r.exerciseID)
 						continue
 					}
+					h = fresh
 					next[r.exerciseID] = h
 					errs[i] = followsHeads(r.inputs, r.events, h)
 				}
@@ -195,6 +196,17 @@ func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) 
 	}
 	maps.Copy(c.heads, next)
 	return errs, nil
+}
+
+// headsOf reads where one exercise's logs end; ok is false when it does
+// not exist.
+func headsOf(tx *sqlx.Tx, id string) (h heads, ok bool, err error) {
+	into := map[string]heads{}
+	if err := readHeads(tx, []string{id}, into); err != nil {
+		return heads{}, false, err
+	}
+	h, ok = into[id]
+	return h, ok, nil
 }
 
 // readHeads reads where the logs of the exercises ids end into into; an
