@@ -96,7 +96,7 @@ func (s *Server) frame(c *client, msg []byte) {
 		c.h.post(request{client: c, join: &joinRequest{resumeAfter: f.Hello.ResumeAfter}})
 		return
 	}
-	id := frameID(f)
+	id := f.ID()
 	if !c.hello {
 		reject(id, incident.BadRequest, `say hello first: {"type":"hello"}`)
 		return
@@ -157,18 +157,6 @@ func (c *client) mayAct(role incident.Role) bool {
 		}
 	}
 	return c.you.Facilitator
-}
-
-func frameID(f protocol.ClientFrame) string {
-	switch {
-	case f.Action != nil:
-		return f.Action.ID
-	case f.Chat != nil:
-		return f.Chat.ID
-	case f.Control != nil:
-		return f.Control.ID
-	}
-	return ""
 }
 
 // control carries out a facilitator's control.

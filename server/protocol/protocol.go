@@ -171,6 +171,19 @@ type ClientFrame struct {
 	Control *Control
 }
 
+// ID is the id the frame carries, echoed in its ack or error; hello has none.
+func (f ClientFrame) ID() string {
+	switch {
+	case f.Action != nil:
+		return f.Action.ID
+	case f.Chat != nil:
+		return f.Chat.ID
+	case f.Control != nil:
+		return f.Control.ID
+	}
+	return ""
+}
+
 // DecodeError is a frame the server cannot take; its Code is bad_request.
 type DecodeError struct {
 	ID     string // the frame's id when it could be read

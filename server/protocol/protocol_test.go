@@ -62,19 +62,6 @@ func count(f ClientFrame) int {
 	return n
 }
 
-// idOf is the id a decoded frame carries; hello has none.
-func idOf(f ClientFrame) string {
-	switch {
-	case f.Action != nil:
-		return f.Action.ID
-	case f.Chat != nil:
-		return f.Chat.ID
-	case f.Control != nil:
-		return f.Control.ID
-	}
-	return ""
-}
-
 func TestFrameID(t *testing.T) {
 	cases := []struct{ frame, want string }{
 		{`{"type":"chat","id":"c7","text":"hi"}`, "c7"},
@@ -116,7 +103,7 @@ func FuzzDecodeClient(f *testing.F) {
 		if count(fr) != 1 {
 			t.Fatalf("decoded %d frames", count(fr))
 		}
-		if id := idOf(fr); FrameID(b) != id {
+		if id := fr.ID(); FrameID(b) != id {
 			t.Fatalf("FrameID %q, but the frame's id is %q", FrameID(b), id)
 		}
 	})
