@@ -72,6 +72,7 @@ type fanoutCfg struct {
 	rate, stall                         float64
 	paced, timeout, budget              time.Duration
 	profile, profilePhase, heapProfile  string
+	trace                               string
 }
 
 func fanoutMain(args []string) {
@@ -89,6 +90,7 @@ func fanoutMain(args []string) {
 	fs.DurationVar(&c.budget, "budget", 0, "time from the last create to the first inject (0: by n)")
 	fs.StringVar(&c.profile, "cpuprofile", "", "save a CPU profile of the server here (3 s of the phase -profile-phase)")
 	fs.StringVar(&c.profilePhase, "profile-phase", "burst", "connect, paced or burst")
+	fs.StringVar(&c.trace, "trace", "", "save an execution trace of the server here (3 s of the phase -profile-phase)")
 	fs.StringVar(&c.heapProfile, "heapprofile", "", "save the server's heap profile here once every player has joined")
 	_ = fs.Parse(args)
 	raiseNoFile()
@@ -250,6 +252,10 @@ func fanout(c fanoutCfg) (Result, error) {
 		if c.profile != "" && c.profilePhase == phase {
 			prof.Add(1)
 			go func() { defer prof.Done(); ch.profile(3*time.Second, c.profile) }()
+		}
+		if c.trace != "" && c.profilePhase == phase {
+			prof.Add(1)
+			go func() { defer prof.Done(); ch.save("/debug/pprof/trace?seconds=3", c.trace) }()
 		}
 	}
 	profileNow("connect")
