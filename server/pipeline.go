@@ -35,16 +35,22 @@ import (
 // skipped is little to a team rejoining after a crash.
 const publishAhead = engine.TelemetryEvery
 
-// clockCommitEvery is how long a commit of the clock's events alone may
-// wait for more (wall time). Nothing waits on such a commit while
-// publication runs ahead of it, and each commit writes the exercise's last
-// page of the log again: ten ticks a second committed one by one were 9%
-// of the server's CPU in a busy exercise (FANOUT-PACED), now 4%. A crash
-// loses none of it that matters: recovery rebuilds the clock's events from
-// the durable inputs (recover.go). An input, a pause, a read of the
-// durable log, the exercise's end or the events running half of
-// publishAhead past the durable log start the commit at once.
-const clockCommitEvery = time.Second
+// clockCommitEvery is how often the clock's events alone are committed, on
+// wall-clock multiples of it that every exercise shares, so the store's
+// group commit writes them in one transaction with one fsync. Nothing waits
+// on such a commit, and a crash loses none of it that matters: recovery
+// rebuilds the clock's events from the durable inputs (recover.go).
+// Committing a second after each exercise's own first tick made a storm of
+// small commits every second (exercises started together stay in step), and
+// each fsync held one of the server's processors in the kernel for
+// milliseconds: most of FANOUT-PACED's tail at 100 × 50. An input, a pause,
+// a read of the durable log, the end, or publication coming close to
+// publishAhead past the durable log start a commit at once.
+const clockCommitEvery = 5 * time.Second
+
+// commitSlack is the wall time a commit is given to land when publication
+// is coming close to publishAhead past the durable log.
+const commitSlack = time.Second
 
 // commitJob is one commit: everything recorded since the previous began.
 type commitJob struct {
@@ -131,18 +137,28 @@ func (h *host) flush(force bool) {
 
 // mayWait reports whether the pending commit may wait, and sets when it is
 // due at the latest: only the clock's events are pending, none of them is
-// held back for it, and the log under them is recent.
+// held back for it, and the clock cannot reach publishAhead past the
+// durable log before the commit is due and has landed. An exercise that was
+// quiet for a while has an old durable log but room to wait: commits
+// forced by its age alone put every exercise started together into one
+// storm of commits on their first ticks.
 func (h *host) mayWait() bool {
 	j := &h.pending
-	if len(j.inputs) > 0 || len(j.replies) > 0 || len(h.held) > 0 || h.exercise().Ended() ||
-		j.lastAt-h.durableAt >= publishAhead/2 {
+	if len(j.inputs) > 0 || len(j.replies) > 0 || len(h.held) > 0 || h.exercise().Ended() {
 		return false
 	}
 	now := h.src.Now()
 	if h.commitDue.IsZero() {
-		h.commitDue = now.Add(clockCommitEvery)
+		h.commitDue = now.Truncate(clockCommitEvery).Add(clockCommitEvery)
 	}
-	return now.Before(h.commitDue)
+	if !now.Before(h.commitDue) {
+		return false
+	}
+	if j.lastAt-h.durableAt < publishAhead/2 {
+		return true
+	}
+	left, running := h.clk.WallUntil(h.durableAt + publishAhead)
+	return !running || left >= h.commitDue.Sub(now)+commitSlack
 }
 
 // untilCommit is the wall time until a waiting commit is due, if one waits.

@@ -321,8 +321,9 @@ func commitState(t *testing.T, h *host) (inFlight bool, persisted uint64) {
 }
 
 // TestClockCommitsWait: the clock's events go out at once but their commit
-// waits up to clockCommitEvery for more; an input, the wait running out or
-// the events running publishAhead/2 past the durable log start it.
+// waits for the next multiple of clockCommitEvery; an input starts it at
+// once, and so does publication coming close to publishAhead past the
+// durable log, but a durable log that is merely old does not.
 func TestClockCommitsWait(t *testing.T) {
 	ts := newTestServer(t)
 	g := newGate(t, ts)
@@ -345,6 +346,18 @@ func TestClockCommitsWait(t *testing.T) {
 		}
 		return n, last
 	}
+	notInFlight := func(why string) {
+		t.Helper()
+		if inFlight, _ := commitState(t, h); inFlight {
+			t.Fatal(why)
+		}
+	}
+	// untilBoundary is the wall time left until the next multiple of
+	// clockCommitEvery.
+	untilBoundary := func() time.Duration {
+		now := ts.fake.Now()
+		return now.Truncate(clockCommitEvery).Add(clockCommitEvery).Sub(now)
+	}
 
 	for i := range 3 {
 		ts.step(250 * time.Millisecond)
@@ -366,31 +379,60 @@ func TestClockCommitsWait(t *testing.T) {
 		t.Fatalf("ack seq %d, last inject %d, stored to %d: the waiting commit did not go with the chat", seq, last, lastStored(t, ts, resp.ID))
 	}
 
-	// With no input the wait runs out.
+	// With no input the commit waits for the boundary.
 	g.close()
-	ts.step(250 * time.Millisecond) // q4
-	if inFlight, _ := commitState(t, h); inFlight {
-		t.Fatal("q4's tick was committed at once")
-	}
-	ts.step(clockCommitEvery - time.Millisecond)
-	if inFlight, _ := commitState(t, h); inFlight {
-		t.Fatal("q4's tick was committed before its wait ran out")
-	}
+	ts.step(250 * time.Millisecond) // q4, at 1s
+	notInFlight("q4's tick was committed at once")
+	ts.step(untilBoundary() - time.Millisecond)
+	notInFlight("q4's tick was committed before the boundary")
 	ts.step(time.Millisecond)
 	g.waitArrival(t)
 	g.open()
+	if err := h.readDurable(func() {}); err != nil { // q4's commit has landed
+		t.Fatal(err)
+	}
 
-	// A tick far past the durable log is committed at once.
+	// "late", at 20s, is 19s past the durable log, but publication has 11s
+	// of room before publishAhead: it goes out at once and its commit
+	// waits for the boundary like any other.
 	g.close()
-	ts.step(20*time.Second - time.Second - clockCommitEvery) // late
+	ts.step(20*time.Second - ts.fake.Now().Sub(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)))
+	fac.sync("s-late")
+	if n, _ := injects(); n != 5 {
+		t.Fatalf("the facilitator has %d injects, want 5: the late one was held", n)
+	}
+	notInFlight("a tick with room before publishAhead was committed at once")
+	ts.step(untilBoundary())
 	g.waitArrival(t)
 	g.open()
-	if n, _ := injects(); n != 4 {
-		fac.sync("s-late")
+}
+
+// TestClockCommitsCloseToTheBound: when the clock would reach publishAhead
+// past the durable log before the next boundary and a commit's time, the
+// commit starts at once, so publication never has to stop for it.
+func TestClockCommitsCloseToTheBound(t *testing.T) {
+	ts := newTestServer(t)
+	g := newGate(t, ts)
+	seed := uint64(1)
+	resp, err := ts.srv.Create(context.Background(), CreateRequest{Source: tickingScenario, Seed: &seed, Humans: []string{"ana"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n, _ := injects(); n != 5 {
-		t.Fatalf("the facilitator has %d injects, want 5", n)
+	h := ts.srv.hostOf(resp.ID)
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	// At four times real speed the late inject (20s) leaves 10s of virtual
+	// time before publishAhead, 2.5s of wall time: less than the wait for
+	// the boundary (5s) and a commit's slack.
+	fac.send(protocol.Control{Type: protocol.TypeControl, ID: "x1", Control: protocol.ControlSpeed, Speed: 4})
+	fac.until(protocol.TypeAck, "x1")
+	g.close()
+	ts.step(5 * time.Second) // virtual 20s
+	g.waitArrival(t)
+	if inFlight, _ := commitState(t, h); !inFlight {
+		t.Fatal("no commit in flight after a tick close to the bound")
 	}
+	g.open()
 }
 
 // TestUnencodableEventStopsOneExercise: an event that will not encode stops
