@@ -149,7 +149,9 @@ func (h *host) mayWait() bool {
 	}
 	now := h.src.Now()
 	if h.commitDue.IsZero() {
-		h.commitDue = now.Truncate(clockCommitEvery).Add(clockCommitEvery)
+		// Added to now, the wait keeps now's monotonic reading: a wall
+		// clock set back does not stretch it.
+		h.commitDue = now.Add(now.Truncate(clockCommitEvery).Add(clockCommitEvery).Sub(now))
 	}
 	if !now.Before(h.commitDue) {
 		return false
