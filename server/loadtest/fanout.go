@@ -374,29 +374,29 @@ func fanout(c fanoutCfg) (Result, error) {
 		}
 		rm := rooms[p.room]
 		for _, s := range p.samples {
-			due := rm.anchor + s.at
-			w, ok := began(ticks[rm.id], s.at)
+			due := rm.anchor + s.at()
+			w, ok := began(ticks[rm.id], s.at())
 			if !ok {
 				res.TicksUnknown++
 				w = due
 			}
-			lat := due + s.lat - w
-			if s.at == rm.burstAt {
+			lat := due + s.lat() - w
+			if s.at() == rm.burstAt {
 				burstLat = append(burstLat, lat)
-				burstDue = append(burstDue, s.lat)
+				burstDue = append(burstDue, s.lat())
 				continue
 			}
 			paced = append(paced, lat)
-			pacedDue = append(pacedDue, s.lat)
-			k := key{p.room, s.at}
+			pacedDue = append(pacedDue, s.lat())
+			k := key{p.room, s.at()}
 			if v, ok := last[k]; !ok || lat > v {
 				last[k] = lat
 			}
 			if v, ok := first[k]; !ok || lat < v {
 				first[k] = lat
 			}
-			if v, ok := lastFromDue[k]; !ok || s.lat > v {
-				lastFromDue[k] = s.lat
+			if v, ok := lastFromDue[k]; !ok || s.lat() > v {
+				lastFromDue[k] = s.lat()
 			}
 			late[k] = w - due
 		}

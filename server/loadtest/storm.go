@@ -215,7 +215,7 @@ func storm(n, rooms int, rate float64, stream, killAt time.Duration) (StormResul
 		if res.FirstErr == "" {
 			res.FirstErr = p.firstErr
 		}
-		if p.welcomes < 2 || !slices.ContainsFunc(p.samples, func(s sample) bool { return s.at == final[p.room] }) {
+		if p.welcomes < 2 || !slices.ContainsFunc(p.samples, func(s sample) bool { return s.at() == final[p.room] }) {
 			res.Incomplete++
 		}
 		want := logs[seatKey{rms[p.room].id, p.code}]
