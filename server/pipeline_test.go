@@ -320,11 +320,10 @@ func commitState(t *testing.T, h *host) (inFlight bool, persisted uint64) {
 	return inFlight, persisted
 }
 
-// TestClockCommitsWait: the clock's events go out at once but their commit
-// waits for the next multiple of clockCommitEvery; an input starts it at
-// once, and so does publication coming close to publishAhead past the
-// durable log, but a durable log that is merely old does not.
-func TestClockCommitsWait(t *testing.T) {
+// startTicking runs tickingScenario behind a gate, with ana human and the
+// facilitator joined.
+func startTicking(t *testing.T) (*testServer, *gate, CreateResponse, *host, *conn) {
+	t.Helper()
 	ts := newTestServer(t)
 	g := newGate(t, ts)
 	seed := uint64(1)
@@ -332,9 +331,17 @@ func TestClockCommitsWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := ts.srv.hostOf(resp.ID)
 	fac := ts.dial(t, resp.FacilitatorCode)
 	fac.hello(0)
+	return ts, g, resp, ts.srv.hostOf(resp.ID), fac
+}
+
+// TestClockCommitsWait: the clock's events go out at once but their commit
+// waits for the next multiple of clockCommitEvery; an input starts it at
+// once, and so does publication coming close to publishAhead past the
+// durable log, but a durable log that is merely old does not.
+func TestClockCommitsWait(t *testing.T) {
+	ts, g, resp, h, fac := startTicking(t)
 	ana := ts.dial(t, seatCode(t, resp, "ana"))
 	ana.hello(0)
 	stored := lastStored(t, ts, resp.ID)
@@ -411,16 +418,7 @@ func TestClockCommitsWait(t *testing.T) {
 // past the durable log before the next boundary and a commit's time, the
 // commit starts at once, so publication never has to stop for it.
 func TestClockCommitsCloseToTheBound(t *testing.T) {
-	ts := newTestServer(t)
-	g := newGate(t, ts)
-	seed := uint64(1)
-	resp, err := ts.srv.Create(context.Background(), CreateRequest{Source: tickingScenario, Seed: &seed, Humans: []string{"ana"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := ts.srv.hostOf(resp.ID)
-	fac := ts.dial(t, resp.FacilitatorCode)
-	fac.hello(0)
+	ts, g, _, h, fac := startTicking(t)
 	// At four times real speed the late inject (20s) leaves 10s of virtual
 	// time before publishAhead, 2.5s of wall time: less than the wait for
 	// the boundary (5s) and a commit's slack.
