@@ -39,10 +39,11 @@ func ingestMain(args []string) {
 	dur := fs.Duration("for", 15*time.Second, "how long players act")
 	textLen := fs.Int("text", 100, "bytes of chat text")
 	profile := fs.String("cpuprofile", "", "save a CPU profile of the server while players act")
+	trace := fs.String("trace", "", "save an execution trace of the server (3 s while players act)")
 	_ = fs.Parse(args)
 	raiseNoFile()
 	time.AfterFunc(4*time.Minute, func() { fatalf("ingest: still running after 4 minutes") })
-	res, err := ingest(*n, *rooms, *every, *dur, *textLen, *profile)
+	res, err := ingest(*n, *rooms, *every, *dur, *textLen, *profile, *trace)
 	if err != nil {
 		fatalf("ingest: %v", err)
 	}
@@ -52,7 +53,7 @@ func ingestMain(args []string) {
 // ingest: every player sends a chat message to its group's channel (the
 // whole exercise's players) once per every, at a random phase; the ack,
 // which the server sends after the commit, is timed at the client.
-func ingest(n, rooms int, every, dur time.Duration, textLen int, profile string) (IngestResult, error) {
+func ingest(n, rooms int, every, dur time.Duration, textLen int, profile, trace string) (IngestResult, error) {
 	res := IngestResult{Impl: "firedrill", Bench: "ingest", N: n, Rooms: rooms, EverySec: every.Seconds(), ForSec: dur.Seconds(),
 		Store: "SQLite file (WAL, synchronous=FULL), modernc.org/sqlite", Env: env()}
 	perRoom, err := playersPerRoom(n, rooms, 50)
@@ -120,6 +121,9 @@ func ingest(n, rooms int, every, dur time.Duration, textLen int, profile string)
 	}
 	if profile != "" {
 		go ch.profile(dur-2*time.Second, profile)
+	}
+	if trace != "" {
+		go ch.save("/debug/pprof/trace?seconds=3", trace)
 	}
 	senders.Wait()
 	select {
