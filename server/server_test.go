@@ -547,3 +547,23 @@ func TestControls(t *testing.T) {
 		t.Fatalf("stored state %q after the end", ex.State)
 	}
 }
+
+// TestNoJoinAfterDrop: a client the loop has dropped before it took its
+// hello (kicked for flooding, say) must not be added to the exercise's
+// clients when the hello comes: its leave has come and gone, so nothing
+// would ever take it out again, and every event would be queued for it.
+func TestNoJoinAfterDrop(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "ana")
+	h := ts.srv.hostOf(resp.ID)
+	c := &client{h: h, out: newOutbox(sendQueueBytes)}
+	h.post(request{client: c, kick: "flooding"})
+	h.post(request{client: c, join: &joinRequest{}})
+	var joined bool
+	if err := h.read(func() { _, joined = h.clients[c] }); err != nil {
+		t.Fatal(err)
+	}
+	if joined {
+		t.Fatal("a dropped client joined the exercise")
+	}
+}
