@@ -65,8 +65,13 @@ func serveStore(t *testing.T, st *store.Store) *testServer {
 }
 
 // step moves the wall clock and waits until the exercise loop has handled
-// it and armed its next timer: a synchronisation point, not a sleep.
+// it and armed its next timer: a synchronisation point, not a sleep. It
+// first waits for the loop to hold a timer: a loop still finishing a
+// request (a read the test has just had answered) may have worked out its
+// wait from the time before the move, and would arm it from the time
+// after, a whole step late.
 func (ts *testServer) step(d time.Duration) {
+	ts.fake.BlockUntil(1)
 	ts.fake.Advance(d)
 	ts.fake.BlockUntil(1)
 }
