@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func (c *client) put(o outgoing, backlog bool) {
 
 // tooSlow is why a client whose send queue is full is dropped.
 func (c *client) tooSlow() string {
-	return "too slow: more than " + itoa(c.out.base>>10) + " KB waiting"
+	return "too slow: more than " + strconv.Itoa(c.out.base>>10) + " KB waiting"
 }
 
 // drop closes the client's queue; its write pump sends what is queued,
@@ -258,9 +259,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -103,7 +104,7 @@ func TestSlowReaderDropped(t *testing.T) {
 	gone := false
 	for i := 0; i < 600 && !gone; i++ {
 		ts.step(20 * time.Second)
-		ana.sync("s" + itoa(i)) // ana is served, and keeps up
+		ana.sync("s" + strconv.Itoa(i)) // ana is served, and keeps up
 		if err := h.read(func() {
 			gone = true
 			for c := range h.clients {

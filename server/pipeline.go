@@ -151,7 +151,7 @@ func (h *host) mayWait() bool {
 	if h.commitDue.IsZero() {
 		// Added to now, the wait keeps now's monotonic reading: a wall
 		// clock set back does not stretch it.
-		h.commitDue = now.Add(now.Truncate(clockCommitEvery).Add(clockCommitEvery).Sub(now))
+		h.commitDue = now.Add(untilCommitBoundary(now))
 	}
 	if !now.Before(h.commitDue) {
 		return false
@@ -161,6 +161,12 @@ func (h *host) mayWait() bool {
 	}
 	left, running := h.clk.WallUntil(h.durableAt + publishAhead)
 	return !running || left >= h.commitDue.Sub(now)+commitSlack
+}
+
+// untilCommitBoundary is the wall time from now to the next multiple of
+// clockCommitEvery, the boundary every exercise's clock commits share.
+func untilCommitBoundary(now time.Time) time.Duration {
+	return clockCommitEvery - now.Sub(now.Truncate(clockCommitEvery))
 }
 
 // untilCommit is the wall time until a waiting commit is due, if one waits.

@@ -359,12 +359,7 @@ func TestClockCommitsWait(t *testing.T) {
 			t.Fatal(why)
 		}
 	}
-	// untilBoundary is the wall time left until the next multiple of
-	// clockCommitEvery.
-	untilBoundary := func() time.Duration {
-		now := ts.fake.Now()
-		return now.Truncate(clockCommitEvery).Add(clockCommitEvery).Sub(now)
-	}
+	untilBoundary := func() time.Duration { return untilCommitBoundary(ts.fake.Now()) }
 
 	for i := range 3 {
 		ts.step(250 * time.Millisecond)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +249,7 @@ func TestBadInput(t *testing.T) {
 	t.Run("flood", func(t *testing.T) {
 		ana.t = t
 		for i := range 100 {
-			ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "f" + itoa(i), Channel: "group:claims", Text: "spam"})
+			ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "f" + strconv.Itoa(i), Channel: "group:claims", Text: "spam"})
 		}
 		limited := 0
 		for seen := 0; seen < 100; {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
@@ -130,11 +131,11 @@ func (c *client) refuseFlood(msg []byte) {
 		return
 	}
 	e := protocol.Error{Type: protocol.TypeError, ID: protocol.FrameID(msg), Code: protocol.CodeRateLimited,
-		Message: "too many frames; at most " + itoa(actionRate) + " a second"}
+		Message: "too many frames; at most " + strconv.Itoa(actionRate) + " a second"}
 	c.refused++
 	if c.refused > floodLimit {
 		c.kicked = true
-		c.h.post(request{client: c, reject: &e, kick: "flooding: " + itoa(floodLimit) + " frames in a row over the rate limit"})
+		c.h.post(request{client: c, reject: &e, kick: "flooding: " + strconv.Itoa(floodLimit) + " frames in a row over the rate limit"})
 		return
 	}
 	b, err := json.Marshal(e)

@@ -70,8 +70,8 @@ func (s *Store) commit(ctx context.Context, exerciseID string, inputs []Input, e
 		}
 	}
 	for _, ev := range events {
-		if err := checkText(fmt.Sprintf("event %d's kind", ev.Seq), ev.Kind); err != nil {
-			return wrap(err, "commit %s", exerciseID)
+		if err := checkText("an event's kind", ev.Kind); err != nil {
+			return wrap(err, "commit %s, event %d", exerciseID, ev.Seq)
 		}
 	}
 	var err error

@@ -89,8 +89,16 @@ func TestSQLiteRefusesUndurableDSN(t *testing.T) {
 				return
 			}
 			defer s.Close()
-			if err := checkDurable(t.Context(), s.w, false); err != nil {
-				t.Errorf("Open with %s gave a store that is not durable: %v", params, err)
+			// Read back directly, not through checkDurable, which Open ran.
+			for query, want := range map[string]string{"PRAGMA journal_mode": "wal", "PRAGMA foreign_keys": "1"} {
+				var got string
+				if err := s.w.GetContext(t.Context(), &got, query); err != nil || got != want {
+					t.Errorf("Open with %s: %s = %q (%v); want %q", params, query, got, err, want)
+				}
+			}
+			var sync int
+			if err := s.w.GetContext(t.Context(), &sync, "PRAGMA synchronous"); err != nil || sync < 2 {
+				t.Errorf("Open with %s: synchronous = %d (%v); want FULL (2) or EXTRA (3)", params, sync, err)
 			}
 		})
 	}
