@@ -255,7 +255,7 @@ func fanout(c fanoutCfg) (Result, error) {
 		}
 		if c.trace != "" && c.profilePhase == phase {
 			prof.Add(1)
-			go func() { defer prof.Done(); ch.save("/debug/pprof/trace?seconds=3", c.trace) }()
+			go func() { defer prof.Done(); ch.trace(c.trace) }()
 		}
 	}
 	profileNow("connect")

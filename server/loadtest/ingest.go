@@ -123,7 +123,7 @@ func ingest(n, rooms int, every, dur time.Duration, textLen int, profile, trace 
 		go ch.profile(dur-2*time.Second, profile)
 	}
 	if trace != "" {
-		go ch.save("/debug/pprof/trace?seconds=3", trace)
+		go ch.trace(trace)
 	}
 	senders.Wait()
 	select {

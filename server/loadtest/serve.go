@@ -372,6 +372,11 @@ func (c *child) profile(d time.Duration, path string) {
 	c.save(fmt.Sprintf("/debug/pprof/profile?seconds=%d", int(d.Seconds())), path)
 }
 
+// trace saves an execution trace of the server over the next 3 s.
+func (c *child) trace(path string) {
+	c.save("/debug/pprof/trace?seconds=3", path)
+}
+
 // save writes what the child answers at urlPath to a file.
 func (c *child) save(urlPath, path string) {
 	resp, err := ctlClient.Get("http://" + c.addr + urlPath)
