@@ -92,9 +92,12 @@ type ExerciseStatus struct {
 
 // authorized resolves the caller's code and checks it belongs to the
 // exercise in the path.
+// authorized authenticates a request for the exercise in its path. The
+// caller releases the host once it has read what it answers with.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, Seat, bool) {
 	h, st, err := s.participant(r.Context(), r)
 	if err == nil && h.id != r.PathValue("id") {
+		s.release(h)
 		err = &incident.Error{Code: incident.Forbidden, Reason: "that code belongs to another exercise"}
 	}
 	if err != nil {
@@ -110,6 +113,7 @@ func (s *Server) handleExercise(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st, err := h.status()
+	s.release(h)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -125,10 +129,12 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	after, err := strconv.ParseUint(orDefault(r.URL.Query().Get("after"), "0"), 10, 64)
 	if err != nil {
+		s.release(h)
 		writeError(w, &incident.Error{Code: incident.BadRequest, Reason: "after must be an event sequence number"})
 		return
 	}
 	evs, err := h.eventsFor(st.viewer(), after)
+	s.release(h)
 	if err != nil {
 		writeError(w, err)
 		return

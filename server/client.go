@@ -227,6 +227,7 @@ func (c *client) readPump(srv *Server) {
 	defer func() {
 		c.h.post(request{client: c, leave: true})
 		c.conn.Close()
+		srv.release(c.h)
 	}()
 	c.conn.SetReadLimit(readLimit)
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))

@@ -172,7 +172,9 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 		// it again on the next start.
 		return CreateResponse{}, fmt.Errorf("server: begin exercise %s: %w", id, h.broken)
 	}
-	s.start(h)
+	if err := s.start(h); err != nil {
+		return CreateResponse{}, err
+	}
 	return resp, nil
 }
 

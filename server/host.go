@@ -95,7 +95,14 @@ type host struct {
 	durableAt  time.Duration  // latest virtual time in the durable log
 	commitDue  time.Time      // wall time a waiting commit is due; zero if none waits
 	endStored  bool           // the store has the exercise as ended
-	broken     error          // a commit failed: the exercise takes no more work
+	endedAt    time.Time      // wall time the end was stored
+
+	// unload asks the server to take this ended exercise off it (Server.
+	// unloadIfIdle); users and idleSince are the server's, under its mu.
+	unload    func(h *host, endedAt time.Time) bool
+	users     int
+	idleSince time.Time
+	broken    error // a commit failed: the exercise takes no more work
 }
 
 func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }
@@ -130,8 +137,15 @@ func (h *host) loop(ctx context.Context) {
 		case err := <-h.committed:
 			h.landed(err)
 		case <-due:
-			// A waiting commit that is due starts in record's flush.
-			if !h.exercise().Ended() && h.broken == nil {
+			switch {
+			case h.endStored:
+				if h.unload != nil && h.unload(h, h.endedAt) {
+					timer.Stop()
+					h.drain() // whatever slipped in before the server let go
+					return
+				}
+			case !h.exercise().Ended() && h.broken == nil:
+				// A waiting commit that is due starts in record's flush.
 				h.record(nil, h.advance(), nil)
 			}
 		case r := <-h.reqs:

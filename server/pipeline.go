@@ -204,9 +204,12 @@ func (h *host) landed(err error) {
 	h.held = h.held[job.held:]
 	h.indexLessons(job.events)
 	if job.ended && !h.endStored {
-		h.endStored = true
+		// Until the store says ended, the exercise stays loaded: a restart
+		// would resume it as running, and nobody could load it back.
 		if err := h.st.SetExerciseState(context.Background(), h.id, store.StateEnded); err != nil {
 			h.log.Warn("ended exercise not marked ended", "err", err)
+		} else {
+			h.endStored, h.endedAt = true, h.src.Now()
 		}
 	}
 	for _, rp := range job.replies {

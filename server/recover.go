@@ -123,12 +123,15 @@ func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
 	if ex.State == store.StatePaused {
 		h.clk.Pause()
 	}
+	h.endStored = ex.State == store.StateEnded
 	h.record(nil, extra, nil)
 	h.settle()
 	if h.broken != nil {
 		return h.broken
 	}
-	s.start(h)
-	s.cfg.Logger.Info("resumed exercise", "exercise", ex.ID, "inputs", len(inputs), "events", last)
+	if err := s.start(h); err != nil {
+		return err
+	}
+	s.cfg.Logger.Info("resumed exercise", "exercise", ex.ID, "state", ex.State, "inputs", len(inputs), "events", last)
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/store"
 )
 
@@ -52,9 +53,14 @@ type Server struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 
-	mu    sync.Mutex
-	hosts map[string]*host
-	wg    sync.WaitGroup
+	mu      sync.Mutex
+	hosts   map[string]*host
+	closing bool // Shutdown has begun: no more loops start
+	wg      sync.WaitGroup
+
+	// loading serialises loading ended exercises back from the store, so
+	// two requests for one exercise load it once.
+	loading sync.Mutex
 
 	// queueBytes and socketBuffer are sendQueueBytes and socketBuffer;
 	// tests make them small to stall a reader quickly.
@@ -109,6 +115,9 @@ func (s *Server) checkOrigin(r *http.Request) bool {
 // Shutdown stops every exercise loop (each drains what it already took),
 // disconnects clients with a reason, and waits for the loops to finish.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
 	s.cancel()
 	done := make(chan struct{})
 	go func() {
@@ -129,16 +138,106 @@ func (s *Server) hostOf(id string) *host {
 	return s.hosts[id]
 }
 
-// start runs a host's loop until the server shuts down.
-func (s *Server) start(h *host) {
+// start runs a host's loop until the server shuts down, or, once the
+// exercise has ended, until nobody has used it for endedLinger. It refuses
+// once Shutdown has begun: the exercise is stored, and the next start
+// resumes it.
+func (s *Server) start(h *host) error {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return errServerClosing
+	}
+	h.unload = s.unloadIfIdle
+	h.idleSince = s.cfg.Clock.Now()
 	s.hosts[h.id] = h
-	s.mu.Unlock()
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		h.loop(s.ctx)
 	}()
+	return nil
+}
+
+// endedLinger is how long an ended exercise stays loaded after the later
+// of its end and its last user leaving. After that it lives only in the
+// store, and the next participant who asks for it loads it back: a server
+// that hosts game days for months does not keep every one in memory.
+const endedLinger = 10 * time.Minute
+
+// acquire returns the host of exercise id, loading it from the store if it
+// has ended and is no longer in memory, and counts a user of it until
+// release: a host in use is never unloaded.
+func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
+	if h := s.use(id); h != nil {
+		return h, nil
+	}
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	if h := s.use(id); h != nil {
+		return h, nil // loaded while this request waited
+	}
+	ex, err := s.cfg.Store.Exercise(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("server: exercise %s: %w", id, err)
+	}
+	if ex.State != store.StateEnded {
+		// Running or paused but not here: another server hosts it, or
+		// this one could not resume it (its log says why).
+		return nil, errNotHere
+	}
+	if err := s.resume(ctx, ex); err != nil {
+		if errors.Is(err, errServerClosing) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("server: load ended exercise %s: %w", id, err)
+	}
+	if h := s.use(id); h != nil {
+		return h, nil
+	}
+	return nil, errNotHere
+}
+
+var errServerClosing = &incident.Error{Code: incident.Conflict, Reason: shutdownReason}
+
+var errNotHere = &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
+
+// use counts a user of a loaded host.
+func (s *Server) use(id string) *host {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hosts[id]
+	if h != nil {
+		h.users++
+	}
+	return h
+}
+
+// release ends a use that acquire counted.
+func (s *Server) release(h *host) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h.users--
+	if h.users == 0 {
+		h.idleSince = s.cfg.Clock.Now()
+	}
+}
+
+// unloadIfIdle takes an ended exercise's host off the server when nobody
+// has used it for endedLinger since it ended, and reports whether it did:
+// its loop then stops. Under s.mu, nobody can acquire it in between.
+func (s *Server) unloadIfIdle(h *host, endedAt time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	quietFrom := h.idleSince
+	if endedAt.After(quietFrom) {
+		quietFrom = endedAt
+	}
+	if h.users > 0 || s.cfg.Clock.Now().Sub(quietFrom) < endedLinger || s.hosts[h.id] != h {
+		return false
+	}
+	delete(s.hosts, h.id)
+	return true
 }
 
 // End ends a hosted exercise now, as the facilitator's end control does,

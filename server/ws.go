@@ -25,7 +25,8 @@ func codeOf(r *http.Request) string {
 }
 
 // participant authenticates a request: its code must belong to an exercise
-// this server hosts.
+// this server hosts, or to an ended one it can load from the store. The
+// caller releases the host when done with it.
 func (s *Server) participant(ctx context.Context, r *http.Request) (*host, Seat, error) {
 	code := codeOf(r)
 	if code == "" {
@@ -38,9 +39,9 @@ func (s *Server) participant(ctx context.Context, r *http.Request) (*host, Seat,
 	if err != nil {
 		return nil, Seat{}, err
 	}
-	h := s.hostOf(p.ExerciseID)
-	if h == nil {
-		return nil, Seat{}, &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
+	h, err := s.acquire(ctx, p.ExerciseID)
+	if err != nil {
+		return nil, Seat{}, err
 	}
 	return h, seatIn(h.seats, p.Name, incident.Role(p.Role)), nil
 }
@@ -56,6 +57,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.release(h)
 		return // the upgrader has answered
 	}
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {

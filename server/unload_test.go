@@ -1,0 +1,154 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/server/protocol"
+)
+
+// getJSON GETs path with code as the bearer and decodes the answer into v.
+func (ts *testServer) getJSON(t *testing.T, path, code string, v any) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, ts.http.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+code)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, res.StatusCode)
+	}
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+// waitUnloaded moves the clock by d and waits for h's loop to stop: once
+// unloaded it arms no timer, so step's wait would never end.
+func (ts *testServer) waitUnloaded(t *testing.T, h *host, d time.Duration) {
+	t.Helper()
+	ts.fake.BlockUntil(1)
+	ts.fake.Advance(d)
+	select {
+	case <-h.done:
+	case <-time.After(readTimeout): // a guard, not a pace
+		t.Fatalf("the ended exercise was not unloaded %v after its last use", d)
+	}
+}
+
+// TestEndedExerciseLeavesMemoryAndComesBack: an ended exercise nobody uses
+// leaves memory after endedLinger, and its codes still read it, join it and
+// add to it, on this server and on a restarted one.
+func TestEndedExerciseLeavesMemoryAndComesBack(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "kim")
+	kim := seatCode(t, resp, "kim")
+	if err := ts.srv.End(context.Background(), resp.ID); err != nil {
+		t.Fatal(err)
+	}
+	var before ExerciseStatus
+	ts.getJSON(t, "/api/exercises/"+resp.ID, kim, &before)
+	var seen []engine.Event
+	ts.getJSON(t, "/api/exercises/"+resp.ID+"/events", kim, &seen)
+	if !before.Ended || len(seen) == 0 {
+		t.Fatalf("status %+v with %d events, want an ended exercise with events", before, len(seen))
+	}
+
+	h := ts.srv.hostOf(resp.ID)
+	ts.step(endedLinger - idleWake)
+	if ts.srv.hostOf(resp.ID) != h {
+		t.Fatal("the ended exercise left memory before endedLinger")
+	}
+	ts.waitUnloaded(t, h, 2*idleWake)
+	if ts.srv.hostOf(resp.ID) != nil {
+		t.Fatal("the unloaded exercise is still listed")
+	}
+
+	// Read back: the same status and the same events, byte for byte.
+	var after ExerciseStatus
+	ts.getJSON(t, "/api/exercises/"+resp.ID, kim, &after)
+	var again []engine.Event
+	ts.getJSON(t, "/api/exercises/"+resp.ID+"/events", kim, &again)
+	if after.LastSeq != before.LastSeq || !after.Ended || after.Now != before.Now {
+		t.Fatalf("loaded back as %+v, was %+v", after, before)
+	}
+	if a, b := mustJSON(t, again), mustJSON(t, seen); a != b {
+		t.Fatalf("loaded back with other events:\n%s\nwas\n%s", a, b)
+	}
+	if ts.srv.hostOf(resp.ID) == h {
+		t.Fatal("the old host answered, not one loaded from the store")
+	}
+
+	// Kim joins the loaded exercise, sees it all, and may still talk.
+	c := ts.dial(t, kim)
+	w := c.hello(0)
+	if w.LastSeq != before.LastSeq || !w.Ended {
+		t.Fatalf("welcome %+v, want the ended log up to %d", w, before.LastSeq)
+	}
+	c.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "the proxy pool was too small"})
+	ack := c.until(protocol.TypeAck, "c1")
+	var seq uint64
+	_ = json.Unmarshal(ack["seq"], &seq)
+	if seq <= before.LastSeq {
+		t.Fatalf("chat after the end acknowledged at seq %d, want past %d", seq, before.LastSeq)
+	}
+	if got := len(c.events); got != len(seen)+1 {
+		t.Fatalf("kim received %d events, want the %d of the log and the chat", got, len(seen))
+	}
+
+	// In use, it stays past endedLinger.
+	loaded := ts.srv.hostOf(resp.ID)
+	ts.step(endedLinger + 2*idleWake)
+	if ts.srv.hostOf(resp.ID) != loaded {
+		t.Fatal("an exercise with a connected player left memory")
+	}
+
+	// A restarted server does not resume an ended exercise, and still
+	// serves it, the chat after the end included.
+	restarted := serveStore(t, ts.st)
+	if n, err := restarted.srv.Recover(context.Background()); err != nil || n != 0 {
+		t.Fatalf("recover: %d resumed, %v; want none: the exercise has ended", n, err)
+	}
+	var last []engine.Event
+	restarted.getJSON(t, "/api/exercises/"+resp.ID+"/events?after="+strconv.FormatUint(before.LastSeq, 10), kim, &last)
+	if len(last) != 1 || last[0].Seq != seq || last[0].Actor != "kim" {
+		t.Fatalf("after a restart the events past the end are %+v, want kim's chat at %d", last, seq)
+	}
+}
+
+// TestRunningElsewhereIsNotFound: a running exercise this server does not
+// host (another server sharing the store has it) is not loaded here.
+func TestRunningElsewhereIsNotFound(t *testing.T) {
+	ts := newTestServer(t)
+	resp := create(t, ts, "kim")
+	other := serveStore(t, ts.st) // shares the store, has not recovered anything
+	req, _ := http.NewRequest(http.MethodGet, other.http.URL+"/api/exercises/"+resp.ID, nil)
+	req.Header.Set("Authorization", "Bearer "+seatCode(t, resp, "kim"))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a running exercise hosted elsewhere: status %d, want 404", res.StatusCode)
+	}
+	if other.srv.hostOf(resp.ID) != nil {
+		t.Fatal("a running exercise was loaded by a server that does not host it")
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
