@@ -33,6 +33,8 @@ func writeError(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, errUnauthorized):
 		status, code, msg = http.StatusUnauthorized, protocol.CodeForbidden, err.Error()
+	case errors.Is(err, errTooManyConns):
+		status, code, msg = http.StatusTooManyRequests, protocol.CodeRateLimited, err.Error()
 	case errors.As(err, &de):
 		status, code, msg = http.StatusBadRequest, protocol.CodeBadRequest, de.Error()
 	case errors.As(err, &ie):

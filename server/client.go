@@ -46,11 +46,12 @@ const (
 
 // client is one websocket connection of a participant.
 type client struct {
-	h      *host
-	conn   *websocket.Conn
-	viewer engine.Viewer
-	you    protocol.You
-	out    *outbox
+	h        *host
+	conn     *websocket.Conn
+	codeHash string // the code it joined with, for maxConnsPerCode
+	viewer   engine.Viewer
+	you      protocol.You
+	out      *outbox
 	// closeOnce guards closing out and the reason; the write pump closes
 	// the socket once out is closed and empty.
 	closeOnce sync.Once
@@ -227,6 +228,7 @@ func (c *client) readPump(srv *Server) {
 	defer func() {
 		c.h.post(request{client: c, leave: true})
 		c.conn.Close()
+		srv.closeConn(c.codeHash)
 		srv.release(c.h)
 	}()
 	c.conn.SetReadLimit(readLimit)

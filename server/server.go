@@ -55,7 +55,8 @@ type Server struct {
 
 	mu      sync.Mutex
 	hosts   map[string]*host
-	closing bool // Shutdown has begun: no more loops start
+	closing bool           // Shutdown has begun: no more loops start
+	conns   map[string]int // open websockets per code hash
 	wg      sync.WaitGroup
 
 	// loading serialises loading ended exercises back from the store, so
@@ -83,7 +84,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
 		queueBytes: sendQueueBytes, socketBuffer: socketBuffer}
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).
@@ -220,6 +221,33 @@ func (s *Server) release(h *host) {
 	h.users--
 	if h.users == 0 {
 		h.idleSince = s.cfg.Clock.Now()
+	}
+}
+
+// maxConnsPerCode bounds the websockets one code may hold open: a seat is
+// one person, or a few sharing a desk and a wall screen, and a code that
+// leaked must not let anyone open thousands.
+const maxConnsPerCode = 16
+
+var errTooManyConns = fmt.Errorf("this code already has %d connections open; close one, or ask the facilitator for a seat of your own", maxConnsPerCode)
+
+// openConn counts a websocket of the code with hash h, if it may have one
+// more.
+func (s *Server) openConn(h string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[h] >= maxConnsPerCode {
+		return false
+	}
+	s.conns[h]++
+	return true
+}
+
+func (s *Server) closeConn(h string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[h]--; s.conns[h] <= 0 {
+		delete(s.conns, h)
 	}
 }
 

@@ -55,15 +55,22 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
+	codeHash := hashCode(codeOf(r))
+	if !s.openConn(codeHash) {
+		s.release(h)
+		writeError(w, errTooManyConns)
+		return
+	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.closeConn(codeHash)
 		s.release(h)
 		return // the upgrader has answered
 	}
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
 		_ = tc.SetWriteBuffer(s.socketBuffer)
 	}
-	c := &client{h: h, conn: conn, viewer: st.viewer(), you: st.you(), out: newOutbox(s.queueBytes)}
+	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.viewer(), you: st.you(), out: newOutbox(s.queueBytes)}
 	go c.writePump()
 	go c.readPump(s)
 }
