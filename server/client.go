@@ -48,7 +48,7 @@ const (
 type client struct {
 	h        *host
 	conn     *websocket.Conn
-	codeHash string // the code it joined with, for maxConnsPerCode
+	codeHash string // the code it joined with, for Config.ConnsPerCode
 	viewer   engine.Viewer
 	you      protocol.You
 	out      *outbox

@@ -11,7 +11,7 @@ import (
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
-// TestConnectionsPerCode: one code holds at most maxConnsPerCode
+// TestConnectionsPerCode: one code holds at most DefaultConnsPerCode
 // websockets; the next is refused before the upgrade with rate_limited,
 // while other codes, and the connections already open, go on.
 func TestConnectionsPerCode(t *testing.T) {
@@ -19,7 +19,7 @@ func TestConnectionsPerCode(t *testing.T) {
 	resp := create(t, ts, "kim", "ana")
 	kim := seatCode(t, resp, "kim")
 	var open []*conn
-	for range maxConnsPerCode {
+	for range DefaultConnsPerCode {
 		c := ts.dial(t, kim)
 		c.hello(0)
 		open = append(open, c)
@@ -32,7 +32,7 @@ func TestConnectionsPerCode(t *testing.T) {
 		if res != nil {
 			status = res.StatusCode
 		}
-		t.Fatalf("connection %d of one code: %v (status %d), want 429", maxConnsPerCode+1, err, status)
+		t.Fatalf("connection %d of one code: %v (status %d), want 429", DefaultConnsPerCode+1, err, status)
 	}
 	var e protocol.Error
 	if err := json.NewDecoder(res.Body).Decode(&e); err != nil || e.Code != protocol.CodeRateLimited {

@@ -96,13 +96,13 @@ type host struct {
 	commitDue  time.Time      // wall time a waiting commit is due; zero if none waits
 	endStored  bool           // the store has the exercise as ended
 	endedAt    time.Time      // wall time the end was stored
+	broken     error          // a commit failed: the exercise takes no more work
 
 	// unload asks the server to take this ended exercise off it (Server.
 	// unloadIfIdle); users and idleSince are the server's, under its mu.
 	unload    func(h *host, endedAt time.Time) bool
 	users     int
 	idleSince time.Time
-	broken    error // a commit failed: the exercise takes no more work
 }
 
 func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }

@@ -35,6 +35,9 @@ type Config struct {
 	Origins []string
 	// AdminToken, when set, is required to create exercises.
 	AdminToken string
+	// ConnsPerCode bounds the websockets one code may hold open at once;
+	// DefaultConnsPerCode when zero.
+	ConnsPerCode int
 	// Clock is the wall-clock source for pacing; clock.Wall() by default.
 	Clock  clock.Source
 	Logger *slog.Logger
@@ -79,6 +82,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Wall()
+	}
+	if cfg.ConnsPerCode <= 0 {
+		cfg.ConnsPerCode = DefaultConnsPerCode
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -224,23 +230,24 @@ func (s *Server) release(h *host) {
 	}
 }
 
-// maxConnsPerCode bounds the websockets one code may hold open: a seat is
-// one person, or a few sharing a desk and a wall screen, and a code that
-// leaked must not let anyone open thousands.
-const maxConnsPerCode = 16
+// DefaultConnsPerCode bounds the websockets one code may hold open: a seat
+// is one person, or a few sharing a desk and a wall screen, and a code
+// that leaked must not let anyone open thousands.
+const DefaultConnsPerCode = 16
 
-var errTooManyConns = fmt.Errorf("this code already has %d connections open; close one, or ask the facilitator for a seat of your own", maxConnsPerCode)
+// errTooManyConns refuses a websocket past Config.ConnsPerCode.
+var errTooManyConns = errors.New("too many connections")
 
 // openConn counts a websocket of the code with hash h, if it may have one
 // more.
-func (s *Server) openConn(h string) bool {
+func (s *Server) openConn(h string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.conns[h] >= maxConnsPerCode {
-		return false
+	if s.conns[h] >= s.cfg.ConnsPerCode {
+		return fmt.Errorf("%w: this code already has %d open; close one, or ask the facilitator for a seat of your own", errTooManyConns, s.cfg.ConnsPerCode)
 	}
 	s.conns[h]++
-	return true
+	return nil
 }
 
 func (s *Server) closeConn(h string) {

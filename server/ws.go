@@ -56,9 +56,9 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codeHash := hashCode(codeOf(r))
-	if !s.openConn(codeHash) {
+	if err := s.openConn(codeHash); err != nil {
 		s.release(h)
-		writeError(w, errTooManyConns)
+		writeError(w, err)
 		return
 	}
 	conn, err := s.upgrader.Upgrade(w, r, nil)

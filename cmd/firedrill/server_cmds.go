@@ -30,6 +30,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	db := fs.String("db", "firedrill.db", "store: a SQLite file, or postgres://… to share exercises between servers")
 	origins := fs.String("origins", "", "comma-separated browser origins allowed besides the server's own")
 	token := fs.String("admin-token", os.Getenv("FIREDRILL_ADMIN_TOKEN"), "token required to create exercises (default $FIREDRILL_ADMIN_TOKEN; none: anyone who reaches the server)")
+	connsPerCode := fs.Int("conns-per-code", server.DefaultConnsPerCode, "websockets one join code may hold open at once")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -41,20 +42,29 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	return serve(ctx, ln, *db, splitList(*origins), *token, logger, func(url string) {
+	if *connsPerCode < 1 {
+		return usageError{fmt.Sprintf("--conns-per-code must be at least 1; got %d", *connsPerCode)}
+	}
+	cfg := server.Config{Origins: splitList(*origins), AdminToken: *token, ConnsPerCode: *connsPerCode, Logger: logger}
+	return serve(ctx, ln, *db, cfg, func(url string) {
 		logger.Info("firedrill is serving", "url", url, "db", *db)
 	})
 }
 
-// serve runs a server on ln until ctx ends: open the store, resume what was
-// running, serve, then shut down gracefully.
-func serve(ctx context.Context, ln net.Listener, dsn string, origins []string, token string, logger *slog.Logger, ready func(url string)) error {
+// serve runs a server configured by cfg on ln until ctx ends: open the
+// store, resume what was running, serve, then shut down gracefully.
+func serve(ctx context.Context, ln net.Listener, dsn string, cfg server.Config, ready func(url string)) error {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	logger := cfg.Logger
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	srv, err := server.New(server.Config{Store: st, Origins: origins, AdminToken: token, Logger: logger})
+	cfg.Store = st
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/firedrill/firedrill/server"
 )
 
 // TestServeAndStart runs serve in-process on a loopback port, creates an
@@ -22,7 +24,7 @@ func TestServeAndStart(t *testing.T) {
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, ln, filepath.Join(t.TempDir(), "fd.db"), nil, "", slog.New(slog.NewTextHandler(io.Discard, nil)),
+		done <- serve(ctx, ln, filepath.Join(t.TempDir(), "fd.db"), server.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
 			func(url string) { ready <- url })
 	}()
 	t.Cleanup(func() {

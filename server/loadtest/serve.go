@@ -148,7 +148,9 @@ func serveMain(args []string) {
 	src := &anchorSource{wall: clock.Wall()}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var ticks tickLog
-	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger, OnTick: ticks.add})
+	// A room has at most 50 seats, so the 1 × 5,000 runs put a hundred
+	// players on each seat's code: lift the per-code limit well past that.
+	srv, err := server.New(server.Config{Store: st, Clock: src, Logger: logger, OnTick: ticks.add, ConnsPerCode: 1 << 20})
 	if err != nil {
 		fatalf("serve: %v", err)
 	}
