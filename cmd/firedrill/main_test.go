@@ -50,6 +50,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"validate"}, exitUsage, "name at least one scenario file"},
 		{[]string{"brief"}, exitUsage, "name one scenario"},
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{[]string{"serve", "--conns-per-code", "0"}, exitUsage, "--conns-per-code must be at least 1"},
 		{[]string{"brief", "no-such-scenario"}, exitFailure, "Unknown scenario"},
 		{[]string{"validate", "missing.hcl"}, exitFailure, "Cannot read scenario file"},
 	}

@@ -37,14 +37,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{"serve takes only flags"}
 	}
+	if *connsPerCode < 1 {
+		return usageError{fmt.Sprintf("--conns-per-code must be at least 1; got %d", *connsPerCode)}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	if *connsPerCode < 1 {
-		return usageError{fmt.Sprintf("--conns-per-code must be at least 1; got %d", *connsPerCode)}
-	}
 	cfg := server.Config{Origins: splitList(*origins), AdminToken: *token, ConnsPerCode: *connsPerCode, Logger: logger}
 	return serve(ctx, ln, *db, cfg, func(url string) {
 		logger.Info("firedrill is serving", "url", url, "db", *db)
