@@ -197,6 +197,7 @@ func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 		if errors.Is(err, errServerClosing) {
 			return nil, err
 		}
+		s.cfg.Logger.Error("cannot load ended exercise", "exercise", id, "err", err)
 		return nil, fmt.Errorf("server: load ended exercise %s: %w", id, err)
 	}
 	if h := s.use(id); h != nil {
