@@ -85,3 +85,70 @@ func TestTwoNodesOneLog(t *testing.T) {
 		})
 	}
 }
+
+// TestClaims: one store at a time holds an exercise's claim; giving it up,
+// or closing the store, lets another take it. On PostgreSQL the claim is
+// the database's: it holds across stores and goes with the session.
+func TestClaims(t *testing.T) {
+	t.Parallel()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := t.Context()
+			dsn := b.dsn(t)
+			a, other := openStore(t, dsn), openStore(t, dsn)
+			claim := func(s *Store, id string, want bool) {
+				t.Helper()
+				got, err := s.Claim(ctx, id)
+				if err != nil || got != want {
+					t.Fatalf("Claim(%s) = %v, %v; want %v", id, got, err, want)
+				}
+			}
+			claim(a, "ex1", true)
+			claim(a, "ex1", false) // held already, by this very store
+			claim(a, "ex2", true)
+			if b.name == DriverPostgres {
+				claim(other, "ex1", false)
+			}
+			if err := a.Unclaim(ctx, "ex1"); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Unclaim(ctx, "ex1"); err != nil {
+				t.Fatalf("a second Unclaim: %v", err)
+			}
+			claim(other, "ex1", true)
+			if b.name != DriverPostgres {
+				return // SQLite's claims are each store's own
+			}
+			claim(a, "ex1", false)
+
+			// A store that closes, or whose session dies, frees its claims.
+			third, err := Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			claim(third, "ex3", true)
+			claim(a, "ex3", false)
+			if err := third.Close(); err != nil {
+				t.Fatal(err)
+			}
+			claim(a, "ex3", true)
+			var pid int
+			if err := a.claims.conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.w.ExecContext(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+				t.Fatal(err)
+			}
+			claim(other, "ex2", true) // a's session died with its locks
+			// a's next claim opens a new session, takes back what nobody
+			// took meanwhile, and gives up what another store did.
+			claim(a, "ex4", true)
+			claim(other, "ex3", false)
+			claim(a, "ex2", false)
+			if a.claims.held["ex2"] {
+				t.Fatal("a still counts ex2 as its own after another store took it")
+			}
+		})
+	}
+}

@@ -29,9 +29,10 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	}
 	db := sqlx.NewDb(stdlib.OpenDB(*cfg), pgxDriver)
 	// Connections are cheap to keep and slow to make; bound them so a busy
-	// node cannot exhaust the server's max_connections.
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
+	// node cannot exhaust the server's max_connections. One more than the
+	// sixteen that work: the claims session (claims.go) keeps one.
+	db.SetMaxOpenConns(17)
+	db.SetMaxIdleConns(17)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

@@ -46,6 +46,8 @@ type Store struct {
 	// group batches SQLite commits (group.go); nil on PostgreSQL, whose
 	// many connections commit in parallel.
 	group *committer
+	// claims are the exercises this store's server hosts (claims.go).
+	claims claims
 	// now stamps created_at/ended_at when the caller leaves them zero.
 	// Tests replace it; nothing else should.
 	now func() time.Time
@@ -87,6 +89,7 @@ func (s *Store) Close() error {
 	if s.group != nil {
 		s.group.stop() // s.group stays: commits racing Close read it
 	}
+	s.closeClaims()
 	var errs []error
 	if s.r != s.w {
 		errs = append(errs, s.r.Close())
