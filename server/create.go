@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -159,23 +160,38 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	if err := s.cfg.Store.AddParticipants(ctx, id, parts); err != nil {
 		return CreateResponse{}, fmt.Errorf("server: store participants: %w", err)
 	}
-	h, err := s.newHost(ex, sc, humans, options{Skill: skill, EndOnRestore: req.EndOnRestore})
+	ok, err := s.cfg.Store.Claim(ctx, id)
+	if err == nil && !ok {
+		err = errors.New("another server holds it") // a fresh random id: never
+	}
 	if err != nil {
+		return CreateResponse{}, fmt.Errorf("server: claim exercise %s: %w", id, err)
+	}
+	if err := s.begin(ex, sc, humans, options{Skill: skill, EndOnRestore: req.EndOnRestore}); err != nil {
+		if err := s.cfg.Store.Unclaim(context.WithoutCancel(ctx), id); err != nil {
+			s.cfg.Logger.Warn("claim not given up", "exercise", id, "err", err)
+		}
 		return CreateResponse{}, err
 	}
-	// The opening events are committed before anyone can join.
+	return resp, nil
+}
+
+// begin hosts a new exercise: its opening events are committed before
+// anyone can join.
+func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []Seat, o options) error {
+	h, err := s.newHost(ex, sc, humans, o)
+	if err != nil {
+		return err
+	}
 	h.record(nil, h.sess.Start(), nil)
 	h.settle()
 	if h.broken != nil {
 		// Stored but its log could not begin: the caller hears so rather
 		// than get codes for an exercise that takes nothing. Recover tries
 		// it again on the next start.
-		return CreateResponse{}, fmt.Errorf("server: begin exercise %s: %w", id, h.broken)
+		return fmt.Errorf("server: begin exercise %s: %w", ex.ID, h.broken)
 	}
-	if err := s.start(h); err != nil {
-		return CreateResponse{}, err
-	}
-	return resp, nil
+	return s.start(h)
 }
 
 // newHost builds a host for a stored exercise: a session whose bots hold

@@ -103,6 +103,7 @@ type host struct {
 	unload    func(h *host, endedAt time.Time) bool
 	users     int
 	idleSince time.Time
+	unclaimed chan struct{} // closed once the loop has ended and the claim is given up
 }
 
 func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }

@@ -221,8 +221,12 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	}
 	g.lose()
 
-	// A second server on the same store, as a restarted process; ana
-	// joins it at once and speaks.
+	// A second server on the same store, as a restarted process, once the
+	// first has gone (and given its claim up); ana joins it at once and
+	// speaks.
+	if err := ts.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	restarted := serveStore(t, ts.st)
 	srv := restarted.srv
 	if _, err := srv.Recover(context.Background()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +26,12 @@ func (s *Server) Recover(ctx context.Context) (int, error) {
 			return n, fmt.Errorf("server: recover: %w", err)
 		}
 		for _, ex := range exs {
-			if err := s.resume(ctx, ex); err != nil {
+			err := s.resume(ctx, ex.ID)
+			switch {
+			case errors.Is(err, errHostedElsewhere):
+				s.cfg.Logger.Info("exercise hosted by another server", "exercise", ex.ID)
+				continue
+			case err != nil:
 				s.cfg.Logger.Error("cannot resume exercise", "exercise", ex.ID, "err", err)
 				continue
 			}
@@ -35,7 +41,39 @@ func (s *Server) Recover(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-func (s *Server) resume(ctx context.Context, ex store.Exercise) error {
+// errHostedElsewhere: another server sharing the database holds the
+// exercise's claim.
+var errHostedElsewhere = &incident.Error{Code: incident.NotFound,
+	Reason: "that exercise is hosted by another server sharing this database; connect to that one"}
+
+// resume claims a stored exercise, so no other server sharing the database
+// hosts it too, and hosts it from its log, in whatever state the log left
+// it. The claim is given up when the exercise cannot be resumed, and when
+// its loop ends.
+func (s *Server) resume(ctx context.Context, id string) error {
+	ok, err := s.cfg.Store.Claim(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errHostedElsewhere
+	}
+	// Read after the claim: the state the last server to host it left.
+	ex, err := s.cfg.Store.Exercise(ctx, id)
+	if err == nil {
+		err = s.rehost(ctx, ex)
+	}
+	if err != nil {
+		if err := s.cfg.Store.Unclaim(context.WithoutCancel(ctx), id); err != nil {
+			s.cfg.Logger.Warn("claim not given up", "exercise", id, "err", err)
+		}
+		return err
+	}
+	return nil
+}
+
+// rehost rebuilds a claimed exercise from its log and starts its loop.
+func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	name, src, err := s.cfg.Store.Scenario(ctx, ex.ScenarioHash)
 	if err != nil {
 		return err

@@ -60,6 +60,10 @@ type Server struct {
 	hosts   map[string]*host
 	closing bool           // Shutdown has begun: no more loops start
 	conns   map[string]int // open websockets per code hash
+	// leaving holds hosts unloaded whose claim is not yet given up: a
+	// request for one waits for that rather than hear it is hosted
+	// elsewhere.
+	leaving map[string]*host
 	wg      sync.WaitGroup
 
 	// loading serialises loading ended exercises back from the store, so
@@ -90,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, leaving: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
 		queueBytes: sendQueueBytes, socketBuffer: socketBuffer}
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).
@@ -158,10 +162,20 @@ func (s *Server) start(h *host) error {
 	h.unload = s.unloadIfIdle
 	h.idleSince = s.cfg.Clock.Now()
 	s.hosts[h.id] = h
+	h.unclaimed = make(chan struct{})
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		h.loop(s.ctx)
+		if err := s.cfg.Store.Unclaim(context.Background(), h.id); err != nil {
+			s.cfg.Logger.Warn("claim not given up", "exercise", h.id, "err", err)
+		}
+		s.mu.Lock()
+		if s.leaving[h.id] == h {
+			delete(s.leaving, h.id)
+		}
+		s.mu.Unlock()
+		close(h.unclaimed)
 	}()
 	return nil
 }
@@ -172,9 +186,12 @@ func (s *Server) start(h *host) error {
 // that hosts game days for months does not keep every one in memory.
 const endedLinger = 10 * time.Minute
 
-// acquire returns the host of exercise id, loading it from the store if it
-// has ended and is no longer in memory, and counts a user of it until
-// release: a host in use is never unloaded.
+// acquire returns the host of exercise id, loading it from the store when
+// it is not in memory, and counts a user of it until release: a host in
+// use is never unloaded. What loads is an ended exercise that left memory,
+// or one whose server stopped (with several servers sharing PostgreSQL,
+// the one its players reach next takes it over); one that another live
+// server hosts is errHostedElsewhere.
 func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 	if h := s.use(id); h != nil {
 		return h, nil
@@ -184,31 +201,41 @@ func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 	if h := s.use(id); h != nil {
 		return h, nil // loaded while this request waited
 	}
-	ex, err := s.cfg.Store.Exercise(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("server: exercise %s: %w", id, err)
+	if err := s.waitLeaving(ctx, id); err != nil {
+		return nil, err
 	}
-	if ex.State != store.StateEnded {
-		// Running or paused but not here: another server hosts it, or
-		// this one could not resume it (its log says why).
-		return nil, errNotHere
-	}
-	if err := s.resume(ctx, ex); err != nil {
-		if errors.Is(err, errServerClosing) {
+	if err := s.resume(ctx, id); err != nil {
+		var ie *incident.Error
+		if errors.As(err, &ie) {
 			return nil, err
 		}
-		s.cfg.Logger.Error("cannot load ended exercise", "exercise", id, "err", err)
-		return nil, fmt.Errorf("server: load ended exercise %s: %w", id, err)
+		s.cfg.Logger.Error("cannot load exercise", "exercise", id, "err", err)
+		return nil, fmt.Errorf("server: load exercise %s: %w", id, err)
 	}
 	if h := s.use(id); h != nil {
 		return h, nil
 	}
-	return nil, errNotHere
+	return nil, errServerClosing // unloaded at once: only a shutdown does that
+}
+
+// waitLeaving waits until a host of id that is being unloaded has given
+// its claim up.
+func (s *Server) waitLeaving(ctx context.Context, id string) error {
+	s.mu.Lock()
+	h := s.leaving[id]
+	s.mu.Unlock()
+	if h == nil {
+		return nil
+	}
+	select {
+	case <-h.unclaimed:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 var errServerClosing = &incident.Error{Code: incident.Conflict, Reason: shutdownReason}
-
-var errNotHere = &incident.Error{Code: incident.NotFound, Reason: "that exercise is not running on this server"}
 
 // use counts a user of a loaded host.
 func (s *Server) use(id string) *host {
@@ -273,6 +300,7 @@ func (s *Server) unloadIfIdle(h *host, endedAt time.Time) bool {
 		return false
 	}
 	delete(s.hosts, h.id)
+	s.leaving[h.id] = h
 	return true
 }
 

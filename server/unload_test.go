@@ -112,6 +112,9 @@ func TestEndedExerciseLeavesMemoryAndComesBack(t *testing.T) {
 
 	// A restarted server does not resume an ended exercise, and still
 	// serves it, the chat after the end included.
+	if err := ts.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	restarted := serveStore(t, ts.st)
 	if n, err := restarted.srv.Recover(context.Background()); err != nil || n != 0 {
 		t.Fatalf("recover: %d resumed, %v; want none: the exercise has ended", n, err)
@@ -123,14 +126,19 @@ func TestEndedExerciseLeavesMemoryAndComesBack(t *testing.T) {
 	}
 }
 
-// TestRunningElsewhereIsNotFound: a running exercise this server does not
-// host (another server sharing the store has it) is not loaded here.
-func TestRunningElsewhereIsNotFound(t *testing.T) {
+// TestAnotherServersExercise: a server sharing the store does not resume,
+// load or serve a running exercise another live server hosts; once that
+// one stops, the first request for the exercise takes it over.
+func TestAnotherServersExercise(t *testing.T) {
 	ts := newTestServer(t)
 	resp := create(t, ts, "kim")
-	other := serveStore(t, ts.st) // shares the store, has not recovered anything
+	kim := seatCode(t, resp, "kim")
+	other := serveStore(t, ts.st)
+	if n, err := other.srv.Recover(context.Background()); err != nil || n != 0 {
+		t.Fatalf("recover beside the live host: %d resumed, %v; want none", n, err)
+	}
 	req, _ := http.NewRequest(http.MethodGet, other.http.URL+"/api/exercises/"+resp.ID, nil)
-	req.Header.Set("Authorization", "Bearer "+seatCode(t, resp, "kim"))
+	req.Header.Set("Authorization", "Bearer "+kim)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -142,6 +150,21 @@ func TestRunningElsewhereIsNotFound(t *testing.T) {
 	if other.srv.hostOf(resp.ID) != nil {
 		t.Fatal("a running exercise was loaded by a server that does not host it")
 	}
+
+	var before ExerciseStatus
+	ts.getJSON(t, "/api/exercises/"+resp.ID, kim, &before)
+	if err := ts.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var after ExerciseStatus
+	other.getJSON(t, "/api/exercises/"+resp.ID, kim, &after)
+	if after.Ended || after.LastSeq < before.LastSeq {
+		t.Fatalf("taken over as %+v; it was %+v", after, before)
+	}
+	c := other.dial(t, kim)
+	c.hello(0)
+	c.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "moved servers"})
+	c.until(protocol.TypeAck, "c1")
 }
 
 func mustJSON(t *testing.T, v any) string {
