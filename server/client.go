@@ -213,7 +213,7 @@ func (c *client) closing() {
 	b, _ := json.Marshal(protocol.Closing{Type: protocol.TypeClosing, Reason: c.reason})
 	_ = c.conn.WriteMessage(websocket.TextMessage, b)
 	code := websocket.ClosePolicyViolation
-	if c.reason == shutdownReason {
+	if c.reason == shutdownReason || c.reason == lostWriteReason {
 		code = websocket.CloseGoingAway // not the client's doing: it may reconnect and resume
 	}
 	_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, truncate(c.reason, 120)))

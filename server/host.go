@@ -21,6 +21,11 @@ import (
 // with 1001 (going away) rather than 1008, and may come back and resume.
 const shutdownReason = "the server is shutting down"
 
+// lostWriteReason is what clients hear when the store failed one of the
+// exercise's commits: like a shutdown, it is not their doing, and they may
+// reconnect and resume.
+const lostWriteReason = "the exercise's store failed a write; reconnect to resume from what it holds"
+
 // idleWake is how often a paused or ended exercise's loop wakes to look
 // again; nothing is due then, so it does no work.
 const idleWake = time.Minute
@@ -97,10 +102,12 @@ type host struct {
 	endStored  bool           // the store has the exercise as ended
 	endedAt    time.Time      // wall time the end was stored
 	broken     error          // a commit failed: the exercise takes no more work
+	lostWrite  bool           // broken by the store failing a commit, not by the exercise
 
 	// unload asks the server to take this ended exercise off it (Server.
 	// unloadIfIdle); users and idleSince are the server's, under its mu.
 	unload    func(h *host, endedAt time.Time) bool
+	evict     func(h *host) bool
 	users     int
 	idleSince time.Time
 	unclaimed chan struct{} // closed once the loop has ended and the claim is given up
@@ -163,6 +170,15 @@ func (h *host) loop(ctx context.Context) {
 			h.handle(batch)
 		}
 		timer.Stop()
+		if h.lostWrite && h.evict != nil && h.evict(h) {
+			// Everything acknowledged is in the store: leave, and let the
+			// players' reconnections load the exercise again from it once
+			// the store takes writes again (Server.acquire).
+			h.log.Warn("exercise leaves memory after a failed commit; the next request reloads it from the store")
+			h.drain()
+			h.dropAll(lostWriteReason)
+			return
+		}
 	}
 }
 

@@ -190,6 +190,10 @@ func (h *host) landed(err error) {
 		err = h.broken
 	}
 	if err != nil {
+		// A write the store refused or lost (not an exercise already
+		// stopped): the durable log is still whole, so the exercise can
+		// come back from it (host.loop).
+		h.lostWrite = h.broken == nil
 		h.stop(err)
 		h.fail(job.replies, h.broken)
 		h.fail(h.pending.replies, h.broken)

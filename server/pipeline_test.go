@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
@@ -526,5 +528,79 @@ func TestCreateFailsWhenItsFirstCommitIsLost(t *testing.T) {
 	g.lose()
 	if err := <-created; err == nil || !strings.Contains(err.Error(), "lost in a crash") {
 		t.Fatalf("Create with its first commit lost: %v, want that error", err)
+	}
+}
+
+// TestLostWriteReloads: when the store fails a commit, the exercise
+// refuses what that commit held, hangs up on its players with a reason
+// they may resume from, and leaves memory; their reconnection loads it
+// again from the store, and it goes on from what the store holds.
+func TestLostWriteReloads(t *testing.T) {
+	ts := newTestServer(t)
+	g := newGate(t, ts)
+	resp := create(t, ts, "ana")
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	ana := ts.dial(t, seatCode(t, resp, "ana"))
+	ana.hello(0)
+	h := ts.srv.hostOf(resp.ID)
+
+	g.close()
+	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "lost with the write"})
+	g.waitArrival(t)
+	g.lose()
+	g.open()
+	if code := ana.errorCode("c1"); code != "internal" {
+		t.Fatalf("the chat whose commit was lost: error %q, want internal", code)
+	}
+	for _, c := range []*conn{ana, fac} {
+		var ce *websocket.CloseError
+		if err := c.closeError(); !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway || ce.Text != truncate(lostWriteReason, 120) {
+			t.Fatalf("after the lost write the connection ended with %v, want 1001 and the reason", err)
+		}
+	}
+	<-h.unclaimed
+	if ts.srv.hostOf(resp.ID) != nil {
+		t.Fatal("the exercise stayed in memory after its store failed a write")
+	}
+
+	// The facilitator, who sees every event, resumes where it was cut off.
+	var last uint64
+	for _, e := range fac.events {
+		last = max(last, e.Seq)
+	}
+	facAgain := ts.dial(t, resp.FacilitatorCode)
+	facAgain.hello(last)
+	anaAgain := ts.dial(t, seatCode(t, resp, "ana"))
+	anaAgain.hello(0)
+	anaAgain.send(protocol.Chat{Type: protocol.TypeChat, ID: "c2", Channel: "group:claims", Text: "back"})
+	ack := anaAgain.until(protocol.TypeAck, "c2")
+	var seq uint64
+	_ = json.Unmarshal(ack["seq"], &seq)
+	facAgain.sync("s1")
+	want := last + 1
+	for _, e := range facAgain.events {
+		if e.Seq != want {
+			t.Fatalf("after resuming at %d got seq %d, want %d", last, e.Seq, want)
+		}
+		if b, _ := json.Marshal(e); strings.Contains(string(b), "lost with the write") {
+			t.Fatalf("the lost chat came back as event %d", e.Seq)
+		}
+		want++
+	}
+	if want-1 < seq {
+		t.Fatalf("the facilitator's events end at %d, before ana's chat at %d", want-1, seq)
+	}
+	if ts.srv.hostOf(resp.ID) == h {
+		t.Fatal("the broken host answered, not one loaded from the store")
+	}
+	stored, err := ts.st.Events(context.Background(), resp.ID, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range stored {
+		if strings.Contains(string(e.Body), "lost with the write") {
+			t.Fatalf("the store holds the lost chat as event %d", e.Seq)
+		}
 	}
 }

@@ -159,7 +159,7 @@ func (s *Server) start(h *host) error {
 	if s.closing {
 		return errServerClosing
 	}
-	h.unload = s.unloadIfIdle
+	h.unload, h.evict = s.unloadIfIdle, s.evict
 	h.idleSince = s.cfg.Clock.Now()
 	s.hosts[h.id] = h
 	h.unclaimed = make(chan struct{})
@@ -296,7 +296,23 @@ func (s *Server) unloadIfIdle(h *host, endedAt time.Time) bool {
 	if endedAt.After(quietFrom) {
 		quietFrom = endedAt
 	}
-	if h.users > 0 || s.cfg.Clock.Now().Sub(quietFrom) < endedLinger || s.hosts[h.id] != h {
+	if h.users > 0 || s.cfg.Clock.Now().Sub(quietFrom) < endedLinger {
+		return false
+	}
+	return s.evictLocked(h)
+}
+
+// evict takes a host off the server at once, whoever uses it, and reports
+// whether it did: its loop then stops, and the next request for the
+// exercise loads it from the store.
+func (s *Server) evict(h *host) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.evictLocked(h)
+}
+
+func (s *Server) evictLocked(h *host) bool {
+	if s.hosts[h.id] != h || s.closing {
 		return false
 	}
 	delete(s.hosts, h.id)
