@@ -204,7 +204,12 @@ func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 	if err := s.waitLeaving(ctx, id); err != nil {
 		return nil, err
 	}
-	if err := s.resume(ctx, id); err != nil {
+	// Others may be waiting for this load: one caller hanging up must not
+	// abort it, and a store that stopped answering must not hold every
+	// later load back.
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
+	defer cancel()
+	if err := s.resume(lctx, id); err != nil {
 		var ie *incident.Error
 		if errors.As(err, &ie) {
 			return nil, err
@@ -234,6 +239,9 @@ func (s *Server) waitLeaving(ctx context.Context, id string) error {
 		return ctx.Err()
 	}
 }
+
+// loadTimeout bounds loading an exercise from the store on demand.
+const loadTimeout = 30 * time.Second
 
 var errServerClosing = &incident.Error{Code: incident.Conflict, Reason: shutdownReason}
 
