@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/server/internal/pgtest"
 	"github.com/firedrill/firedrill/server/protocol"
+	"github.com/firedrill/firedrill/server/store"
 )
 
 // getJSON GETs path with code as the bearer and decodes the answer into v.
@@ -126,45 +128,70 @@ func TestEndedExerciseLeavesMemoryAndComesBack(t *testing.T) {
 	}
 }
 
-// TestAnotherServersExercise: a server sharing the store does not resume,
-// load or serve a running exercise another live server hosts; once that
-// one stops, the first request for the exercise takes it over.
-func TestAnotherServersExercise(t *testing.T) {
-	ts := newTestServer(t)
-	resp := create(t, ts, "kim")
-	kim := seatCode(t, resp, "kim")
-	other := serveStore(t, ts.st)
-	if n, err := other.srv.Recover(context.Background()); err != nil || n != 0 {
-		t.Fatalf("recover beside the live host: %d resumed, %v; want none", n, err)
-	}
-	req, _ := http.NewRequest(http.MethodGet, other.http.URL+"/api/exercises/"+resp.ID, nil)
-	req.Header.Set("Authorization", "Bearer "+kim)
-	res, err := http.DefaultClient.Do(req)
+// openStore opens a store on dsn for a test, closed after the servers on
+// it have shut down.
+func openStore(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusNotFound {
-		t.Fatalf("a running exercise hosted elsewhere: status %d, want 404", res.StatusCode)
-	}
-	if other.srv.hostOf(resp.ID) != nil {
-		t.Fatal("a running exercise was loaded by a server that does not host it")
-	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
 
-	var before ExerciseStatus
-	ts.getJSON(t, "/api/exercises/"+resp.ID, kim, &before)
-	if err := ts.srv.Shutdown(context.Background()); err != nil {
-		t.Fatal(err)
+// TestAnotherServersExercise: a server sharing the database does not
+// resume, load or serve a running exercise another live server hosts; once
+// that one stops, the first request for the exercise takes it over. On
+// SQLite the two servers share one store, as one process; on PostgreSQL
+// each has its own, as two would.
+func TestAnotherServersExercise(t *testing.T) {
+	for _, backend := range []string{store.DriverSQLite, store.DriverPostgres} {
+		t.Run(backend, func(t *testing.T) {
+			var host, other *testServer
+			if backend == store.DriverSQLite {
+				host = newTestServer(t)
+				other = serveStore(t, host.st)
+			} else {
+				dsn := pgtest.DSN(t)
+				host = serveStore(t, openStore(t, dsn))
+				other = serveStore(t, openStore(t, dsn))
+			}
+			resp := create(t, host, "kim")
+			kim := seatCode(t, resp, "kim")
+			if n, err := other.srv.Recover(context.Background()); err != nil || n != 0 {
+				t.Fatalf("recover beside the live host: %d resumed, %v; want none", n, err)
+			}
+			req, _ := http.NewRequest(http.MethodGet, other.http.URL+"/api/exercises/"+resp.ID, nil)
+			req.Header.Set("Authorization", "Bearer "+kim)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusNotFound {
+				t.Fatalf("a running exercise hosted elsewhere: status %d, want 404", res.StatusCode)
+			}
+			if other.srv.hostOf(resp.ID) != nil {
+				t.Fatal("a running exercise was loaded by a server that does not host it")
+			}
+
+			var before ExerciseStatus
+			host.getJSON(t, "/api/exercises/"+resp.ID, kim, &before)
+			if err := host.srv.Shutdown(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			var after ExerciseStatus
+			other.getJSON(t, "/api/exercises/"+resp.ID, kim, &after)
+			if after.Ended || after.LastSeq < before.LastSeq {
+				t.Fatalf("taken over as %+v; it was %+v", after, before)
+			}
+			c := other.dial(t, kim)
+			c.hello(0)
+			c.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "moved servers"})
+			c.until(protocol.TypeAck, "c1")
+		})
 	}
-	var after ExerciseStatus
-	other.getJSON(t, "/api/exercises/"+resp.ID, kim, &after)
-	if after.Ended || after.LastSeq < before.LastSeq {
-		t.Fatalf("taken over as %+v; it was %+v", after, before)
-	}
-	c := other.dial(t, kim)
-	c.hello(0)
-	c.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:network", Text: "moved servers"})
-	c.until(protocol.TypeAck, "c1")
 }
 
 func mustJSON(t *testing.T, v any) string {

@@ -2,24 +2,16 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/firedrill/firedrill/server/internal/pgtest"
 )
-
-// postgresEnv names the variable holding a PostgreSQL URL for the tests,
-// e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable.
-const postgresEnv = "FIREDRILL_TEST_POSTGRES"
 
 // backend makes a fresh, empty database for one test and returns its DSN.
 type backend struct {
@@ -37,42 +29,14 @@ func sqliteDSN(tb testing.TB) string {
 	return filepath.Join(tb.TempDir(), "firedrill.db")
 }
 
-// postgresDSN creates a schema of its own for the test, points the DSN's
-// search_path at it and drops it afterwards, so tests run in parallel and
-// repeatedly against one database without seeing each other.
+// postgresDSN is a fresh schema of the test PostgreSQL database.
 func postgresDSN(tb testing.TB) string {
 	tb.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		tb.Skipf("%s is unset; set it to a PostgreSQL URL (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run this test against PostgreSQL", postgresEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("%s: %v", postgresEnv, err)
-	}
-	admin, err := sqlx.Open(pgxDriver, base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	schema := "firedrill_test_" + strings.ToLower(rand.Text())
-	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return pgtest.DSN(tb)
 }
 
 // eachBackend runs fn as a parallel subtest per backend, each with a fresh
-// store; PostgreSQL is skipped when postgresEnv is unset.
+// store; PostgreSQL is skipped when pgtest.Env is unset.
 func eachBackend(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
 	for _, b := range backends {
