@@ -19,6 +19,7 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/server/internal/pgtest"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -83,17 +84,31 @@ func dialURL(t *testing.T, base, code string) *conn {
 // of an exercise with a connected player, restarts it on the same database,
 // reconnects with resume, and checks that no acknowledged action and no
 // event is lost and that the exercise goes on to restoration.
+//
+// On PostgreSQL the killed server's claim goes with its session; the
+// restarted one resumes the exercise when it starts or, if the database has
+// not yet ended the dead session by then, when the player reconnects.
 func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the firedrill binary")
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "firedrill")
+	bin := filepath.Join(t.TempDir(), "firedrill")
 	build := exec.Command("go", "build", "-o", bin, "../cmd/firedrill")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "firedrill.db")
+	for _, backend := range []string{store.DriverSQLite, store.DriverPostgres} {
+		t.Run(backend, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "firedrill.db")
+			if backend == store.DriverPostgres {
+				db = pgtest.DSN(t)
+			}
+			killAndResume(t, bin, db)
+		})
+	}
+}
+
+func killAndResume(t *testing.T, bin, db string) {
 	first := startServe(t, bin, db)
 
 	seed := uint64(5)
