@@ -97,7 +97,7 @@ func TestKillAndResume(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	for _, backend := range []string{store.DriverSQLite, store.DriverPostgres} {
+	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "firedrill.db")
 			if backend == store.DriverPostgres {

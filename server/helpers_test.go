@@ -16,6 +16,7 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/server/internal/pgtest"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -35,12 +36,33 @@ type testServer struct {
 // clock.
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "firedrill.db"))
+	return newTestServerOn(t, store.DriverSQLite)
+}
+
+// backends are the stores the tests that matter most run on; PostgreSQL's
+// are skipped when pgtest.Env is unset.
+var backends = []string{store.DriverSQLite, store.DriverPostgres}
+
+// newTestServerOn runs a server on a fresh database of the backend.
+func newTestServerOn(t *testing.T, backend string) *testServer {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "firedrill.db")
+	if backend == store.DriverPostgres {
+		dsn = pgtest.DSN(t)
+	}
+	return serveStore(t, openStore(t, dsn))
+}
+
+// openStore opens a store on dsn for a test, closed after the servers on
+// it have shut down.
+func openStore(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() }) // after the server's shutdown below
-	return serveStore(t, st)
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // serveStore runs a server on st, as a (re)started process would, with a

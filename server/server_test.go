@@ -44,7 +44,12 @@ func create(t *testing.T, ts *testServer, humans ...string) CreateResponse {
 // two groups over real websockets, bots in every other Seat, to
 // restoration; no player ever receives an event their seat may not see.
 func TestEndToEnd(t *testing.T) {
-	ts := newTestServer(t)
+	for _, backend := range backends {
+		t.Run(backend, func(t *testing.T) { endToEnd(t, newTestServerOn(t, backend)) })
+	}
+}
+
+func endToEnd(t *testing.T, ts *testServer) {
 	resp := create(t, ts, "ana", "kim", "service-desk")
 	fac := ts.dial(t, resp.FacilitatorCode)
 	ana := ts.dial(t, seatCode(t, resp, "ana"))
@@ -388,7 +393,12 @@ func TestAuthBeforeUpgrade(t *testing.T) {
 // TestResume reconnects after some events and gets exactly the rest:
 // every sequence number after the cut, once, in order.
 func TestResume(t *testing.T) {
-	ts := newTestServer(t)
+	for _, backend := range backends {
+		t.Run(backend, func(t *testing.T) { resumeAfterCut(t, newTestServerOn(t, backend)) })
+	}
+}
+
+func resumeAfterCut(t *testing.T, ts *testServer) {
 	resp := create(t, ts, "kim")
 	fac := ts.dial(t, resp.FacilitatorCode)
 	fac.hello(0)

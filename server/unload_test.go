@@ -128,25 +128,13 @@ func TestEndedExerciseLeavesMemoryAndComesBack(t *testing.T) {
 	}
 }
 
-// openStore opens a store on dsn for a test, closed after the servers on
-// it have shut down.
-func openStore(t *testing.T, dsn string) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return st
-}
-
 // TestAnotherServersExercise: a server sharing the database does not
 // resume, load or serve a running exercise another live server hosts; once
 // that one stops, the first request for the exercise takes it over. On
 // SQLite the two servers share one store, as one process; on PostgreSQL
 // each has its own, as two would.
 func TestAnotherServersExercise(t *testing.T) {
-	for _, backend := range []string{store.DriverSQLite, store.DriverPostgres} {
+	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
 			var host, other *testServer
 			if backend == store.DriverSQLite {
