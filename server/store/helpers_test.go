@@ -39,10 +39,18 @@ func postgresDSN(tb testing.TB) string {
 // store; PostgreSQL is skipped when pgtest.Env is unset.
 func eachBackend(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
+	eachDSN(t, func(t *testing.T, _, dsn string) { fn(t, openStore(t, dsn)) })
+}
+
+// eachDSN runs fn as a parallel subtest per backend with a fresh, empty
+// database, for tests that open it more than once; PostgreSQL is skipped
+// when pgtest.Env is unset.
+func eachDSN(t *testing.T, fn func(t *testing.T, backend, dsn string)) {
+	t.Helper()
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			t.Parallel()
-			fn(t, openStore(t, b.dsn(t)))
+			fn(t, b.name, b.dsn(t))
 		})
 	}
 }

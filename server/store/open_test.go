@@ -144,59 +144,55 @@ func TestOpenDSNForms(t *testing.T) {
 // process may die between any two calls, and restarting must resume.
 func TestReopen(t *testing.T) {
 	t.Parallel()
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
-			t.Parallel()
-			ctx := t.Context()
-			dsn := b.dsn(t)
-			s := openStore(t, dsn)
-			x := newExercise(t, s, "ex1")
-			if err := s.AddParticipants(ctx, "ex1", []Participant{{CodeHash: CodeHash("C0DE"), Name: "ana", Role: "ic"}}); err != nil {
-				t.Fatal(err)
-			}
-			ins, evs := tick(1, 3, 1, 20, 300)
-			if err := s.Commit(ctx, "ex1", ins, evs); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.AddLesson(ctx, Lesson{ExerciseID: "ex1", Author: "ana", At: 7, Text: "x"}); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.SetExerciseState(ctx, "ex1", StatePaused); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
+	eachDSN(t, func(t *testing.T, _, dsn string) {
+		ctx := t.Context()
+		s := openStore(t, dsn)
+		x := newExercise(t, s, "ex1")
+		if err := s.AddParticipants(ctx, "ex1", []Participant{{CodeHash: CodeHash("C0DE"), Name: "ana", Role: "ic"}}); err != nil {
+			t.Fatal(err)
+		}
+		ins, evs := tick(1, 3, 1, 20, 300)
+		if err := s.Commit(ctx, "ex1", ins, evs); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddLesson(ctx, Lesson{ExerciseID: "ex1", Author: "ana", At: 7, Text: "x"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetExerciseState(ctx, "ex1", StatePaused); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
 
-			s = openStore(t, dsn)
-			got, err := s.Exercise(ctx, "ex1")
-			if err != nil || got.State != StatePaused || got.Seed != x.Seed || got.ScenarioHash != x.ScenarioHash {
-				t.Errorf("Exercise after reopen = %+v, %v", got, err)
+		s = openStore(t, dsn)
+		got, err := s.Exercise(ctx, "ex1")
+		if err != nil || got.State != StatePaused || got.Seed != x.Seed || got.ScenarioHash != x.ScenarioHash {
+			t.Errorf("Exercise after reopen = %+v, %v", got, err)
+		}
+		if _, src, err := s.Scenario(ctx, x.ScenarioHash); err != nil || len(src) == 0 {
+			t.Errorf("Scenario after reopen = %q, %v", src, err)
+		}
+		if p, err := s.ParticipantByCode(ctx, CodeHash("C0DE")); err != nil || p.Name != "ana" {
+			t.Errorf("ParticipantByCode after reopen = %+v, %v", p, err)
+		}
+		gotIns, err := s.Inputs(ctx, "ex1")
+		if err != nil || len(gotIns) != len(ins) {
+			t.Fatalf("Inputs after reopen = %d, %v; want %d", len(gotIns), err, len(ins))
+		}
+		for i := range ins {
+			if !bytes.Equal(gotIns[i].Action, ins[i].Action) || !bytes.Equal(gotIns[i].Actor, ins[i].Actor) {
+				t.Errorf("input %d changed across reopen", i+1)
 			}
-			if _, src, err := s.Scenario(ctx, x.ScenarioHash); err != nil || len(src) == 0 {
-				t.Errorf("Scenario after reopen = %q, %v", src, err)
-			}
-			if p, err := s.ParticipantByCode(ctx, CodeHash("C0DE")); err != nil || p.Name != "ana" {
-				t.Errorf("ParticipantByCode after reopen = %+v, %v", p, err)
-			}
-			gotIns, err := s.Inputs(ctx, "ex1")
-			if err != nil || len(gotIns) != len(ins) {
-				t.Fatalf("Inputs after reopen = %d, %v; want %d", len(gotIns), err, len(ins))
-			}
-			for i := range ins {
-				if !bytes.Equal(gotIns[i].Action, ins[i].Action) || !bytes.Equal(gotIns[i].Actor, ins[i].Actor) {
-					t.Errorf("input %d changed across reopen", i+1)
-				}
-			}
-			assertLog(t, s, "ex1", 3, 20)
-			if ls, err := s.Lessons(ctx, "ex1"); err != nil || len(ls) != 1 {
-				t.Errorf("Lessons after reopen = %+v, %v", ls, err)
-			}
-			// And the log carries on where it stopped.
-			ins, evs = tick(4, 1, 21, 1, 300)
-			if err := s.Commit(ctx, "ex1", ins, evs); err != nil {
-				t.Errorf("Commit after reopen: %v", err)
-			}
-		})
-	}
+		}
+		assertLog(t, s, "ex1", 3, 20)
+		if ls, err := s.Lessons(ctx, "ex1"); err != nil || len(ls) != 1 {
+			t.Errorf("Lessons after reopen = %+v, %v", ls, err)
+		}
+		// And the log carries on where it stopped.
+		ins, evs = tick(4, 1, 21, 1, 300)
+		if err := s.Commit(ctx, "ex1", ins, evs); err != nil {
+			t.Errorf("Commit after reopen: %v", err)
+		}
+	})
 }
