@@ -86,6 +86,39 @@ func serveStore(t *testing.T, st *store.Store) *testServer {
 	return &testServer{srv: srv, http: hs, st: st, fake: fake}
 }
 
+// get GETs path with code as the bearer; the caller closes the body.
+func (ts *testServer) get(t *testing.T, path, code string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, ts.http.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+code)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// getStatus GETs path with code as the bearer and returns the status.
+func (ts *testServer) getStatus(t *testing.T, path, code string) int {
+	t.Helper()
+	res := ts.get(t, path, code)
+	res.Body.Close()
+	return res.StatusCode
+}
+
+// getJSON GETs path with code as the bearer and decodes the answer into v.
+func (ts *testServer) getJSON(t *testing.T, path, code string, v any) {
+	t.Helper()
+	res := ts.get(t, path, code)
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d", path, res.StatusCode)
+	}
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
 // step moves the wall clock and waits until the exercise loop has handled
 // it and armed its next timer: a synchronisation point, not a sleep. It
 // first waits for the loop to hold a timer: a loop still finishing a

@@ -362,15 +362,8 @@ func TestAuthBeforeUpgrade(t *testing.T) {
 		{"/api/exercises/" + resp.ID + "/events?after=0", seatCode(t, resp, "ana"), http.StatusOK},
 		{"/api/exercises/" + resp.ID, "", http.StatusUnauthorized},
 	} {
-		req, _ := http.NewRequest(http.MethodGet, ts.http.URL+tc.path, nil)
-		req.Header.Set("Authorization", "Bearer "+tc.code)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != tc.status {
-			t.Errorf("GET %s: %d, want %d", tc.path, res.StatusCode, tc.status)
+		if got := ts.getStatus(t, tc.path, tc.code); got != tc.status {
+			t.Errorf("GET %s: %d, want %d", tc.path, got, tc.status)
 		}
 	}
 	// A foreign Origin is refused before the upgrade.

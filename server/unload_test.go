@@ -14,24 +14,6 @@ import (
 	"github.com/firedrill/firedrill/server/store"
 )
 
-// getJSON GETs path with code as the bearer and decodes the answer into v.
-func (ts *testServer) getJSON(t *testing.T, path, code string, v any) {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, ts.http.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+code)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d", path, res.StatusCode)
-	}
-	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-}
-
 // waitUnloaded moves the clock by d and waits for h's loop to stop: once
 // unloaded it arms no timer, so step's wait would never end.
 func (ts *testServer) waitUnloaded(t *testing.T, h *host, d time.Duration) {
@@ -150,15 +132,8 @@ func TestAnotherServersExercise(t *testing.T) {
 			if n, err := other.srv.Recover(context.Background()); err != nil || n != 0 {
 				t.Fatalf("recover beside the live host: %d resumed, %v; want none", n, err)
 			}
-			req, _ := http.NewRequest(http.MethodGet, other.http.URL+"/api/exercises/"+resp.ID, nil)
-			req.Header.Set("Authorization", "Bearer "+kim)
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
-			if res.StatusCode != http.StatusNotFound {
-				t.Fatalf("a running exercise hosted elsewhere: status %d, want 404", res.StatusCode)
+			if got := other.getStatus(t, "/api/exercises/"+resp.ID, kim); got != http.StatusNotFound {
+				t.Fatalf("a running exercise hosted elsewhere: status %d, want 404", got)
 			}
 			if other.srv.hostOf(resp.ID) != nil {
 				t.Fatal("a running exercise was loaded by a server that does not host it")
