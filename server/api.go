@@ -92,16 +92,16 @@ type ExerciseStatus struct {
 	LastSeq  uint64        `json:"last_seq"`
 }
 
-// authorized resolves the caller's code and checks it belongs to the
-// exercise in the path.
-// authorized authenticates a request for the exercise in its path. The
-// caller releases the host once it has read what it answers with.
+// authorized authenticates a request for the exercise in its path, or
+// answers it with the error. The caller releases the host once it has read
+// what it answers with.
 func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, Seat, bool) {
-	h, st, err := s.participant(r.Context(), r)
-	if err == nil && h.id != r.PathValue("id") {
-		s.release(h)
-		err = &incident.Error{Code: incident.Forbidden, Reason: "that code belongs to another exercise"}
+	codeHash, err := codeHashOf(r)
+	if err != nil {
+		writeError(w, err)
+		return nil, Seat{}, false
 	}
+	h, st, err := s.participant(r.Context(), codeHash, r.PathValue("id"))
 	if err != nil {
 		writeError(w, err)
 		return nil, Seat{}, false

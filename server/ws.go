@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -24,20 +25,29 @@ func codeOf(r *http.Request) string {
 	return r.URL.Query().Get("code")
 }
 
-// participant authenticates a request: its code must belong to an exercise
-// this server hosts, or to an ended one it can load from the store. The
-// caller releases the host when done with it.
-func (s *Server) participant(ctx context.Context, r *http.Request) (*host, Seat, error) {
+// codeHashOf is the hash of a request's code, as the store keeps it.
+func codeHashOf(r *http.Request) (string, error) {
 	code := codeOf(r)
 	if code == "" {
-		return nil, Seat{}, errUnauthorized
+		return "", errUnauthorized
 	}
-	p, err := s.cfg.Store.ParticipantByCode(ctx, hashCode(code))
+	return hashCode(code), nil
+}
+
+// participant authenticates a code: it must belong to an exercise this
+// server hosts, or to one it can load from the store, and to exercise
+// want unless want is empty. The caller releases the host when done with
+// it.
+func (s *Server) participant(ctx context.Context, codeHash, want string) (*host, Seat, error) {
+	p, err := s.cfg.Store.ParticipantByCode(ctx, codeHash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, Seat{}, errUnauthorized
 	}
 	if err != nil {
 		return nil, Seat{}, err
+	}
+	if want != "" && p.ExerciseID != want {
+		return nil, Seat{}, &incident.Error{Code: incident.Forbidden, Reason: "that code belongs to another exercise"}
 	}
 	h, err := s.acquire(ctx, p.ExerciseID)
 	if err != nil {
@@ -50,12 +60,16 @@ var errUnauthorized = errors.New("a valid join or facilitator code is required")
 
 // handleWS authenticates, then upgrades: a bad code never gets a socket.
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
-	h, st, err := s.participant(r.Context(), r)
+	codeHash, err := codeHashOf(r)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	codeHash := hashCode(codeOf(r))
+	h, st, err := s.participant(r.Context(), codeHash, "")
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	if err := s.openConn(codeHash); err != nil {
 		s.release(h)
 		writeError(w, err)
@@ -197,4 +211,32 @@ func (s *Server) control(c *client, id string, ctl *protocol.Control) {
 		r = request{client: c, reject: &e}
 	}
 	c.h.post(r)
+}
+
+// DefaultConnsPerCode bounds the websockets one code may hold open: a seat
+// is one person, or a few sharing a desk and a wall screen, and a code
+// that leaked must not let anyone open thousands.
+const DefaultConnsPerCode = 16
+
+// errTooManyConns refuses a websocket past Config.ConnsPerCode.
+var errTooManyConns = errors.New("too many connections")
+
+// openConn counts a websocket of the code with hash h, if it may have one
+// more.
+func (s *Server) openConn(h string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[h] >= s.cfg.ConnsPerCode {
+		return fmt.Errorf("%w: this code already has %d open; close one, or ask the facilitator for a seat of your own", errTooManyConns, s.cfg.ConnsPerCode)
+	}
+	s.conns[h]++
+	return nil
+}
+
+func (s *Server) closeConn(h string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.conns[h]--; s.conns[h] <= 0 {
+		delete(s.conns, h)
+	}
 }
