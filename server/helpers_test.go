@@ -119,6 +119,22 @@ func (ts *testServer) getJSON(t *testing.T, path, code string, v any) {
 	}
 }
 
+// blockUntil waits until n timers are armed on ts's clock, failing the
+// test when they are not within readTimeout (a guard, not a pace).
+func (ts *testServer) blockUntil(t *testing.T, n int, what string) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		ts.fake.BlockUntil(n)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(readTimeout):
+		t.Fatalf("%s: %d timers never armed", what, n)
+	}
+}
+
 // step moves the wall clock and waits until the exercise loop has handled
 // it and armed its next timer: a synchronisation point, not a sleep. It
 // first waits for the loop to hold a timer: a loop still finishing a

@@ -13,12 +13,51 @@ import (
 	"github.com/firedrill/firedrill/server/store"
 )
 
-// Recover resumes every exercise the store has as running or paused: it
-// replays each one's inputs at their virtual times, which rebuilds the
-// exercise exactly, checks it against the stored log, and carries on from
-// the end of the stored log (a running one publishAhead later, see
-// pipeline.go). It returns how many it resumed.
+// Recover resumes every exercise the store has as running or paused and
+// nobody hosts: it replays each one's inputs at their virtual times, which
+// rebuilds the exercise exactly, checks it against the stored log, and
+// carries on from the end of the stored log (a running one publishAhead
+// later, see pipeline.go). It returns how many it resumed.
+//
+// On PostgreSQL, where servers share exercises, it then goes on looking
+// every Config.TakeoverEvery, so the exercises of a server that stopped
+// move to a live one without waiting for their players.
 func (s *Server) Recover(ctx context.Context) (int, error) {
+	n, err := s.adopt(ctx)
+	if err != nil {
+		return n, err
+	}
+	if every := s.cfg.TakeoverEvery; every > 0 && s.cfg.Store.Driver() == store.DriverPostgres {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if !s.closing && !s.adopting {
+			s.adopting = true
+			s.wg.Add(1)
+			go s.keepAdopting(every)
+		}
+	}
+	return n, nil
+}
+
+// keepAdopting runs adopt every period until the server shuts down.
+func (s *Server) keepAdopting(every time.Duration) {
+	defer s.wg.Done()
+	for {
+		t := s.cfg.Clock.NewTimer(every)
+		select {
+		case <-s.ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		if _, err := s.adopt(s.ctx); err != nil && s.ctx.Err() == nil {
+			s.cfg.Logger.Warn("cannot look for exercises nobody hosts", "err", err)
+		}
+	}
+}
+
+// adopt resumes the running and paused exercises that no server hosts.
+func (s *Server) adopt(ctx context.Context) (int, error) {
 	n := 0
 	for _, state := range []string{store.StateRunning, store.StatePaused} {
 		exs, err := s.cfg.Store.Exercises(ctx, state)
@@ -26,19 +65,47 @@ func (s *Server) Recover(ctx context.Context) (int, error) {
 			return n, fmt.Errorf("server: recover: %w", err)
 		}
 		for _, ex := range exs {
-			err := s.resume(ctx, ex.ID)
+			err := s.adoptOne(ctx, ex.ID)
 			switch {
-			case errors.Is(err, errHostedElsewhere):
-				s.cfg.Logger.Info("exercise hosted by another server", "exercise", ex.ID)
+			case errors.Is(err, errHostedElsewhere), errors.Is(err, errAlreadyHere):
 				continue
 			case err != nil:
-				s.cfg.Logger.Error("cannot resume exercise", "exercise", ex.ID, "err", err)
+				s.reportUnresumable(ex.ID, err)
 				continue
 			}
 			n++
 		}
 	}
 	return n, nil
+}
+
+// errAlreadyHere: adoptOne found the exercise hosted, or leaving, here.
+var errAlreadyHere = errors.New("hosted here")
+
+// adoptOne resumes exercise id unless this server has it already; under
+// s.loading, like a load on demand, so the two never race for one claim.
+func (s *Server) adoptOne(ctx context.Context, id string) error {
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	s.mu.Lock()
+	here := s.hosts[id] != nil || s.leaving[id] != nil
+	s.mu.Unlock()
+	if here {
+		return errAlreadyHere
+	}
+	return s.resume(ctx, id)
+}
+
+// reportUnresumable logs an exercise that cannot be resumed, once per
+// server, rather than at every look.
+func (s *Server) reportUnresumable(id string, err error) {
+	s.mu.Lock()
+	seen := s.unresumable[id]
+	s.unresumable[id] = true
+	s.mu.Unlock()
+	if !seen {
+		s.cfg.Logger.Error("cannot resume exercise", "exercise", id, "err", err)
+	}
 }
 
 // errHostedElsewhere: another server sharing the database holds the

@@ -37,6 +37,11 @@ type Config struct {
 	// ConnsPerCode bounds the websockets one code may hold open at once;
 	// DefaultConnsPerCode when zero.
 	ConnsPerCode int
+	// TakeoverEvery is how often a server on PostgreSQL looks for running
+	// exercises nobody hosts (their server stopped) and takes them over:
+	// DefaultTakeoverEvery when zero, never when negative. A SQLite file
+	// has one server, which resumes everything when it starts.
+	TakeoverEvery time.Duration
 	// Clock is the wall-clock source for pacing; clock.Wall() by default.
 	Clock  clock.Source
 	Logger *slog.Logger
@@ -57,8 +62,12 @@ type Server struct {
 
 	mu      sync.Mutex
 	hosts   map[string]*host
-	closing bool           // Shutdown has begun: no more loops start
-	conns   map[string]int // open websockets per code hash
+	closing bool // Shutdown has begun: no more loops start
+	// adopting says Recover started looking for exercises nobody hosts;
+	// unresumable lists those it could not resume, reported once.
+	adopting    bool
+	unresumable map[string]bool
+	conns       map[string]int // open websockets per code hash
 	// leaving holds hosts unloaded whose claim is not yet given up: a
 	// request for one waits for that rather than hear it is hosted
 	// elsewhere.
@@ -78,6 +87,11 @@ type Server struct {
 	commit func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
 }
 
+// DefaultTakeoverEvery is how often servers sharing PostgreSQL look for
+// exercises whose server stopped: a stopped server's players wait at most
+// this long, unless one of them reaches a live server first.
+const DefaultTakeoverEvery = 30 * time.Second
+
 // New returns a Server; Recover resumes stored exercises, Handler serves.
 func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil {
@@ -86,6 +100,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Wall()
 	}
+	if cfg.TakeoverEvery == 0 {
+		cfg.TakeoverEvery = DefaultTakeoverEvery
+	}
 	if cfg.ConnsPerCode <= 0 {
 		cfg.ConnsPerCode = DefaultConnsPerCode
 	}
@@ -93,7 +110,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, leaving: map[string]*host{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
+	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, leaving: map[string]*host{}, unresumable: map[string]bool{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
 		queueBytes: sendQueueBytes, socketBuffer: socketBuffer}
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).

@@ -165,3 +165,37 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestTakeoverWithoutPlayers: on PostgreSQL a server looks for running
+// exercises nobody hosts every TakeoverEvery, so a stopped server's
+// exercise moves to a live one before any of its players asks.
+func TestTakeoverWithoutPlayers(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	host := serveStore(t, openStore(t, dsn))
+	other := serveStore(t, openStore(t, dsn))
+	resp := create(t, host, "kim")
+	if n, err := other.srv.Recover(context.Background()); err != nil || n != 0 {
+		t.Fatalf("recover beside the live host: %d resumed, %v; want none", n, err)
+	}
+	// A look while the host is up leaves the exercise there.
+	other.blockUntil(t, 1, "the next look")
+	other.fake.Advance(DefaultTakeoverEvery)
+	other.blockUntil(t, 1, "the look after") // armed again: that look is over
+	if other.srv.hostOf(resp.ID) != nil {
+		t.Fatal("took over an exercise its live host still holds")
+	}
+
+	if err := host.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	other.fake.Advance(DefaultTakeoverEvery)
+	other.blockUntil(t, 2, "the next look and the adopted exercise's loop")
+	if other.srv.hostOf(resp.ID) == nil {
+		t.Fatal("the stopped server's exercise was not taken over")
+	}
+	var st ExerciseStatus
+	other.getJSON(t, "/api/exercises/"+resp.ID, seatCode(t, resp, "kim"), &st)
+	if st.Ended {
+		t.Fatalf("taken over as %+v", st)
+	}
+}
