@@ -69,6 +69,8 @@ func (s *Server) adopt(ctx context.Context) (int, error) {
 			switch {
 			case errors.Is(err, errHostedElsewhere), errors.Is(err, errAlreadyHere):
 				continue
+			case errors.Is(err, errServerClosing), ctx.Err() != nil:
+				return n, nil // shutting down: nothing more to adopt
 			case err != nil:
 				s.reportUnresumable(ex.ID, err)
 				continue
