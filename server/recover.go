@@ -50,6 +50,11 @@ func (s *Server) keepAdopting(every time.Duration) {
 			return
 		case <-t.C():
 		}
+		// Our own claims first: if their session died, take them back
+		// before looking for, and maybe taking, other servers'.
+		if err := s.cfg.Store.CheckClaims(s.ctx); err != nil && s.ctx.Err() == nil {
+			s.cfg.Logger.Warn("cannot check this server's claims", "err", err)
+		}
 		if _, err := s.adopt(s.ctx); err != nil && s.ctx.Err() == nil {
 			s.cfg.Logger.Warn("cannot look for exercises nobody hosts", "err", err)
 		}

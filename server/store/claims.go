@@ -107,6 +107,33 @@ func (s *Store) lockClaim(ctx context.Context, id string) (bool, error) {
 	return ok, nil
 }
 
+// CheckClaims makes sure the session holding this store's claims is
+// alive, and if it died (the database restarted, say) takes the held
+// claims again on a new one, before another server looking for exercises
+// nobody hosts takes them. A claim another server took meanwhile is left
+// to it (see claimConn). Nothing to do on SQLite.
+func (s *Store) CheckClaims(ctx context.Context) error {
+	if s.driver != DriverPostgres {
+		return nil
+	}
+	c := &s.claims
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), claimTimeout)
+	defer cancel()
+	if c.conn != nil {
+		if err := c.conn.PingContext(ctx); err != nil {
+			s.dropClaimConn()
+		}
+	}
+	if c.conn == nil && len(c.held) > 0 {
+		if _, err := s.claimConn(ctx); err != nil {
+			return wrap(err, "retake claims")
+		}
+	}
+	return nil
+}
+
 // claimConn returns the claims session, opening one if there is none and
 // taking on it again the locks this store held on one that broke (the
 // database restarted, say). One that another server took meanwhile is
@@ -148,11 +175,18 @@ func (s *Store) dropClaimConn() {
 	c.conn = nil
 }
 
-// closeClaims ends the claims session on Close.
+// closeClaims ends the claims session on Close. The locks are given up
+// first, so they are free when Close returns: the database frees a closed
+// session's locks only once it notices.
 func (s *Store) closeClaims() {
 	c := &s.claims
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.conn != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), claimTimeout)
+		_, _ = c.conn.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`)
+		cancel()
+	}
 	s.dropClaimConn()
 	c.held = nil
 }

@@ -130,10 +130,15 @@ func TestClaims(t *testing.T) {
 		if err := a.claims.conn.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := other.w.ExecContext(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+		// With a timeout, pg_terminate_backend waits for the session to end.
+		if _, err := other.w.ExecContext(ctx, "SELECT pg_terminate_backend($1, 5000)", pid); err != nil {
 			t.Fatal(err)
 		}
 		claim(other, "ex2", true) // a's session died with its locks
+		if err := a.CheckClaims(ctx); err != nil {
+			t.Fatalf("CheckClaims after the session died: %v", err)
+		}
+		claim(other, "ex3", false) // retaken by the check, before anyone else
 		// a's next claim opens a new session, takes back what nobody
 		// took meanwhile, and gives up what another store did.
 		claim(a, "ex4", true)
