@@ -99,14 +99,13 @@ type host struct {
 	openInputs int            // inputs recorded and not yet durable
 	durableAt  time.Duration  // latest virtual time in the durable log
 	commitDue  time.Time      // wall time a waiting commit is due; zero if none waits
-	endStored  bool           // the store has the exercise as ended
-	endedAt    time.Time      // wall time the end was stored
+	endedAt    time.Time      // wall time the store had the exercise as ended; zero before
 	broken     error          // a commit failed: the exercise takes no more work
 	lostWrite  bool           // broken by the store failing a commit, not by the exercise
 
 	// unload asks the server to take this ended exercise off it (Server.
 	// unloadIfIdle); users and idleSince are the server's, under its mu.
-	unload    func(h *host, endedAt time.Time) bool
+	unload    func(h *host) bool
 	evict     func(h *host) bool
 	users     int
 	idleSince time.Time
@@ -114,6 +113,9 @@ type host struct {
 }
 
 func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }
+
+// endStored reports whether the store has the exercise as ended.
+func (h *host) endStored() bool { return !h.endedAt.IsZero() }
 
 // loop is the exercise's one goroutine. It advances the session when the
 // pacer says the next happening is due, takes requests in batches and
@@ -146,8 +148,8 @@ func (h *host) loop(ctx context.Context) {
 			h.landed(err)
 		case <-due:
 			switch {
-			case h.endStored:
-				if h.unload != nil && h.unload(h, h.endedAt) {
+			case h.endStored():
+				if h.unload != nil && h.unload(h) {
 					timer.Stop()
 					h.drain() // whatever slipped in before the server let go
 					return

@@ -139,13 +139,14 @@ func (s *Server) release(h *host) {
 
 // unloadIfIdle takes an ended exercise's host off the server when nobody
 // has used it for endedLinger since it ended, and reports whether it did:
-// its loop then stops. Under s.mu, nobody can acquire it in between.
-func (s *Server) unloadIfIdle(h *host, endedAt time.Time) bool {
+// its loop then stops. Under s.mu, nobody can acquire it in between. It
+// runs in the host's loop, which owns h.endedAt.
+func (s *Server) unloadIfIdle(h *host) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	quietFrom := h.idleSince
-	if endedAt.After(quietFrom) {
-		quietFrom = endedAt
+	if h.endedAt.After(quietFrom) {
+		quietFrom = h.endedAt
 	}
 	if h.users > 0 || s.cfg.Clock.Now().Sub(quietFrom) < endedLinger {
 		return false

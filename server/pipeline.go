@@ -207,13 +207,13 @@ func (h *host) landed(err error) {
 	h.publish(h.held[:job.held])
 	h.held = h.held[job.held:]
 	h.indexLessons(job.events)
-	if job.ended && !h.endStored {
+	if job.ended && !h.endStored() {
 		// Until the store says ended, the exercise stays loaded: a restart
 		// would resume it as running, and nobody could load it back.
 		if err := h.st.SetExerciseState(context.Background(), h.id, store.StateEnded); err != nil {
 			h.log.Warn("ended exercise not marked ended", "err", err)
 		} else {
-			h.endStored, h.endedAt = true, h.src.Now()
+			h.endedAt = h.src.Now()
 		}
 	}
 	for _, rp := range job.replies {

@@ -235,7 +235,9 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	if ex.State == store.StatePaused {
 		h.clk.Pause()
 	}
-	h.endStored = ex.State == store.StateEnded
+	if ex.State == store.StateEnded {
+		h.endedAt = s.cfg.Clock.Now()
+	}
 	h.record(nil, extra, nil)
 	h.settle()
 	if h.broken != nil {

@@ -90,14 +90,13 @@ func (s *Store) lockClaim(ctx context.Context, id string) (bool, error) {
 	if err != nil {
 		return false, wrap(err, "claim exercise %s", id)
 	}
-	var ok bool
-	err = conn.QueryRowContext(ctx, s.w.Rebind(`SELECT pg_try_advisory_lock(`+claimKey+`)`), id).Scan(&ok)
+	ok, err := s.tryLock(ctx, conn, id)
 	if err != nil {
 		// The session may have died (the database restarted): once more
 		// on a new one, which takes the held locks again first.
 		s.dropClaimConn()
 		if conn, err = s.claimConn(ctx); err == nil {
-			err = conn.QueryRowContext(ctx, s.w.Rebind(`SELECT pg_try_advisory_lock(`+claimKey+`)`), id).Scan(&ok)
+			ok, err = s.tryLock(ctx, conn, id)
 		}
 	}
 	if err != nil {
@@ -150,8 +149,8 @@ func (s *Store) claimConn(ctx context.Context) (*sql.Conn, error) {
 	}
 	c.conn = conn
 	for id := range c.held {
-		var ok bool
-		if err := conn.QueryRowContext(ctx, s.w.Rebind(`SELECT pg_try_advisory_lock(`+claimKey+`)`), id).Scan(&ok); err != nil {
+		ok, err := s.tryLock(ctx, conn, id)
+		if err != nil {
 			s.dropClaimConn()
 			return nil, err
 		}
@@ -160,6 +159,13 @@ func (s *Store) claimConn(ctx context.Context) (*sql.Conn, error) {
 		}
 	}
 	return conn, nil
+}
+
+// tryLock takes exercise id's advisory lock on conn, if nobody holds it.
+func (s *Store) tryLock(ctx context.Context, conn *sql.Conn, id string) (bool, error) {
+	var ok bool
+	err := conn.QueryRowContext(ctx, s.w.Rebind(`SELECT pg_try_advisory_lock(`+claimKey+`)`), id).Scan(&ok)
+	return ok, err
 }
 
 // dropClaimConn discards the claims session, which frees its locks: a
