@@ -74,8 +74,9 @@ type Server struct {
 	leaving map[string]*host
 	wg      sync.WaitGroup
 
-	// loading serialises loading ended exercises back from the store, so
-	// two requests for one exercise load it once.
+	// loading serialises loading exercises from the store, on demand
+	// (acquire) and in the looks for exercises nobody hosts (adopt), so
+	// one exercise is loaded once.
 	loading sync.Mutex
 
 	// queueBytes and socketBuffer are sendQueueBytes and socketBuffer;

@@ -65,13 +65,15 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	h, st, err := s.participant(r.Context(), codeHash, "")
-	if err != nil {
+	// Counted first: a connection over the limit must not load its
+	// exercise from the store only to be refused.
+	if err := s.openConn(codeHash); err != nil {
 		writeError(w, err)
 		return
 	}
-	if err := s.openConn(codeHash); err != nil {
-		s.release(h)
+	h, st, err := s.participant(r.Context(), codeHash, "")
+	if err != nil {
+		s.closeConn(codeHash)
 		writeError(w, err)
 		return
 	}
