@@ -27,7 +27,7 @@ func (s *Server) Recover(ctx context.Context) (int, error) {
 	if err != nil {
 		return n, err
 	}
-	if every := s.cfg.TakeoverEvery; every > 0 && s.cfg.Store.Driver() == store.DriverPostgres {
+	if every := s.cfg.TakeoverEvery; every > 0 && s.cfg.Store.Shared() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if !s.closing && !s.adopting {

@@ -24,6 +24,11 @@ type claims struct {
 	conn *sql.Conn
 }
 
+// Shared reports whether several servers may use this store's database at
+// once, and so whether claims are worth looking after: PostgreSQL's may,
+// a SQLite file belongs to one server.
+func (s *Store) Shared() bool { return s.driver == DriverPostgres }
+
 // claimTimeout bounds a claim's round trip: a claim is a lock taken with
 // try, never a wait.
 const claimTimeout = 5 * time.Second
