@@ -11,6 +11,7 @@ import (
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/clock"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/server/protocol"
@@ -112,7 +113,7 @@ type host struct {
 	unclaimed chan struct{} // closed once the loop has ended and the claim is given up
 }
 
-func (h *host) exercise() *engine.Exercise { return h.sess.Exercise() }
+func (h *host) exercise() *exercise.Exercise { return h.sess.Exercise() }
 
 // endStored reports whether the store has the exercise as ended.
 func (h *host) endStored() bool { return !h.endedAt.IsZero() }

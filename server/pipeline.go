@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/server/store"
 )
 
@@ -33,7 +34,7 @@ import (
 // jumps on recovery. The engine logs telemetry every 30 virtual seconds,
 // so with this a quiet exercise's ticks go out early too; half a minute
 // skipped is little to a team rejoining after a crash.
-const publishAhead = engine.TelemetryEvery
+const publishAhead = exercise.TelemetryEvery
 
 // clockCommitEvery is how often the clock's events alone are committed, on
 // wall-clock multiples of it that every exercise shares, so the store's

@@ -176,7 +176,7 @@ func TestBotsSeeOnlyTheirAudience(t *testing.T) {
 var groundTruth = []string{
 	"engine/scenario.Scenario", "engine/scenario.Fault", "engine/scenario.Remedy", "engine/scenario.Option",
 	"engine/scenario.Decision", "engine/scenario.Inject", "engine/scenario.Service", "engine/scenario.RunbookStep",
-	"engine/scenario.Expect", "engine/world.World", "engine/world.FaultState", "engine.Exercise",
+	"engine/scenario.Expect", "engine/world.World", "engine/world.FaultState", "exercise.Exercise",
 }
 
 // holds lists the ground-truth types reachable through ty's fields.

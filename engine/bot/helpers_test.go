@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
 	"github.com/firedrill/firedrill/scenarios"
@@ -31,7 +32,7 @@ func load(t testing.TB, name string) *scenario.Scenario {
 }
 
 // run plays sc headless and fails the test on an error.
-func run(t testing.TB, sc *scenario.Scenario, opts RunOptions) *engine.Exercise {
+func run(t testing.TB, sc *scenario.Scenario, opts RunOptions) *exercise.Exercise {
 	t.Helper()
 	x, err := Run(sc, opts)
 	if err != nil {
@@ -44,7 +45,7 @@ func run(t testing.TB, sc *scenario.Scenario, opts RunOptions) *engine.Exercise 
 }
 
 // ending returns the exercise's end event.
-func ending(t testing.TB, x *engine.Exercise) (time.Duration, string) {
+func ending(t testing.TB, x *exercise.Exercise) (time.Duration, string) {
 	t.Helper()
 	for _, e := range slices.Backward(x.Log()) {
 		if d, ok := e.Data.(engine.EndedData); ok {
@@ -59,7 +60,7 @@ func ending(t testing.TB, x *engine.Exercise) (time.Duration, string) {
 // restore as the review measures it (censored at the end of the exercise
 // when service never came back), or for a discussion the time of the last
 // decision answered.
-func finished(t testing.TB, sc *scenario.Scenario, x *engine.Exercise) time.Duration {
+func finished(t testing.TB, sc *scenario.Scenario, x *exercise.Exercise) time.Duration {
 	t.Helper()
 	if !sc.Discussion {
 		r, err := score.Measures(sc, x.Log())

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -40,7 +41,7 @@ type player interface {
 // bots see every event their seat may see, whoever caused it. It is not safe
 // for concurrent use.
 type Session struct {
-	x       *engine.Exercise
+	x       *exercise.Exercise
 	players []player
 }
 
@@ -49,7 +50,7 @@ func NewSession(sc *scenario.Scenario, opts RunOptions) (*Session, error) {
 	if _, err := ParseSkill(string(opts.Skill)); err != nil {
 		return nil, err
 	}
-	x, err := engine.New(sc, engine.Options{Seed: opts.Seed, HasSeed: true, EndOnRestore: opts.EndOnRestore})
+	x, err := exercise.New(sc, exercise.Options{Seed: opts.Seed, HasSeed: true, EndOnRestore: opts.EndOnRestore})
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +66,7 @@ func NewSession(sc *scenario.Scenario, opts RunOptions) (*Session, error) {
 }
 
 // Exercise returns the exercise the session runs.
-func (s *Session) Exercise() *engine.Exercise { return s.x }
+func (s *Session) Exercise() *exercise.Exercise { return s.x }
 
 func (s *Session) show(evs []engine.Event) []engine.Event {
 	for _, ev := range evs {
@@ -152,7 +153,7 @@ func (s *Session) End(reason string) []engine.Event { return s.show(s.x.End(reas
 // fast as possible. Humans' seats stay empty, so a run with humans is a
 // rehearsal of the bots' side only. The same scenario, seed and skill give
 // the same event log.
-func Run(sc *scenario.Scenario, opts RunOptions) (*engine.Exercise, error) {
+func Run(sc *scenario.Scenario, opts RunOptions) (*exercise.Exercise, error) {
 	s, err := NewSession(sc, opts)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
@@ -34,7 +35,7 @@ type Expectation struct {
 	Late time.Duration `json:"late,omitempty"`
 	// By is who did what made the condition true, when the log can tell:
 	// the actor of the latest event, since the engine last checked the
-	// conditions (engine.StoryEvery before), of a kind the condition
+	// conditions (exercise.StoryEvery before), of a kind the condition
 	// reads (see actorFor). BySeq is that event. Empty when the condition
 	// turned true on its own (the world changed, time passed) or the log
 	// cannot tell.
@@ -122,14 +123,14 @@ func cues(expr hcl.Expression) []cue {
 // actorFor finds the event that made cond true at met: the latest event
 // with an actor, between the previous check of the conditions and met,
 // that changes something cond reads. The previous check is the telemetry
-// sample engine.StoryEvery before (the engine samples, then checks); a log
+// sample exercise.StoryEvery before (the engine samples, then checks); a log
 // without one is cut by time alone.
 func (s *scorer) actorFor(cond hcl.Expression, met mark) (int, bool) {
 	cs := cues(cond)
 	if len(cs) == 0 {
 		return 0, false
 	}
-	from := met.at - engine.StoryEvery
+	from := met.at - exercise.StoryEvery
 	floor := -1
 	// The last telemetry sample at or before from.
 	if i := sort.Search(len(s.v.ticks), func(i int) bool { return s.v.ticks[i].at > from }); i > 0 {

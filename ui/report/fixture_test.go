@@ -5,6 +5,7 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
+	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
@@ -25,7 +26,7 @@ func load(t testing.TB, name string) *scenario.Scenario {
 }
 
 // play runs sc with bots in every seat, as the CLI's simulate does.
-func play(t testing.TB, sc *scenario.Scenario, seed uint64, skill bot.Skill) *engine.Exercise {
+func play(t testing.TB, sc *scenario.Scenario, seed uint64, skill bot.Skill) *exercise.Exercise {
 	t.Helper()
 	x, err := bot.Run(sc, bot.RunOptions{Seed: seed, Skill: skill, EndOnRestore: true})
 	if err != nil {

@@ -1,4 +1,4 @@
-package engine
+package exercise
 
 import (
 	"container/heap"
@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/world"
@@ -48,7 +49,7 @@ type Exercise struct {
 	seq    uint64
 	queue  schedule
 	qseq   uint64
-	log    []Event
+	log    []engine.Event
 	ended  bool
 	reason string // why it ended
 
@@ -113,7 +114,7 @@ func (x *Exercise) Ended() bool { return x.ended }
 func (x *Exercise) EndReason() string { return x.reason }
 
 // Log returns every event so far. The caller must not modify it.
-func (x *Exercise) Log() []Event { return x.log }
+func (x *Exercise) Log() []engine.Event { return x.log }
 
 // Book returns the incident records, for views. Callers must not modify
 // them; actions go through Apply.
@@ -123,12 +124,12 @@ func (x *Exercise) Book() *incident.Book { return x.book }
 func (x *Exercise) World() *world.World { return x.world }
 
 // Start emits the opening event and schedules the story.
-func (x *Exercise) Start() []Event {
+func (x *Exercise) Start() []engine.Event {
 	mark := len(x.log)
-	x.emit(KindStarted, Facilitators, "", StartedData{
+	x.emit(engine.KindStarted, engine.Facilitators, "", engine.StartedData{
 		Scenario: x.sc.Name, Title: x.sc.Title, Seed: x.seed, Duration: x.sc.Duration, Exercise: true,
 	})
-	x.emit(KindChat, Everyone, "", ChatData{Channel: "command-center", From: botName, Bot: true,
+	x.emit(engine.KindChat, engine.Everyone, "", engine.ChatData{Channel: "command-center", From: botName, Bot: true,
 		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands. Before you begin, rate how confident you feel handling this, 1 to 5.", x.sc.Title)})
 	x.at(world.Tick, itemTick, "")
 	x.at(x.sc.Duration, itemEnd, "")
@@ -155,7 +156,7 @@ func (x *Exercise) NextAt() (time.Duration, bool) {
 
 // Advance runs everything scheduled up to and including virtual time to,
 // and returns the events that produced.
-func (x *Exercise) Advance(to time.Duration) []Event {
+func (x *Exercise) Advance(to time.Duration) []engine.Event {
 	mark := len(x.log)
 	for !x.ended && len(x.queue) > 0 && x.queue[0].at <= to {
 		it := heap.Pop(&x.queue).(item)
@@ -170,7 +171,7 @@ func (x *Exercise) Advance(to time.Duration) []Event {
 
 // FireInject delivers a named inject now, for a facilitator; an inject
 // already delivered is not sent twice.
-func (x *Exercise) FireInject(name string) ([]Event, error) {
+func (x *Exercise) FireInject(name string) ([]engine.Event, error) {
 	if x.sc.Inject(name) == nil {
 		return nil, &incident.Error{Code: incident.NotFound, Reason: fmt.Sprintf("there is no inject %q in this scenario", name)}
 	}
@@ -186,7 +187,7 @@ func (x *Exercise) FireInject(name string) ([]Event, error) {
 }
 
 // End stops the exercise now, for the reason given.
-func (x *Exercise) End(reason string) []Event {
+func (x *Exercise) End(reason string) []engine.Event {
 	mark := len(x.log)
 	if !x.ended {
 		x.finish(reason)
@@ -196,15 +197,15 @@ func (x *Exercise) End(reason string) []Event {
 
 func (x *Exercise) finish(reason string) {
 	x.ended, x.reason = true, reason
-	x.emit(KindEnded, Everyone, "", EndedData{Reason: reason})
-	x.emit(KindChat, Everyone, "", ChatData{Channel: channelCommandCenter, From: botName, Bot: true,
+	x.emit(engine.KindEnded, engine.Everyone, "", engine.EndedData{Reason: reason})
+	x.emit(engine.KindChat, engine.Everyone, "", engine.ChatData{Channel: channelCommandCenter, From: botName, Bot: true,
 		Text: "The exercise is over. Rate your confidence again, 1 to 5, and add the lessons you learned."})
 }
 
 // emit appends an event to the log with the next sequence number.
-func (x *Exercise) emit(kind Kind, to Audience, actor string, data any) {
+func (x *Exercise) emit(kind engine.Kind, to engine.Audience, actor string, data any) {
 	x.seq++
-	x.log = append(x.log, Event{Seq: x.seq, At: x.now, Kind: kind, To: to, Actor: actor, Data: data})
+	x.log = append(x.log, engine.Event{Seq: x.seq, At: x.now, Kind: kind, To: to, Actor: actor, Data: data})
 }
 
 type itemKind uint8
@@ -296,15 +297,15 @@ func (x *Exercise) tick() {
 
 func (x *Exercise) telemetry() {
 	states := x.world.Services()
-	samples := make([]ServiceSample, len(states))
+	samples := make([]engine.ServiceSample, len(states))
 	for i, s := range states {
 		total, failed := x.world.Stats(s.Name)
-		samples[i] = ServiceSample{
+		samples[i] = engine.ServiceSample{
 			Service: s.Name, ErrorRate: s.ErrorRate, LatencyMS: s.LatencyMS, RPS: s.RPS,
 			Saturation: s.Saturation, Healthy: s.Healthy, Total: total, Failed: failed,
 		}
 	}
-	x.emit(KindTelemetry, Facilitators, "", TelemetryData{Services: samples})
+	x.emit(engine.KindTelemetry, engine.Facilitators, "", engine.TelemetryData{Services: samples})
 }
 
 func (x *Exercise) worldChange(c world.Change) {
@@ -313,7 +314,7 @@ func (x *Exercise) worldChange(c world.Change) {
 		rootCause = f.RootCause
 	}
 	truth := func(change string) {
-		x.emit(KindWorld, Facilitators, "", WorldData{Change: change, Fault: c.Fault, Service: c.Service, RootCause: rootCause})
+		x.emit(engine.KindWorld, engine.Facilitators, "", engine.WorldData{Change: change, Fault: c.Fault, Service: c.Service, RootCause: rootCause})
 	}
 	switch c.Kind {
 	case world.KindFaultStarted:
@@ -336,7 +337,7 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	st.completed = true
 	x.remedy[c.Remedy] = st
 	r := x.sc.Remedy(c.Remedy)
-	data := RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed"}
+	data := engine.RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed"}
 	switch c.Outcome {
 	case world.OutcomeMitigated:
 		truth("fault_mitigated")
@@ -351,14 +352,14 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 		}
 	}
 	// Players see that the remedy finished, not which fault it touched.
-	x.emit(KindRemedy, x.serviceAudience(c.Service), "", RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
-	x.emit(KindRemedy, Facilitators, "", data)
+	x.emit(engine.KindRemedy, x.serviceAudience(c.Service), "", engine.RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
+	x.emit(engine.KindRemedy, engine.Facilitators, "", data)
 }
 
 // serviceAudience is who watches a service: its owning group and the
 // command center.
-func (x *Exercise) serviceAudience(service string) Audience {
-	a := ToRole(incident.RoleCommandCenter)
+func (x *Exercise) serviceAudience(service string) engine.Audience {
+	a := engine.ToRole(incident.RoleCommandCenter)
 	if s := x.sc.Service(service); s != nil {
 		a.Groups = []string{s.Group.Name}
 	}

@@ -1,9 +1,10 @@
-package engine
+package exercise
 
 import (
 	"encoding/json"
 	"testing"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/scenarios"
 )
@@ -32,10 +33,10 @@ func TestLibraryRunsUnattended(t *testing.T) {
 			if !x.Ended() {
 				t.Fatal("did not end at its duration")
 			}
-			if len(kinds(x.Log(), KindInject)) == 0 {
+			if len(kinds(x.Log(), engine.KindInject)) == 0 {
 				t.Fatal("no inject was delivered")
 			}
-			if !sc.Discussion && len(kinds(x.Log(), KindAlertFired)) == 0 {
+			if !sc.Discussion && len(kinds(x.Log(), engine.KindAlertFired)) == 0 {
 				t.Fatal("nothing alerted in a telemetry scenario nobody worked")
 			}
 			for _, e := range x.Log() {

@@ -1,4 +1,4 @@
-package engine
+package exercise
 
 import (
 	"github.com/zclconf/go-cty/cty"

@@ -1,10 +1,11 @@
-package engine
+package exercise
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 )
 
@@ -37,18 +38,18 @@ func TestSlashCommands(t *testing.T) {
 		t.Run(tt.text, func(t *testing.T) {
 			x := start(t, Options{Seed: 1, HasSeed: true})
 			x.Advance(8 * time.Minute)
-			if _, err := x.Apply(desk, Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Impact: incident.High, Urgency: incident.High}); err != nil {
+			if _, err := x.Apply(desk, engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Impact: incident.High, Urgency: incident.High}); err != nil {
 				t.Fatal(err)
 			}
-			evs, err := x.Apply(ana, Action{Op: incident.OpChat, Channel: "group:shop", Text: tt.text})
+			evs, err := x.Apply(ana, engine.Action{Op: incident.OpChat, Channel: "group:shop", Text: tt.text})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var reply *ChatData
+			var reply *engine.ChatData
 			for _, e := range evs {
-				if d, ok := e.Data.(ChatData); ok && d.Bot {
+				if d, ok := e.Data.(engine.ChatData); ok && d.Bot {
 					reply = &d
-					if !e.To.Sees(Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}) {
+					if !e.To.Sees(engine.Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}) {
 						t.Error("the reply did not reach the channel's members")
 					}
 				}

@@ -1,9 +1,10 @@
-package engine
+package exercise
 
 import (
 	"fmt"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/world"
@@ -80,8 +81,8 @@ func (x *Exercise) alertFired(c world.Change) {
 	if a == nil {
 		return
 	}
-	data := AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name}
-	x.emit(KindAlertFired, x.serviceAudience(c.Service), "", data)
+	data := engine.AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name}
+	x.emit(engine.KindAlertFired, x.serviceAudience(c.Service), "", data)
 	if a.Page.Name == "" {
 		return
 	}
@@ -96,7 +97,7 @@ func (x *Exercise) alertResolved(c world.Change) {
 	if a == nil {
 		return
 	}
-	x.emit(KindAlertResolved, x.serviceAudience(c.Service), "", AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name})
+	x.emit(engine.KindAlertResolved, x.serviceAudience(c.Service), "", engine.AlertData{Alert: a.Name, Service: c.Service, Metric: string(a.Metric), Value: c.Value, Severity: a.Severity, Rotation: a.Page.Name})
 	if id, ok := x.pages.firing[a.Name]; ok {
 		// Escalation runs only while an alert fires unacknowledged.
 		x.pages.byID[id].resolved = true
@@ -120,22 +121,22 @@ func (x *Exercise) sendPage(r *scenario.Rotation, p *page) string {
 			p.person = g.Owner
 		}
 	}
-	x.emit(KindPage, x.pageAudience(p), p.from, p.data())
+	x.emit(engine.KindPage, x.pageAudience(p), p.from, p.data())
 	if r != nil && r.EscalateAfter > 0 {
 		x.at(x.now+r.EscalateAfter, itemEscalate, p.id)
 	}
 	return p.id
 }
 
-func (p *page) data() PageData {
-	return PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step,
+func (p *page) data() engine.PageData {
+	return engine.PageData{Page: p.id, Alert: p.alert, Incident: p.incident, Group: p.group, Person: p.person, From: p.from, Text: p.text, Step: p.step,
 		Runbook: p.runbook, RunbookStep: p.rbStep, SilencedUntil: p.silencedUntil}
 }
 
 // pageAudience: the paged person, and the command center, which watches
 // every page of a P1/P2 in real life.
-func (x *Exercise) pageAudience(p *page) Audience {
-	a := ToPerson(p.person)
+func (x *Exercise) pageAudience(p *page) engine.Audience {
+	a := engine.ToPerson(p.person)
 	a.Roles = []incident.Role{incident.RoleCommandCenter}
 	return a
 }
@@ -163,7 +164,7 @@ func (x *Exercise) escalate(id string) {
 	default:
 		return // the escalation target has it; nobody is above them
 	}
-	x.emit(KindPageEscalated, x.pageAudience(p), "", p.data())
+	x.emit(engine.KindPageEscalated, x.pageAudience(p), "", p.data())
 	x.at(x.now+p.rotation.EscalateAfter, itemEscalate, p.id)
 }
 
@@ -179,13 +180,13 @@ func (x *Exercise) openPage(op incident.Op, id string) (*page, error) {
 	return p, nil
 }
 
-func (x *Exercise) ackPage(actor Actor, id string) (PageData, error) {
+func (x *Exercise) ackPage(actor engine.Actor, id string) (engine.PageData, error) {
 	p, err := x.openPage(incident.OpAcknowledgePage, id)
 	switch {
 	case err != nil:
-		return PageData{}, err
+		return engine.PageData{}, err
 	case p.person != actor.Name && actor.Role != incident.RoleFacilitator:
-		return PageData{}, &incident.Error{Code: incident.Forbidden, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s is with %s; only the person holding a page acknowledges it", id, p.person)}
+		return engine.PageData{}, &incident.Error{Code: incident.Forbidden, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s is with %s; only the person holding a page acknowledges it", id, p.person)}
 	}
 	p.acked = true
 	return p.data(), nil

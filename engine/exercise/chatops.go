@@ -1,10 +1,11 @@
-package engine
+package exercise
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 )
 
@@ -22,34 +23,34 @@ const (
 
 // channelAudience is who reads a channel. Anyone may post to a group's
 // channel (that is how teams reach each other), but only members read it.
-func (x *Exercise) channelAudience(ac Actor, channel string) (Audience, error) {
+func (x *Exercise) channelAudience(ac engine.Actor, channel string) (engine.Audience, error) {
 	switch {
 	case strings.HasPrefix(channel, channelGroup):
 		g := strings.TrimPrefix(channel, channelGroup)
 		if x.sc.Group(g) == nil {
-			return Audience{}, refuse(incident.NotFound, incident.OpChat, "there is no group %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", g)
+			return engine.Audience{}, refuse(incident.NotFound, incident.OpChat, "there is no group %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", g)
 		}
-		return Audience{Groups: []string{g}, People: []string{ac.Name}}, nil
+		return engine.Audience{Groups: []string{g}, People: []string{ac.Name}}, nil
 	case strings.HasPrefix(channel, channelWarRoom):
 		w, err := x.book.WarRoom(strings.TrimPrefix(channel, channelWarRoom))
 		if err != nil {
-			return Audience{}, err
+			return engine.Audience{}, err
 		}
-		a := Audience{Roles: []incident.Role{incident.RoleCommandCenter}, People: []string{ac.Name}}
+		a := engine.Audience{Roles: []incident.Role{incident.RoleCommandCenter}, People: []string{ac.Name}}
 		for _, m := range w.Members {
 			a.People = append(a.People, m.Person)
 		}
 		return a, nil
 	case strings.HasPrefix(channel, channelDirect):
 		p := strings.TrimPrefix(channel, channelDirect)
-		return Audience{People: []string{p, ac.Name}}, nil
+		return engine.Audience{People: []string{p, ac.Name}}, nil
 	case channel == channelCommandCenter:
-		return Audience{Roles: []incident.Role{incident.RoleCommandCenter, incident.RoleIncidentManager}, People: []string{ac.Name}}, nil
+		return engine.Audience{Roles: []incident.Role{incident.RoleCommandCenter, incident.RoleIncidentManager}, People: []string{ac.Name}}, nil
 	}
-	return Audience{}, refuse(incident.BadRequest, incident.OpChat, "unknown channel %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", channel)
+	return engine.Audience{}, refuse(incident.BadRequest, incident.OpChat, "unknown channel %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", channel)
 }
 
-func (x *Exercise) chat(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) chat(ac engine.Actor, a engine.Action) (outcome, error) {
 	text := strings.TrimSpace(a.Text)
 	if text == "" {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "say something")
@@ -66,16 +67,16 @@ func (x *Exercise) chat(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	x.emit(KindChat, to, ac.Name, ChatData{Channel: channel, From: ac.Name, Text: text})
+	x.emit(engine.KindChat, to, ac.Name, engine.ChatData{Channel: channel, From: ac.Name, Text: text})
 	if strings.HasPrefix(text, "/") {
 		reply := x.slash(ac, channel, text)
-		x.emit(KindChat, to, botName, ChatData{Channel: channel, From: botName, Text: reply, Bot: true})
+		x.emit(engine.KindChat, to, botName, engine.ChatData{Channel: channel, From: botName, Text: reply, Bot: true})
 	}
 	return outcome{silent: true}, nil
 }
 
 // slash answers a ChatOps command with text for the channel.
-func (x *Exercise) slash(ac Actor, channel, text string) string {
+func (x *Exercise) slash(ac engine.Actor, channel, text string) string {
 	fields := strings.Fields(text)
 	cmd, args := fields[0], fields[1:]
 	arg := ""
@@ -89,7 +90,7 @@ func (x *Exercise) slash(ac Actor, channel, text string) string {
 		if arg == "" {
 			return "usage: /page GROUP|PERSON [message]"
 		}
-		act := Action{Op: incident.OpPage, Text: strings.Join(args[1:], " ")}
+		act := engine.Action{Op: incident.OpPage, Text: strings.Join(args[1:], " ")}
 		if x.sc.Group(arg) != nil {
 			act.Group = arg
 		} else {
@@ -122,7 +123,7 @@ func reason(err error) string {
 	return err.Error()
 }
 
-func (x *Exercise) oncallReply(ac Actor, channel, group string) string {
+func (x *Exercise) oncallReply(ac engine.Actor, channel, group string) string {
 	if group == "" {
 		if g, ok := strings.CutPrefix(channel, channelGroup); ok {
 			group = g
@@ -225,16 +226,16 @@ func describe(inc incident.Incident) string {
 }
 
 // warRoomCommand lists the open war rooms, or opens or joins one.
-func (x *Exercise) warRoomCommand(ac Actor, args []string) string {
+func (x *Exercise) warRoomCommand(ac engine.Actor, args []string) string {
 	if len(args) == 0 {
 		return x.warRoomReply()
 	}
-	var act Action
+	var act engine.Action
 	switch {
 	case args[0] == "open" && len(args) >= 2:
-		act = Action{Op: incident.OpOpenWarRoom, Record: args[1], Text: strings.Join(args[2:], " ")}
+		act = engine.Action{Op: incident.OpOpenWarRoom, Record: args[1], Text: strings.Join(args[2:], " ")}
 	case args[0] == "join" && len(args) == 2:
-		act = Action{Op: incident.OpJoinWarRoom, Record: args[1]}
+		act = engine.Action{Op: incident.OpJoinWarRoom, Record: args[1]}
 	default:
 		return "usage: /warroom · /warroom open INC [name] · /warroom join WR"
 	}

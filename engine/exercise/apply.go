@@ -1,4 +1,4 @@
-package engine
+package exercise
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
@@ -14,12 +15,12 @@ import (
 // outcome is what a handler did: the records it changed, and who sees the
 // action event (nil means everyone: the ITSM tool is visible to all).
 type outcome struct {
-	records []RecordChange
-	to      *Audience
+	records []engine.RecordChange
+	to      *engine.Audience
 	silent  bool // the handler emitted its own events
 }
 
-type handler func(x *Exercise, actor Actor, a Action) (outcome, error)
+type handler func(x *Exercise, actor engine.Actor, a engine.Action) (outcome, error)
 
 // handlers maps every op to the function that carries it out.
 var handlers map[incident.Op]handler
@@ -28,24 +29,24 @@ func init() {
 	handlers = map[incident.Op]handler{
 		incident.OpCreateIncident: (*Exercise).createIncident,
 		incident.OpUpdateIncident: (*Exercise).updateIncident,
-		incident.OpClassify: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpClassify: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.Classify(a.Record, x.now, ac.Name, a.Classification)
 		}),
 		incident.OpAssign:      (*Exercise).assign,
 		incident.OpAcknowledge: (*Exercise).acknowledge,
-		incident.OpPrioritise: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpPrioritise: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.Prioritise(a.Record, x.now, ac.Name, a.Impact, a.Urgency)
 		}),
-		incident.OpLinkParent: recordsOp(func(x *Exercise, ac Actor, a Action) ([]incident.Incident, error) {
+		incident.OpLinkParent: recordsOp(func(x *Exercise, ac engine.Actor, a engine.Action) ([]incident.Incident, error) {
 			return x.book.LinkParent(a.Record, a.Parent, x.now, ac.Name)
 		}),
-		incident.OpMakeParent: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpMakeParent: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.MakeParent(a.Record, x.now, ac.Name)
 		}),
-		incident.OpMerge: recordsOp(func(x *Exercise, ac Actor, a Action) ([]incident.Incident, error) {
+		incident.OpMerge: recordsOp(func(x *Exercise, ac engine.Actor, a engine.Action) ([]incident.Incident, error) {
 			return x.book.Merge(a.Record, a.Parent, x.now, ac.Name)
 		}),
-		incident.OpDecline: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpDecline: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.Decline(a.Record, x.now, ac.Name, a.Text)
 		}),
 		incident.OpOpenWarRoom:        (*Exercise).openWarRoom,
@@ -62,21 +63,21 @@ func init() {
 		incident.OpSearchKnowledge:    (*Exercise).searchKnowledge,
 		incident.OpSearchParents:      (*Exercise).searchParents,
 		incident.OpIdentifyRootCause:  (*Exercise).identifyRootCause,
-		incident.OpDeclareWorkaround: recordsOp(func(x *Exercise, ac Actor, a Action) ([]incident.Incident, error) {
+		incident.OpDeclareWorkaround: recordsOp(func(x *Exercise, ac engine.Actor, a engine.Action) ([]incident.Incident, error) {
 			return x.book.DeclareWorkaround(a.Record, x.now, ac.Name, a.Text)
 		}),
-		incident.OpDeclareRestored: recordsOp(func(x *Exercise, ac Actor, a Action) ([]incident.Incident, error) {
+		incident.OpDeclareRestored: recordsOp(func(x *Exercise, ac engine.Actor, a engine.Action) ([]incident.Incident, error) {
 			return x.book.DeclareRestored(a.Record, x.now, ac.Name)
 		}),
 		incident.OpValidateRestoration: (*Exercise).validateRestoration,
-		incident.OpBusinessImpact: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpBusinessImpact: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.SetBusinessImpact(a.Record, x.now, ac.Name, a.Text)
 		}),
 		incident.OpOpenProblem:   (*Exercise).openProblem,
 		incident.OpOpenChange:    (*Exercise).openChange,
 		incident.OpApproveChange: (*Exercise).approveChange,
 		incident.OpStatusUpdate:  (*Exercise).statusUpdate,
-		incident.OpClose: recordsOp(func(x *Exercise, ac Actor, a Action) ([]incident.Incident, error) {
+		incident.OpClose: recordsOp(func(x *Exercise, ac engine.Actor, a engine.Action) ([]incident.Incident, error) {
 			return x.book.Close(a.Record, x.now, ac.Name, a.Text)
 		}),
 		incident.OpAnswerDecision:     (*Exercise).answer,
@@ -88,7 +89,7 @@ func init() {
 		incident.OpSilencePage:        (*Exercise).silencePage,
 		incident.OpAttachPage:         (*Exercise).attachPage,
 		incident.OpRaiseIncidentAlert: (*Exercise).raiseAlert,
-		incident.OpStateTime: recordOp(func(x *Exercise, ac Actor, a Action) (incident.Incident, error) {
+		incident.OpStateTime: recordOp(func(x *Exercise, ac engine.Actor, a engine.Action) (incident.Incident, error) {
 			return x.book.StateTime(a.Record, x.now, ac.Name, a.Milestone, a.Stated)
 		}),
 	}
@@ -98,7 +99,7 @@ func init() {
 // action, carries it out and returns the events it produced. A refused
 // action returns a typed *incident.Error and is itself logged, because a
 // wrong move is part of the record.
-func (x *Exercise) Apply(actor Actor, a Action) ([]Event, error) {
+func (x *Exercise) Apply(actor engine.Actor, a engine.Action) ([]engine.Event, error) {
 	mark := len(x.log)
 	err := x.apply(actor, a)
 	if err != nil {
@@ -107,12 +108,12 @@ func (x *Exercise) Apply(actor Actor, a Action) ([]Event, error) {
 			ie = &incident.Error{Code: incident.BadRequest, Op: a.Op, Reason: err.Error()}
 			err = ie
 		}
-		x.emit(KindRefused, ToPerson(actor.Name), actor.Name, RefusedData{Action: a, Role: actor.Role, Code: string(ie.Code), Reason: ie.Reason})
+		x.emit(engine.KindRefused, engine.ToPerson(actor.Name), actor.Name, engine.RefusedData{Action: a, Role: actor.Role, Code: string(ie.Code), Reason: ie.Reason})
 	}
 	return x.log[mark:], err
 }
 
-func (x *Exercise) apply(actor Actor, a Action) error {
+func (x *Exercise) apply(actor engine.Actor, a engine.Action) error {
 	// After the end only the hotwash goes on: talk, confidence and lessons.
 	if x.ended && a.Op != incident.OpRateConfidence && a.Op != incident.OpLessonsLearned && a.Op != incident.OpChat {
 		return &incident.Error{Code: incident.Conflict, Op: a.Op, Reason: "the exercise has ended; you can still talk, rate your confidence and add lessons learned"}
@@ -134,26 +135,26 @@ func (x *Exercise) apply(actor Actor, a Action) error {
 	if out.silent {
 		return nil
 	}
-	to := Everyone
+	to := engine.Everyone
 	if out.to != nil {
 		to = *out.to
 	}
-	x.emit(KindAction, to, actor.Name, ActionData{Action: a, Role: actor.Role, Records: out.records})
+	x.emit(engine.KindAction, to, actor.Name, engine.ActionData{Action: a, Role: actor.Role, Records: out.records})
 	return nil
 }
 
-func recordOp(f func(*Exercise, Actor, Action) (incident.Incident, error)) handler {
-	return func(x *Exercise, ac Actor, a Action) (outcome, error) {
+func recordOp(f func(*Exercise, engine.Actor, engine.Action) (incident.Incident, error)) handler {
+	return func(x *Exercise, ac engine.Actor, a engine.Action) (outcome, error) {
 		inc, err := f(x, ac, a)
 		if err != nil {
 			return outcome{}, err
 		}
-		return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+		return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 	}
 }
 
-func recordsOp(f func(*Exercise, Actor, Action) ([]incident.Incident, error)) handler {
-	return func(x *Exercise, ac Actor, a Action) (outcome, error) {
+func recordsOp(f func(*Exercise, engine.Actor, engine.Action) ([]incident.Incident, error)) handler {
+	return func(x *Exercise, ac engine.Actor, a engine.Action) (outcome, error) {
 		incs, err := f(x, ac, a)
 		if err != nil {
 			return outcome{}, err
@@ -162,10 +163,10 @@ func recordsOp(f func(*Exercise, Actor, Action) ([]incident.Incident, error)) ha
 	}
 }
 
-func incidentChanges(incs []incident.Incident) []RecordChange {
-	out := make([]RecordChange, len(incs))
+func incidentChanges(incs []incident.Incident) []engine.RecordChange {
+	out := make([]engine.RecordChange, len(incs))
 	for i := range incs {
-		out[i] = RecordChange{Incident: &incs[i]}
+		out[i] = engine.RecordChange{Incident: &incs[i]}
 	}
 	return out
 }
@@ -194,7 +195,7 @@ func (x *Exercise) groupsOf(person string) []string {
 	return out
 }
 
-func (x *Exercise) createIncident(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) createIncident(ac engine.Actor, a engine.Action) (outcome, error) {
 	if a.Service != "" {
 		if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
 			return outcome{}, err
@@ -212,10 +213,10 @@ func (x *Exercise) createIncident(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
-func (x *Exercise) updateIncident(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) updateIncident(ac engine.Actor, a engine.Action) (outcome, error) {
 	if a.Service != "" && x.sc.Service(a.Service) == nil {
 		return outcome{}, x.need(a.Op, "service", a.Service, false)
 	}
@@ -223,10 +224,10 @@ func (x *Exercise) updateIncident(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
-func (x *Exercise) assign(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) assign(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.need(a.Op, "group", a.Group, x.sc.Group(a.Group) != nil); err != nil {
 		return outcome{}, err
 	}
@@ -237,11 +238,11 @@ func (x *Exercise) assign(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
 // acknowledge: only a person of the assigned group takes an incident.
-func (x *Exercise) acknowledge(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) acknowledge(ac engine.Actor, a engine.Action) (outcome, error) {
 	inc, err := x.book.Incident(a.Record)
 	if err != nil {
 		return outcome{}, err
@@ -253,31 +254,31 @@ func (x *Exercise) acknowledge(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
-func (x *Exercise) openWarRoom(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) openWarRoom(ac engine.Actor, a engine.Action) (outcome, error) {
 	opened, err := x.book.OpenWarRoom(a.Record, a.Text, x.now, ac.Name)
 	if err != nil {
 		return outcome{}, err
 	}
-	rc := RecordChange{WarRoom: &opened.Room}
+	rc := engine.RecordChange{WarRoom: &opened.Room}
 	if opened.Duplicate {
 		rc.DuplicateOf = opened.Existing.Number
 	}
-	return outcome{records: []RecordChange{rc}}, nil
+	return outcome{records: []engine.RecordChange{rc}}, nil
 }
 
-func (x *Exercise) joinWarRoom(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) joinWarRoom(ac engine.Actor, a engine.Action) (outcome, error) {
 	w, err := x.book.JoinWarRoom(a.Record, x.now, ac.Name)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{WarRoom: &w}}}, nil
+	return outcome{records: []engine.RecordChange{{WarRoom: &w}}}, nil
 }
 
 // page pages a group's on-call person (through its rotation) or a person.
-func (x *Exercise) page(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) page(ac engine.Actor, a engine.Action) (outcome, error) {
 	text := a.Text
 	if text == "" {
 		text = fmt.Sprintf("%s pages you%s", ac.Name, forIncident(a.Record))
@@ -305,7 +306,7 @@ func (x *Exercise) page(ac Actor, a Action) (outcome, error) {
 	}
 	x.sendPage(rotation, p)
 	x.pageCnt++
-	to := ToPerson(ac.Name)
+	to := engine.ToPerson(ac.Name)
 	return outcome{to: &to}, nil
 }
 
@@ -319,7 +320,7 @@ func forIncident(rec string) string {
 // maxSilence bounds a silence: longer is ignoring the alert, not silencing it.
 const maxSilence = 4 * time.Hour
 
-func (x *Exercise) silencePage(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) silencePage(ac engine.Actor, a engine.Action) (outcome, error) {
 	p, err := x.openPage(a.Op, a.Page)
 	if err != nil {
 		return outcome{}, err
@@ -328,13 +329,13 @@ func (x *Exercise) silencePage(ac Actor, a Action) (outcome, error) {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "silence a page for a time between 1s and %s, such as 15m", maxSilence)
 	}
 	p.silencedUntil = x.now + a.For
-	x.emit(KindPageSilenced, x.pageAudience(p), ac.Name, p.data())
+	x.emit(engine.KindPageSilenced, x.pageAudience(p), ac.Name, p.data())
 	return outcome{silent: true}, nil
 }
 
 // attachPage ties a page, and the alert behind it, to the incident it is
 // about, so the record shows what fired.
-func (x *Exercise) attachPage(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) attachPage(ac engine.Actor, a engine.Action) (outcome, error) {
 	p, err := x.openPage(a.Op, a.Page)
 	if err != nil {
 		return outcome{}, err
@@ -347,27 +348,27 @@ func (x *Exercise) attachPage(ac Actor, a Action) (outcome, error) {
 		return outcome{}, refuse(incident.Conflict, a.Op, "%s is %s; attach pages to a live incident", inc.Number, inc.State)
 	}
 	p.incident = inc.Number
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
-func (x *Exercise) acknowledgePage(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) acknowledgePage(ac engine.Actor, a engine.Action) (outcome, error) {
 	p, err := x.ackPage(ac, a.Page)
 	if err != nil {
 		return outcome{}, err
 	}
-	x.emit(KindPageAcked, x.pageAudience(x.pages.byID[p.Page]), ac.Name, p)
+	x.emit(engine.KindPageAcked, x.pageAudience(x.pages.byID[p.Page]), ac.Name, p)
 	return outcome{silent: true}, nil
 }
 
-func (x *Exercise) raiseAlert(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) raiseAlert(ac engine.Actor, a engine.Action) (outcome, error) {
 	al, err := x.book.RaiseAlert(a.Record, x.now, ac.Name)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Alert: &al}}}, nil
+	return outcome{records: []engine.RecordChange{{Alert: &al}}}, nil
 }
 
-func (x *Exercise) runRunbookStep(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) runRunbookStep(ac engine.Actor, a engine.Action) (outcome, error) {
 	rb := x.sc.Runbook(a.Runbook)
 	if err := x.need(a.Op, "runbook", a.Runbook, rb != nil); err != nil {
 		return outcome{}, err
@@ -383,7 +384,7 @@ func (x *Exercise) runRunbookStep(ac Actor, a Action) (outcome, error) {
 	if step == nil {
 		return outcome{}, refuse(incident.NotFound, a.Op, "runbook %s has steps %s; %q is not one", rb.Name, strings.Join(names, ", "), a.Step)
 	}
-	var records []RecordChange
+	var records []engine.RecordChange
 	if step.Applies.Name != "" {
 		var err error
 		if _, records, err = x.startRemedy(ac, a.Op, step.Applies.Name, a.Record); err != nil {
@@ -394,22 +395,22 @@ func (x *Exercise) runRunbookStep(ac Actor, a Action) (outcome, error) {
 	if step.Reveals != "" {
 		lines = append(lines, step.Reveals)
 	}
-	x.emit(KindResult, ToPerson(ac.Name), ac.Name, ResultData{Query: a.Op, Subject: rb.Name + "/" + step.Name, Lines: lines})
+	x.emit(engine.KindResult, engine.ToPerson(ac.Name), ac.Name, engine.ResultData{Query: a.Op, Subject: rb.Name + "/" + step.Name, Lines: lines})
 	to := x.actorAudience(ac)
 	if len(records) > 0 {
-		to = Everyone // a change record moved: the ITSM tool shows it to all
+		to = engine.Everyone // a change record moved: the ITSM tool shows it to all
 	}
 	return outcome{records: records, to: &to}, nil
 }
 
 // actorAudience is the actor's own groups, for actions their team sees.
-func (x *Exercise) actorAudience(ac Actor) Audience {
-	a := ToPerson(ac.Name)
+func (x *Exercise) actorAudience(ac engine.Actor) engine.Audience {
+	a := engine.ToPerson(ac.Name)
 	a.Groups = x.groupsOf(ac.Name)
 	return a
 }
 
-func (x *Exercise) applyRemedy(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) applyRemedy(ac engine.Actor, a engine.Action) (outcome, error) {
 	_, records, err := x.startRemedy(ac, a.Op, a.Remedy, a.Record)
 	if err != nil {
 		return outcome{}, err
@@ -417,17 +418,17 @@ func (x *Exercise) applyRemedy(ac Actor, a Action) (outcome, error) {
 	to := x.serviceAudience(x.sc.Remedy(a.Remedy).Service.Name)
 	to.People = append(to.People, ac.Name)
 	if len(records) > 0 {
-		to = Everyone
+		to = engine.Everyone
 	}
 	return outcome{records: records, to: &to}, nil
 }
 
 // startRemedy checks who may apply a remedy and that a change record allows
 // it, then sets it going in the world.
-func (x *Exercise) startRemedy(ac Actor, op incident.Op, name, record string) (RemedyData, []RecordChange, error) {
+func (x *Exercise) startRemedy(ac engine.Actor, op incident.Op, name, record string) (engine.RemedyData, []engine.RecordChange, error) {
 	r := x.sc.Remedy(name)
 	if err := x.need(op, "remedy", name, r != nil); err != nil {
-		return RemedyData{}, nil, err
+		return engine.RemedyData{}, nil, err
 	}
 	allowed := r.By
 	if len(allowed) == 0 {
@@ -444,34 +445,34 @@ func (x *Exercise) startRemedy(ac Actor, op incident.Op, name, record string) (R
 			ok = ok || slices.Contains(mine, g.Name)
 		}
 		if !ok {
-			return RemedyData{}, nil, refuse(incident.Forbidden, op, "%s is carried out by %s; page them", name, strings.Join(names, " or "))
+			return engine.RemedyData{}, nil, refuse(incident.Forbidden, op, "%s is carried out by %s; page them", name, strings.Join(names, " or "))
 		}
 	}
 	if st := x.remedy[name]; st.applied && !st.completed {
-		return RemedyData{}, nil, refuse(incident.Conflict, op, "%s is already under way", name)
+		return engine.RemedyData{}, nil, refuse(incident.Conflict, op, "%s is already under way", name)
 	}
-	var records []RecordChange
+	var records []engine.RecordChange
 	if r.RequiresChange {
 		c, err := x.book.RequireChange(record, name)
 		if err != nil {
-			return RemedyData{}, nil, err
+			return engine.RemedyData{}, nil, err
 		}
 		// Carrying the remedy out is implementing its change.
 		if c, err = x.book.ImplementChange(c.Number, x.now, ac.Name); err != nil {
-			return RemedyData{}, nil, err
+			return engine.RemedyData{}, nil, err
 		}
-		records = append(records, RecordChange{Change: &c})
+		records = append(records, engine.RecordChange{Change: &c})
 	}
 	if _, err := x.world.ApplyRemedy(x.now, name); err != nil {
-		return RemedyData{}, nil, refuse(incident.BadRequest, op, "%v", err)
+		return engine.RemedyData{}, nil, refuse(incident.BadRequest, op, "%v", err)
 	}
 	x.remedy[name] = remedyState{applied: true}
-	d := RemedyData{Remedy: name, Service: r.Service.Name, Phase: "started", By: ac.Name}
-	x.emit(KindRemedy, x.serviceAudience(r.Service.Name), ac.Name, d)
+	d := engine.RemedyData{Remedy: name, Service: r.Service.Name, Phase: "started", By: ac.Name}
+	x.emit(engine.KindRemedy, x.serviceAudience(r.Service.Name), ac.Name, d)
 	return d, records, nil
 }
 
-func (x *Exercise) contactVendor(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) contactVendor(ac engine.Actor, a engine.Action) (outcome, error) {
 	v := x.sc.Vendor(a.Vendor)
 	if err := x.need(a.Op, "vendor", a.Vendor, v != nil); err != nil {
 		return outcome{}, err
@@ -490,9 +491,9 @@ func (x *Exercise) vendorAnswers(vendor, who string) {
 	if text == "" {
 		text = fmt.Sprintf("%s helpdesk: we see no issue on our side; case opened, we will call back if that changes.", orTitle(v.Title, v.Name))
 	}
-	to := ToPerson(who)
+	to := engine.ToPerson(who)
 	to.Groups = x.groupsOf(who)
-	x.emit(KindVendor, to, "", VendorData{Vendor: vendor, Text: text})
+	x.emit(engine.KindVendor, to, "", engine.VendorData{Vendor: vendor, Text: text})
 }
 
 func orTitle(title, name string) string {
@@ -502,19 +503,19 @@ func orTitle(title, name string) string {
 	return name
 }
 
-func (x *Exercise) identifyRootCause(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) identifyRootCause(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
 		return outcome{}, err
 	}
-	var records []RecordChange
+	var records []engine.RecordChange
 	if a.Record != "" {
 		inc, err := x.book.IdentifyRootCause(a.Record, x.now, ac.Name, a.Service+": "+a.Text)
 		if err != nil {
 			return outcome{}, err
 		}
-		records = append(records, RecordChange{Incident: &inc})
+		records = append(records, engine.RecordChange{Incident: &inc})
 	}
-	claim := RootClaimData{Incident: a.Record, Service: a.Service, Text: a.Text}
+	claim := engine.RootClaimData{Incident: a.Record, Service: a.Service, Text: a.Text}
 	for _, f := range x.world.FaultStates() {
 		if f.RootCause && f.Started && f.Service == a.Service {
 			claim.Fault, claim.Correct = f.Name, true
@@ -524,12 +525,12 @@ func (x *Exercise) identifyRootCause(ac Actor, a Action) (outcome, error) {
 	if claim.Correct {
 		x.claimed = true
 	}
-	x.emit(KindRootClaim, Facilitators, ac.Name, claim)
+	x.emit(engine.KindRootClaim, engine.Facilitators, ac.Name, claim)
 	return outcome{records: records}, nil
 }
 
 // validateRestoration: the service-level owner confirms service is back.
-func (x *Exercise) validateRestoration(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) validateRestoration(ac engine.Actor, a engine.Action) (outcome, error) {
 	inc, err := x.book.Incident(a.Record)
 	if err != nil {
 		return outcome{}, err
@@ -544,18 +545,18 @@ func (x *Exercise) validateRestoration(ac Actor, a Action) (outcome, error) {
 		return outcome{}, err
 	}
 	x.impact.validated(x, inc)
-	return outcome{records: []RecordChange{{Incident: &inc}}}, nil
+	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 
-func (x *Exercise) openProblem(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) openProblem(ac engine.Actor, a engine.Action) (outcome, error) {
 	p, err := x.book.OpenProblem(a.Record, x.now, ac.Name, a.Text)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Problem: &p}}}, nil
+	return outcome{records: []engine.RecordChange{{Problem: &p}}}, nil
 }
 
-func (x *Exercise) openChange(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) openChange(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.need(a.Op, "remedy", a.Remedy, x.sc.Remedy(a.Remedy) != nil); err != nil {
 		return outcome{}, err
 	}
@@ -563,18 +564,18 @@ func (x *Exercise) openChange(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Change: &c}}}, nil
+	return outcome{records: []engine.RecordChange{{Change: &c}}}, nil
 }
 
-func (x *Exercise) approveChange(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) approveChange(ac engine.Actor, a engine.Action) (outcome, error) {
 	c, err := x.book.ApproveChange(a.Record, x.now, ac.Name)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Change: &c}}}, nil
+	return outcome{records: []engine.RecordChange{{Change: &c}}}, nil
 }
 
-func (x *Exercise) statusUpdate(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) statusUpdate(ac engine.Actor, a engine.Action) (outcome, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "a status update needs text: what is affected, what is being done, when the next update is")
 	}
@@ -582,12 +583,12 @@ func (x *Exercise) statusUpdate(ac Actor, a Action) (outcome, error) {
 	return outcome{}, nil
 }
 
-func (x *Exercise) answer(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) answer(ac engine.Actor, a engine.Action) (outcome, error) {
 	d := x.sc.Decision(a.Decision)
 	if err := x.need(a.Op, "decision", a.Decision, d != nil); err != nil {
 		return outcome{}, err
 	}
-	viewer := Viewer{Name: ac.Name, Role: ac.Role, Groups: x.groupsOf(ac.Name)}
+	viewer := engine.Viewer{Name: ac.Name, Role: ac.Role, Groups: x.groupsOf(ac.Name)}
 	if ac.Role != incident.RoleFacilitator && !audienceOf(d.To).Sees(viewer) {
 		return outcome{}, refuse(incident.Forbidden, a.Op, "decision %s is not yours to answer", d.Name)
 	}
@@ -595,23 +596,23 @@ func (x *Exercise) answer(ac Actor, a Action) (outcome, error) {
 }
 
 // private actions are seen by the actor and the facilitators only.
-func (x *Exercise) private(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) private(ac engine.Actor, a engine.Action) (outcome, error) {
 	if strings.TrimSpace(a.Text) == "" {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "write the lesson learned")
 	}
-	to := ToPerson(ac.Name)
+	to := engine.ToPerson(ac.Name)
 	return outcome{to: &to}, nil
 }
 
-func (x *Exercise) rateConfidence(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) rateConfidence(ac engine.Actor, a engine.Action) (outcome, error) {
 	if a.Rating < 1 || a.Rating > 5 {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "rate your confidence from 1 (not at all) to 5 (fully); got %d", a.Rating)
 	}
-	to := ToPerson(ac.Name)
+	to := engine.ToPerson(ac.Name)
 	return outcome{to: &to}, nil
 }
 
-func (x *Exercise) openTask(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) openTask(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.need(a.Op, "group", a.Group, x.sc.Group(a.Group) != nil); err != nil {
 		return outcome{}, err
 	}
@@ -619,13 +620,13 @@ func (x *Exercise) openTask(ac Actor, a Action) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Task: &t}}}, nil
+	return outcome{records: []engine.RecordChange{{Task: &t}}}, nil
 }
 
-func (x *Exercise) completeTask(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) completeTask(ac engine.Actor, a engine.Action) (outcome, error) {
 	t, err := x.book.CompleteTask(a.Record, x.now, ac.Name)
 	if err != nil {
 		return outcome{}, err
 	}
-	return outcome{records: []RecordChange{{Task: &t}}}, nil
+	return outcome{records: []engine.RecordChange{{Task: &t}}}, nil
 }

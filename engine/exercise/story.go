@@ -1,4 +1,4 @@
-package engine
+package exercise
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
@@ -113,7 +114,7 @@ func (st *story) evaluate(x *Exercise) {
 	st.expects = slices.DeleteFunc(st.expects, func(e *scenario.Expect) bool {
 		if holds(e.Condition) {
 			x.expects[e.Name] = true
-			x.emit(KindExpectMet, Facilitators, "", ExpectData{Name: e.Name, Dimension: string(e.Dimension), Points: e.Points})
+			x.emit(engine.KindExpectMet, engine.Facilitators, "", engine.ExpectData{Name: e.Name, Dimension: string(e.Dimension), Points: e.Points})
 			return true
 		}
 		return false
@@ -121,8 +122,8 @@ func (st *story) evaluate(x *Exercise) {
 }
 
 // audienceOf turns a scenario audience into an event audience.
-func audienceOf(a scenario.Audience) Audience {
-	out := Audience{Everyone: a.Everyone}
+func audienceOf(a scenario.Audience) engine.Audience {
+	out := engine.Audience{Everyone: a.Everyone}
 	for _, r := range a.Refs {
 		switch r.Kind {
 		case scenario.KindGroup:
@@ -144,7 +145,7 @@ func (x *Exercise) fireInject(name string) {
 		return
 	}
 	x.fired[name] = true
-	x.emit(KindInject, audienceOf(in.To), "", InjectData{
+	x.emit(engine.KindInject, audienceOf(in.To), "", engine.InjectData{
 		Name: in.Name, Channel: string(in.Channel), From: in.From, Text: in.Text,
 		Record: in.Record, About: in.About.Name,
 	})
@@ -159,11 +160,11 @@ func (x *Exercise) offerDecision(name string) {
 		return
 	}
 	x.story.offered[name] = offer{at: x.now}
-	opts := make([]OptionData, len(d.Options))
+	opts := make([]engine.OptionData, len(d.Options))
 	for i, o := range d.Options {
-		opts[i] = OptionData{Name: o.Name, Text: o.Text}
+		opts[i] = engine.OptionData{Name: o.Name, Text: o.Text}
 	}
-	x.emit(KindOffered, audienceOf(d.To), "", DecisionData{Name: d.Name, Prompt: d.Prompt, Options: opts, Timeout: d.Timeout})
+	x.emit(engine.KindOffered, audienceOf(d.To), "", engine.DecisionData{Name: d.Name, Prompt: d.Prompt, Options: opts, Timeout: d.Timeout})
 	if d.Timeout > 0 {
 		x.at(x.now+d.Timeout, itemDecisionTimeout, name)
 	}
@@ -197,7 +198,7 @@ func (x *Exercise) answerDecision(d *scenario.Decision, option, by string) error
 		return &incident.Error{Code: incident.BadRequest, Op: incident.OpAnswerDecision, Reason: fmt.Sprintf("decision %q has options %v; %q is not one of them", d.Name, names, option)}
 	}
 	x.story.offered[d.Name] = offer{at: o.at, answered: true, option: option}
-	x.emit(KindAnswered, audienceOf(d.To), by, AnswerData{
+	x.emit(engine.KindAnswered, audienceOf(d.To), by, engine.AnswerData{
 		Name: d.Name, Option: option, By: by, Score: chosen.Score,
 		Took: x.now - o.at, TimedOut: by == "",
 	})

@@ -1,4 +1,4 @@
-package engine
+package exercise
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
@@ -18,7 +19,7 @@ const queryWindow = 30 * time.Minute
 // service's dashboards and logs: its owning group, its service owner, the
 // command center and the incident manager. Other teams learn about a failing
 // dependency from their own traffic view, which shows its error rate.
-func (x *Exercise) mayWatch(ac Actor, service string) bool {
+func (x *Exercise) mayWatch(ac engine.Actor, service string) bool {
 	switch ac.Role {
 	case incident.RoleFacilitator, incident.RoleCommandCenter, incident.RoleIncidentManager:
 		return true
@@ -33,27 +34,27 @@ func (x *Exercise) mayWatch(ac Actor, service string) bool {
 
 // MayWatch reports whether a participant may see a service's dashboards,
 // for the telemetry the server sends each player.
-func (x *Exercise) MayWatch(v Viewer, service string) bool {
+func (x *Exercise) MayWatch(v engine.Viewer, service string) bool {
 	if x.sc.Service(service) == nil {
 		return false
 	}
 	if v.Role == incident.RoleObserver {
 		return true
 	}
-	if x.mayWatch(Actor{Name: v.Name, Role: v.Role}, service) {
+	if x.mayWatch(engine.Actor{Name: v.Name, Role: v.Role}, service) {
 		return true
 	}
 	return slices.ContainsFunc(v.Roles, func(r incident.Role) bool {
-		return x.mayWatch(Actor{Name: v.Name, Role: r}, service)
+		return x.mayWatch(engine.Actor{Name: v.Name, Role: r}, service)
 	})
 }
 
-func (x *Exercise) result(ac Actor, a Action, subject string, lines []string, series []Point) (outcome, error) {
-	x.emit(KindResult, ToPerson(ac.Name), ac.Name, ResultData{Query: a.Op, Subject: subject, Lines: lines, Series: series})
+func (x *Exercise) result(ac engine.Actor, a engine.Action, subject string, lines []string, series []engine.Point) (outcome, error) {
+	x.emit(engine.KindResult, engine.ToPerson(ac.Name), ac.Name, engine.ResultData{Query: a.Op, Subject: subject, Lines: lines, Series: series})
 	return outcome{silent: true}, nil
 }
 
-func (x *Exercise) watched(ac Actor, a Action) error {
+func (x *Exercise) watched(ac engine.Actor, a engine.Action) error {
 	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
 		return err
 	}
@@ -63,7 +64,7 @@ func (x *Exercise) watched(ac Actor, a Action) error {
 	return nil
 }
 
-func (x *Exercise) queryTelemetry(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) queryTelemetry(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.watched(ac, a); err != nil {
 		return outcome{}, err
 	}
@@ -76,14 +77,14 @@ func (x *Exercise) queryTelemetry(ac Actor, a Action) (outcome, error) {
 	}
 	from := max(0, x.now-queryWindow)
 	pts := x.world.Series(a.Service, metric, from, x.now)
-	series := make([]Point, len(pts))
+	series := make([]engine.Point, len(pts))
 	for i, p := range pts {
-		series[i] = Point{At: p.At, Value: p.Value}
+		series[i] = engine.Point{At: p.At, Value: p.Value}
 	}
 	return x.result(ac, a, a.Service+"/"+string(metric), nil, series)
 }
 
-func (x *Exercise) queryLogs(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) queryLogs(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.watched(ac, a); err != nil {
 		return outcome{}, err
 	}
@@ -96,7 +97,7 @@ func (x *Exercise) queryLogs(ac Actor, a Action) (outcome, error) {
 
 // queryTraffic is the pod→dependency traffic view: where a service's calls
 // go, and how they fare.
-func (x *Exercise) queryTraffic(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) queryTraffic(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.watched(ac, a); err != nil {
 		return outcome{}, err
 	}
@@ -111,7 +112,7 @@ func (x *Exercise) queryTraffic(ac Actor, a Action) (outcome, error) {
 	return x.result(ac, a, a.Service, lines, nil)
 }
 
-func (x *Exercise) queryVendorChanges(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) queryVendorChanges(ac engine.Actor, a engine.Action) (outcome, error) {
 	if err := x.need(a.Op, "vendor", a.Vendor, x.sc.Vendor(a.Vendor) != nil); err != nil {
 		return outcome{}, err
 	}
@@ -126,7 +127,7 @@ func (x *Exercise) queryVendorChanges(ac Actor, a Action) (outcome, error) {
 }
 
 // searchKnowledge matches words of the query against knowledge articles.
-func (x *Exercise) searchKnowledge(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) searchKnowledge(ac engine.Actor, a engine.Action) (outcome, error) {
 	words := strings.Fields(strings.ToLower(a.Text + " " + a.Service))
 	if len(words) == 0 {
 		return outcome{}, refuse(incident.BadRequest, a.Op, "say what to search for")
@@ -154,7 +155,7 @@ func (x *Exercise) searchKnowledge(ac Actor, a Action) (outcome, error) {
 	return x.result(ac, a, a.Text, lines, nil)
 }
 
-func (x *Exercise) searchParents(ac Actor, a Action) (outcome, error) {
+func (x *Exercise) searchParents(ac engine.Actor, a engine.Action) (outcome, error) {
 	var lines []string
 	for _, p := range x.book.SearchParents(strings.TrimSpace(a.Text + " " + a.Service)) {
 		lines = append(lines, fmt.Sprintf("%s P%d %s %s — %s", p.Number, p.Priority, p.State, p.Service, p.ShortDescription))

@@ -1,9 +1,10 @@
-package engine
+package exercise
 
 import (
 	"slices"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/incident"
 )
 
@@ -47,7 +48,7 @@ func (t *impactTracker) update(x *Exercise) {
 	}
 	if allHealthy && t.mitigatedAt < 0 {
 		t.mitigatedAt = x.now
-		x.emit(KindImpactOver, Facilitators, "", ServiceData{})
+		x.emit(engine.KindImpactOver, engine.Facilitators, "", engine.ServiceData{})
 	}
 	if !allHealthy {
 		// Impact came back: it had not stopped, service is not restored, and
@@ -57,7 +58,7 @@ func (t *impactTracker) update(x *Exercise) {
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
 		for _, s := range t.impacted {
-			x.emit(KindRestored, Facilitators, "", ServiceData{Service: s})
+			x.emit(engine.KindRestored, engine.Facilitators, "", engine.ServiceData{Service: s})
 		}
 	}
 }
