@@ -1,18 +1,10 @@
-// Package engine runs a scenario as an exercise: it wires the simulated
-// world, the incident records and the story to a virtual clock, takes
-// participants' actions through one door (Exercise.Apply) and emits every
-// outcome as an Event. The event log is the only output; state is a fold over
-// it. The engine does no I/O and never reads the wall clock.
 package engine
 
 import (
 	"encoding/json"
 	"fmt"
 	"reflect"
-	"slices"
 	"time"
-
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // Kind names what an event records. Kinds are part of the event log and the
@@ -22,6 +14,7 @@ type Kind string
 const (
 	KindStarted  Kind = "exercise.started"
 	KindEnded    Kind = "exercise.ended"
+	KindControl  Kind = "exercise.control" // the facilitator paused, resumed or changed speed
 	KindInject   Kind = "inject"
 	KindOffered  Kind = "decision.offered"
 	KindAnswered Kind = "decision.answered"
@@ -32,6 +25,7 @@ const (
 	KindPageAcked     Kind = "page.acknowledged"
 	KindPageEscalated Kind = "page.escalated"
 	KindPageSilenced  Kind = "page.silenced"
+	KindPageAttached  Kind = "page.attached"
 
 	KindAction    Kind = "action"
 	KindRefused   Kind = "action.refused"
@@ -48,64 +42,6 @@ const (
 	KindRestored   Kind = "service.restored"
 	KindImpactOver Kind = "impact.ended"
 )
-
-// Audience says who may see an event (DESIGN.md invariant 4). An event with
-// no audience at all reaches facilitators only.
-type Audience struct {
-	Everyone bool            `json:"everyone,omitempty"`
-	Groups   []string        `json:"groups,omitempty"`
-	Roles    []incident.Role `json:"roles,omitempty"`
-	People   []string        `json:"people,omitempty"`
-}
-
-// Facilitators is the audience of ground truth.
-var Facilitators = Audience{}
-
-// Everyone is the audience of what all participants see.
-var Everyone = Audience{Everyone: true}
-
-// ToPerson, ToGroup and ToRole address one person, group or role.
-func ToPerson(name string) Audience      { return Audience{People: []string{name}} }
-func ToGroup(name string) Audience       { return Audience{Groups: []string{name}} }
-func ToRole(role incident.Role) Audience { return Audience{Roles: []incident.Role{role}} }
-
-// Viewer is someone an audience may include.
-type Viewer struct {
-	Name string
-	// Role is the main role; a facilitator or observer sees everything.
-	Role incident.Role
-	// Roles are the other roles the person holds: a technician who also
-	// owns a service hears what is addressed to service owners.
-	Roles  []incident.Role
-	Groups []string
-}
-
-// holds reports whether v holds role, as the main role or another.
-func (v Viewer) holds(role incident.Role) bool {
-	return v.Role == role || slices.Contains(v.Roles, role)
-}
-
-// Sees reports whether v may see an event addressed to a. Facilitators and
-// observers see everything (observers cannot act).
-func (a Audience) Sees(v Viewer) bool {
-	if v.Role == incident.RoleFacilitator || v.Role == incident.RoleObserver {
-		return true
-	}
-	if a.Everyone || slices.Contains(a.People, v.Name) {
-		return true
-	}
-	for _, r := range a.Roles {
-		if v.holds(r) {
-			return true
-		}
-	}
-	for _, g := range v.Groups {
-		if slices.Contains(a.Groups, g) {
-			return true
-		}
-	}
-	return false
-}
 
 // Event is one thing that happened in an exercise.
 type Event struct {
@@ -130,46 +66,20 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*e = Event(raw.plain)
-	newData, ok := payloads[e.Kind]
+	k, ok := kindOf(e.Kind)
 	if !ok {
 		return fmt.Errorf("engine: event %d has unknown kind %q", e.Seq, e.Kind)
 	}
-	if len(raw.Data) == 0 || newData == nil {
+	if len(raw.Data) == 0 {
 		e.Data = nil
 		return nil
 	}
-	d := newData()
+	d := k.payload()
 	if err := json.Unmarshal(raw.Data, d); err != nil {
 		return fmt.Errorf("engine: event %d (%s): %w", e.Seq, e.Kind, err)
 	}
 	e.Data = deref(d)
 	return nil
-}
-
-var payloads = map[Kind]func() any{
-	KindStarted:       func() any { return new(StartedData) },
-	KindEnded:         func() any { return new(EndedData) },
-	KindInject:        func() any { return new(InjectData) },
-	KindOffered:       func() any { return new(DecisionData) },
-	KindAnswered:      func() any { return new(AnswerData) },
-	KindAlertFired:    func() any { return new(AlertData) },
-	KindAlertResolved: func() any { return new(AlertData) },
-	KindPage:          func() any { return new(PageData) },
-	KindPageAcked:     func() any { return new(PageData) },
-	KindPageEscalated: func() any { return new(PageData) },
-	KindPageSilenced:  func() any { return new(PageData) },
-	KindAction:        func() any { return new(ActionData) },
-	KindRefused:       func() any { return new(RefusedData) },
-	KindChat:          func() any { return new(ChatData) },
-	KindResult:        func() any { return new(ResultData) },
-	KindVendor:        func() any { return new(VendorData) },
-	KindRemedy:        func() any { return new(RemedyData) },
-	KindTelemetry:     func() any { return new(TelemetryData) },
-	KindWorld:         func() any { return new(WorldData) },
-	KindRootClaim:     func() any { return new(RootClaimData) },
-	KindExpectMet:     func() any { return new(ExpectData) },
-	KindRestored:      func() any { return new(ServiceData) },
-	KindImpactOver:    func() any { return new(ServiceData) },
 }
 
 // deref turns the *T a payload was decoded into back into the T the engine
@@ -185,6 +95,14 @@ type StartedData struct {
 	// Exercise marks every record as exercise data, so exports never mix
 	// with production incident metrics.
 	Exercise bool `json:"exercise"`
+}
+
+// ControlData is a facilitator's control of the exercise's pace. The pace
+// is the server's (virtual time does not notice it); the log keeps it so
+// the review can show when the exercise stood still.
+type ControlData struct {
+	Control Op      `json:"control"` // pause, resume or set_speed
+	Speed   float64 `json:"speed,omitempty"`
 }
 
 // EndedData closes the log.
@@ -259,31 +177,54 @@ type PageData struct {
 // ActionData is an accepted action and the records it changed.
 type ActionData struct {
 	Action  Action         `json:"action"`
-	Role    incident.Role  `json:"role"`
+	Role    Role           `json:"role"`
 	Records []RecordChange `json:"records,omitempty"`
 }
 
 // RecordChange is a snapshot of one record after an action changed it.
 // Exactly one pointer is set.
 type RecordChange struct {
-	Incident *incident.Incident      `json:"incident,omitempty"`
-	Alert    *incident.IncidentAlert `json:"alert,omitempty"`
-	WarRoom  *incident.WarRoom       `json:"war_room,omitempty"`
-	Task     *incident.Task          `json:"task,omitempty"`
-	Problem  *incident.Problem       `json:"problem,omitempty"`
-	Change   *incident.Change        `json:"change,omitempty"`
+	Incident *Incident      `json:"incident,omitempty"`
+	Alert    *IncidentAlert `json:"alert,omitempty"`
+	WarRoom  *WarRoom       `json:"war_room,omitempty"`
+	Task     *Task          `json:"task,omitempty"`
+	Problem  *Problem       `json:"problem,omitempty"`
+	Change   *Change        `json:"change,omitempty"`
 	// DuplicateOf is set when a war room was opened for an issue that
 	// already had one.
 	DuplicateOf string `json:"duplicate_of,omitempty"`
 }
 
+// Number is the number of the record the change is about ("INC0001",
+// "WR01"), which also says its kind.
+func (rc RecordChange) Number() string {
+	switch {
+	case rc.Incident != nil:
+		return rc.Incident.Number
+	case rc.Alert != nil:
+		return rc.Alert.Number
+	case rc.WarRoom != nil:
+		return rc.WarRoom.Number
+	case rc.Task != nil:
+		return rc.Task.Number
+	case rc.Problem != nil:
+		return rc.Problem.Number
+	case rc.Change != nil:
+		return rc.Change.Number
+	}
+	return ""
+}
+
+// Same reports whether o is about the same record as rc.
+func (rc RecordChange) Same(o RecordChange) bool { return rc.Number() == o.Number() }
+
 // RefusedData is an action the exercise refused, kept because a wrong move
 // is part of the record.
 type RefusedData struct {
-	Action Action        `json:"action"`
-	Role   incident.Role `json:"role"`
-	Code   string        `json:"code"`
-	Reason string        `json:"reason"`
+	Action Action `json:"action"`
+	Role   Role   `json:"role"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
 }
 
 // ChatData is a message in a channel: "group:NAME", "warroom:WR01",
@@ -297,10 +238,10 @@ type ChatData struct {
 
 // ResultData answers a query to the person who asked.
 type ResultData struct {
-	Query   incident.Op `json:"query"`
-	Subject string      `json:"subject"`
-	Lines   []string    `json:"lines,omitempty"`
-	Series  []Point     `json:"series,omitempty"`
+	Query   Op       `json:"query"`
+	Subject string   `json:"subject"`
+	Lines   []string `json:"lines,omitempty"`
+	Series  []Point  `json:"series,omitempty"`
 }
 
 // Point is one telemetry sample.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -28,7 +27,7 @@ func (s *Server) routes() {
 // the protocol's error codes.
 func writeError(w http.ResponseWriter, err error) {
 	status, code, msg := http.StatusInternalServerError, protocol.CodeInternal, "the server failed"
-	var ie *incident.Error
+	var ie *engine.Error
 	var de *DiagnosticsError
 	switch {
 	case errors.Is(err, errUnauthorized):
@@ -39,9 +38,9 @@ func writeError(w http.ResponseWriter, err error) {
 		status, code, msg = http.StatusBadRequest, protocol.CodeBadRequest, de.Error()
 	case errors.As(err, &ie):
 		code, msg = string(ie.Code), ie.Reason
-		status = map[incident.Code]int{
-			incident.BadRequest: http.StatusBadRequest, incident.Forbidden: http.StatusForbidden,
-			incident.Conflict: http.StatusConflict, incident.NotFound: http.StatusNotFound,
+		status = map[engine.Code]int{
+			engine.BadRequest: http.StatusBadRequest, engine.Forbidden: http.StatusForbidden,
+			engine.Conflict: http.StatusConflict, engine.NotFound: http.StatusNotFound,
 		}[ie.Code]
 	}
 	writeJSON(w, status, protocol.Error{Type: protocol.TypeError, Code: code, Message: msg})
@@ -69,7 +68,7 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxCreateBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		writeError(w, &incident.Error{Code: incident.BadRequest, Reason: "the body must be a JSON object such as {\"scenario\":\"egress-proxy-saturation\"}: " + err.Error()})
+		writeError(w, &engine.Error{Code: engine.BadRequest, Reason: "the body must be a JSON object such as {\"scenario\":\"egress-proxy-saturation\"}: " + err.Error()})
 		return
 	}
 	resp, err := s.Create(r.Context(), req)
@@ -95,16 +94,16 @@ type ExerciseStatus struct {
 // authorized authenticates a request for the exercise in its path, or
 // answers it with the error. The caller releases the host once it has read
 // what it answers with.
-func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, Seat, bool) {
+func (s *Server) authorized(w http.ResponseWriter, r *http.Request) (*host, engine.Seat, bool) {
 	codeHash, err := codeHashOf(r)
 	if err != nil {
 		writeError(w, err)
-		return nil, Seat{}, false
+		return nil, engine.Seat{}, false
 	}
 	h, st, err := s.participant(r.Context(), codeHash, r.PathValue("id"))
 	if err != nil {
 		writeError(w, err)
-		return nil, Seat{}, false
+		return nil, engine.Seat{}, false
 	}
 	return h, st, true
 }
@@ -132,10 +131,10 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	after, err := strconv.ParseUint(orDefault(r.URL.Query().Get("after"), "0"), 10, 64)
 	if err != nil {
 		s.release(h)
-		writeError(w, &incident.Error{Code: incident.BadRequest, Reason: "after must be an event sequence number"})
+		writeError(w, &engine.Error{Code: engine.BadRequest, Reason: "after must be an event sequence number"})
 		return
 	}
-	evs, err := h.eventsFor(st.viewer(), after)
+	evs, err := h.eventsFor(st.Viewer(), after)
 	s.release(h)
 	if err != nil {
 		writeError(w, err)
@@ -160,8 +159,8 @@ func (h *host) eventsFor(v engine.Viewer, after uint64) ([]engine.Event, error) 
 	out := []engine.Event{}
 	err := h.readDurable(func() {
 		for _, e := range h.publishedLog() {
-			if e.Seq > after && e.To.Sees(v) {
-				out = append(out, h.shown(e, v))
+			if mine, ok := e.For(v, h.exercise()); ok && e.Seq > after {
+				out = append(out, mine)
 			}
 		}
 	})
@@ -177,7 +176,7 @@ func (h *host) read(f func()) error { return h.view(f, false) }
 func (h *host) readDurable(f func()) error { return h.view(f, true) }
 
 // errShuttingDown answers a read the exercise's loop will not take.
-var errShuttingDown = &incident.Error{Code: incident.Conflict, Reason: "the exercise is shutting down"}
+var errShuttingDown = &engine.Error{Code: engine.Conflict, Reason: "the exercise is shutting down"}
 
 func (h *host) view(f func(), settle bool) error {
 	done := make(chan outcome, 1)

@@ -18,7 +18,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/internal/pgtest"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
@@ -130,7 +129,7 @@ func killAndResume(t *testing.T, bin, db string) {
 	for i := range 12 {
 		id := fmt.Sprintf("q%d", i)
 		desk.send(protocol.Action{Type: protocol.TypeAction, ID: id,
-			Action: engine.Action{Op: incident.OpLessonsLearned, Text: fmt.Sprintf("note %d: search parents first", i)}})
+			Action: engine.Action{Op: engine.OpLessonsLearned, Text: fmt.Sprintf("note %d: search parents first", i)}})
 		desk.until(protocol.TypeAck, id)
 		acked = append(acked, id)
 	}

@@ -17,10 +17,9 @@ import (
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/clock"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/session"
 	"github.com/firedrill/firedrill/scenarios"
-	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
 
@@ -43,12 +42,12 @@ type CreateRequest struct {
 
 // SeatCode is a join code for one Seat.
 type SeatCode struct {
-	Seat   string          `json:"seat"`
-	Name   string          `json:"name"`
-	Role   incident.Role   `json:"role"`
-	Roles  []incident.Role `json:"roles"`
-	Groups []string        `json:"groups,omitempty"`
-	Code   string          `json:"code"`
+	Seat   string        `json:"seat"`
+	Name   string        `json:"name"`
+	Role   engine.Role   `json:"role"`
+	Roles  []engine.Role `json:"roles"`
+	Groups []string      `json:"groups,omitempty"`
+	Code   string        `json:"code"`
 }
 
 // CreateResponse is what the creator hands out: the facilitator's code,
@@ -89,7 +88,7 @@ func loadScenario(name, source string) (*scenario.Scenario, []byte, error) {
 		var err error
 		if src, err = fs.ReadFile(scenarios.Files, name+".hcl"); err != nil {
 			names, _ := scenario.LibraryNames(scenarios.Files)
-			return nil, nil, &incident.Error{Code: incident.NotFound, Reason: fmt.Sprintf("there is no built-in scenario %q; built-in: %s", name, strings.Join(names, ", "))}
+			return nil, nil, &engine.Error{Code: engine.NotFound, Reason: fmt.Sprintf("there is no built-in scenario %q; built-in: %s", name, strings.Join(names, ", "))}
 		}
 		sc, diags = loader.Load("scenarios/"+name+".hcl", src)
 	}
@@ -117,14 +116,14 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	}
 	skill := bot.Skill(orDefault(req.Skill, string(bot.Expert)))
 	if _, err := bot.ParseSkill(string(skill)); err != nil {
-		return CreateResponse{}, &incident.Error{Code: incident.BadRequest, Reason: err.Error()}
+		return CreateResponse{}, &engine.Error{Code: engine.BadRequest, Reason: err.Error()}
 	}
 	speed := req.Speed
 	if speed == 0 {
 		speed = 1
 	}
-	if speed < 0 {
-		return CreateResponse{}, &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("speed must be above zero; got %g", speed)}
+	if err := clock.CheckSpeed(speed); err != nil {
+		return CreateResponse{}, engine.Refuse(engine.BadRequest, "", "", "%s; got %g", clock.SpeedRange, speed)
 	}
 	humans, err := pickSeats(sc, req.Humans)
 	if err != nil {
@@ -145,12 +144,12 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	id := strings.ToLower(rand.Text()[:12])
 	resp := CreateResponse{ID: id, Scenario: sc.Name, Title: sc.Title, FacilitatorCode: newCode(), ObserverCode: newCode()}
 	parts := []store.Participant{
-		{ExerciseID: id, CodeHash: hashCode(resp.FacilitatorCode), Name: "facilitator", Role: string(incident.RoleFacilitator), Facilitator: true},
-		{ExerciseID: id, CodeHash: hashCode(resp.ObserverCode), Name: "observer", Role: string(incident.RoleObserver)},
+		{ExerciseID: id, CodeHash: hashCode(resp.FacilitatorCode), Name: "facilitator", Role: string(engine.RoleFacilitator), Facilitator: true},
+		{ExerciseID: id, CodeHash: hashCode(resp.ObserverCode), Name: "observer", Role: string(engine.RoleObserver)},
 	}
 	for _, st := range humans {
 		code := newCode()
-		resp.Seats = append(resp.Seats, SeatCode{Seat: st.Seat, Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups, Code: code})
+		resp.Seats = append(resp.Seats, SeatCode{Seat: st.Name, Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups, Code: code})
 		parts = append(parts, store.Participant{ExerciseID: id, CodeHash: hashCode(code), Name: st.Name, Role: string(st.Role), Group: strings.Join(st.Groups, ",")})
 	}
 	ex := store.Exercise{ID: id, ScenarioHash: hash, ScenarioName: sc.Name, Seed: seed, Speed: speed, State: store.StateRunning, Options: opts}
@@ -178,8 +177,12 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 
 // begin hosts a new exercise: its opening events are committed before
 // anyone can join.
-func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []Seat, o options) error {
-	h, err := s.newHost(ex, sc, humans, o)
+func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []engine.Seat, o options) error {
+	sess, err := session.New(sc, sessionOptions(ex, humans, o))
+	if err != nil {
+		return err
+	}
+	h, err := s.newHost(ex, sc, sess)
 	if err != nil {
 		return err
 	}
@@ -194,17 +197,15 @@ func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []Seat, 
 	return s.start(h)
 }
 
-// newHost builds a host for a stored exercise: a session whose bots hold
-// every seat the humans do not, and a pacer at the stored speed.
-func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []Seat, o options) (*host, error) {
-	var actors []engine.Actor
-	for _, h := range humans {
-		actors = append(actors, engine.Actor{Name: h.Name, Role: h.Role})
-	}
-	sess, err := bot.NewSession(sc, bot.RunOptions{Seed: ex.Seed, Skill: o.Skill, Humans: actors, EndOnRestore: o.EndOnRestore})
-	if err != nil {
-		return nil, err
-	}
+// sessionOptions are a stored exercise's settings for its session: the
+// same for its start and for every replay.
+func sessionOptions(ex store.Exercise, humans []engine.Seat, o options) session.Options {
+	return session.Options{Seed: ex.Seed, Skill: o.Skill, Humans: humans, EndOnRestore: o.EndOnRestore}
+}
+
+// newHost builds a host for a stored exercise around its session, with a
+// pacer at the stored speed.
+func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session.Session) (*host, error) {
 	clk, err := clock.New(s.cfg.Clock, ex.Speed)
 	if err != nil {
 		return nil, err
@@ -216,14 +217,4 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, humans []Seat
 		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024), committed: make(chan error, 1),
 		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
 	}, nil
-}
-
-// you describes a participant to their console.
-func (st Seat) you() protocol.You {
-	return protocol.You{Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups,
-		Facilitator: st.Role == incident.RoleFacilitator}
-}
-
-func (st Seat) viewer() engine.Viewer {
-	return engine.Viewer{Name: st.Name, Role: st.Role, Roles: st.Roles, Groups: st.Groups}
 }

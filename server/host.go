@@ -4,16 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/clock"
 	"github.com/firedrill/firedrill/engine/exercise"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/session"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -35,24 +33,15 @@ const idleWake = time.Minute
 // cannot hold the others' acks back for long.
 const maxBatch = 256
 
-// input is one entry of an exercise's input log: everything from outside
-// that changed it. Replaying the inputs at their virtual times rebuilds the
-// exercise exactly (DESIGN.md invariant 1), which is how a restarted server
-// resumes.
-type input struct {
-	Kind   string        `json:"kind"` // "action", "fire" or "end"
-	Actor  engine.Actor  `json:"actor,omitzero"`
-	Action engine.Action `json:"action,omitzero"`
-	Inject string        `json:"inject,omitempty"`
-}
-
 // request is work for an exercise's loop.
 type request struct {
 	client *client
 	id     string
-	in     *input          // an input to apply
-	speed  float64         // a speed change, when > 0
-	pause  *bool           // pause (true) or resume (false)
+	// in is an input for the exercise's one door: an action, a chat line,
+	// a facilitator's control. Its log entry is stored with the events it
+	// caused; replaying the log rebuilds the exercise exactly (DESIGN.md
+	// invariant 1), which is how a restarted server resumes.
+	in     *engine.Input
 	join   *joinRequest    // a connection joining
 	leave  bool            // the client leaves
 	reject *protocol.Error // an error frame for a frame refused before the loop
@@ -75,7 +64,7 @@ type outcome struct {
 type host struct {
 	id      string
 	sc      *scenario.Scenario
-	sess    *bot.Session
+	sess    *session.Session
 	clk     *clock.Clock
 	src     clock.Source
 	st      *store.Store
@@ -84,7 +73,7 @@ type host struct {
 	onTick  func(exercise string, virtual time.Duration, began time.Time)
 	reqs    chan request
 	clients map[*client]struct{}
-	seats   map[string]Seat // every seat of the scenario, by name
+	seats   map[string]engine.Seat // every seat of the scenario, by name
 	// persisted is the last event sequence number committed, published the
 	// last sent to clients, inputSeq the last input's.
 	persisted uint64
@@ -240,45 +229,40 @@ func (h *host) handle(batch []request) {
 				r.client.drop(r.kick)
 			}
 			continue
-		case r.speed > 0:
-			err := h.setSpeed(r.speed)
-			if err == nil {
-				h.announceClock()
-			}
-			replies = append(replies, reply{r, err})
-			continue
-		case r.pause != nil:
-			// A paused exercise resumes where its log ends (recover.go),
-			// so everything before the pause is made durable first: the
-			// clock stops, the session catches up to where it stopped, and
-			// that is committed before the store says paused. Catching up
-			// after the pause instead sent events ahead of a commit that a
-			// crash could lose, and a recovered exercise would then have
-			// numbered new inputs over them.
-			if *r.pause && h.broken == nil && !h.exercise().Ended() {
-				h.clk.Pause()
-				events = append(events, h.advance()...)
-			}
-			settleSoFar()
-			err := h.setPaused(*r.pause)
-			if err == nil {
-				h.announceClock()
-			}
-			replies = append(replies, reply{r, err})
-			continue
 		case h.broken != nil:
 			replies = append(replies, reply{r, h.broken})
 			continue
 		}
+		in := *r.in
+		stopped := false
+		if in.Action.Op == engine.OpPause && !h.exercise().Paused() && !h.clk.Paused() {
+			// A paused exercise resumes where its log ends (recover.go),
+			// so everything before the pause is made durable first: the
+			// clock stops, the session catches up to where it stopped, the
+			// pause goes in the log there, and that is committed before
+			// the store says paused. Catching up after the pause instead
+			// sent events ahead of a commit that a crash could lose, and a
+			// recovered exercise would then have numbered new inputs over
+			// them.
+			h.clk.Pause()
+			stopped = true
+		}
 		events = append(events, h.advance()...)
-		evs, err := h.apply(*r.in)
+		evs, err := h.sess.Apply(in)
 		events = append(events, evs...)
-		var ie *incident.Error
+		var ie *engine.Error
 		if err == nil || errors.As(err, &ie) {
 			// Refusals are inputs too: they are in the log, so replay must
 			// see them to rebuild the same log.
 			h.inputSeq++
-			inputs = append(inputs, h.stored(*r.in))
+			inputs = append(inputs, h.stored(in))
+		}
+		if err != nil && stopped {
+			h.clk.Resume() // the pause was refused
+		}
+		if err == nil && in.Kind() == engine.InputControl {
+			settleSoFar()
+			err = h.pace(in.Action)
 		}
 		replies = append(replies, reply{r, err})
 	}
@@ -304,19 +288,7 @@ func (h *host) advance() []engine.Event {
 	return evs
 }
 
-func (h *host) apply(in input) ([]engine.Event, error) {
-	switch in.Kind {
-	case "action":
-		return h.sess.Apply(in.Actor, in.Action)
-	case "fire":
-		return h.sess.FireInject(in.Inject)
-	case "end":
-		return h.sess.End("facilitator"), nil
-	}
-	return nil, fmt.Errorf("server: unknown input kind %q", in.Kind)
-}
-
-func (h *host) stored(in input) store.Input {
+func (h *host) stored(in engine.Input) store.Input {
 	actor, _ := json.Marshal(in.Actor)
 	body, _ := json.Marshal(in)
 	return store.Input{Seq: h.inputSeq, At: int64(h.exercise().Now()), Actor: actor, Action: body}
@@ -337,11 +309,27 @@ func (h *host) answer(r request, err error) {
 	r.client.sendFrame(protocol.Ack{Type: protocol.TypeAck, ID: r.id, Seq: h.persisted})
 }
 
-func (h *host) setSpeed(f float64) error {
-	if err := h.clk.SetSpeed(f); err != nil {
-		return &incident.Error{Code: incident.BadRequest, Reason: fmt.Sprintf("speed must be above zero, such as 1, 10 or 60; got %g", f)}
+// pace moves the pacer after the exercise took a facilitator's control,
+// and tells the store, once what came before it is durable: a restart then
+// resumes at the pace the facilitator set.
+func (h *host) pace(a engine.Action) error {
+	var err error
+	switch a.Op {
+	case engine.OpPause:
+		h.clk.Pause()
+		err = h.st.SetExerciseState(context.Background(), h.id, store.StatePaused)
+	case engine.OpResume:
+		h.clk.Resume()
+		err = h.st.SetExerciseState(context.Background(), h.id, store.StateRunning)
+	case engine.OpSetSpeed:
+		if err = h.clk.SetSpeed(a.Speed); err == nil {
+			err = h.st.SetSpeed(context.Background(), h.id, a.Speed)
+		}
 	}
-	return h.st.SetSpeed(context.Background(), h.id, f)
+	if err == nil {
+		h.announceClock()
+	}
+	return err
 }
 
 // announceClock tells every client the pacer's state after a change.
@@ -352,24 +340,13 @@ func (h *host) announceClock() {
 	}
 }
 
-func (h *host) setPaused(p bool) error {
-	state := store.StateRunning
-	if p {
-		h.clk.Pause()
-		state = store.StatePaused
-	} else {
-		h.clk.Resume()
-	}
-	return h.st.SetExerciseState(context.Background(), h.id, state)
-}
-
 // indexLessons copies lessons learned into the store's lessons table, where
 // the review and `report --all` read them across exercises. The event log
 // stays the record: a crash between the two loses only the index row.
 func (h *host) indexLessons(events []engine.Event) {
 	for _, e := range events {
 		d, ok := e.Data.(engine.ActionData)
-		if !ok || d.Action.Op != incident.OpLessonsLearned {
+		if !ok || d.Action.Op != engine.OpLessonsLearned {
 			continue
 		}
 		l := store.Lesson{ExerciseID: h.id, Author: e.Actor, At: int64(e.At), Text: d.Action.Text}

@@ -11,7 +11,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 func (s *Server) hostOf(id string) *host {
@@ -81,7 +81,7 @@ func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
 	defer cancel()
 	if err := s.resume(lctx, id); err != nil {
-		var ie *incident.Error
+		var ie *engine.Error
 		if errors.As(err, &ie) {
 			return nil, err
 		}
@@ -114,7 +114,7 @@ func (s *Server) waitLeaving(ctx context.Context, id string) error {
 // loadTimeout bounds loading an exercise from the store on demand.
 const loadTimeout = 30 * time.Second
 
-var errServerClosing = &incident.Error{Code: incident.Conflict, Reason: shutdownReason}
+var errServerClosing = &engine.Error{Code: engine.Conflict, Reason: shutdownReason}
 
 // use counts a user of a loaded host.
 func (s *Server) use(id string) *host {

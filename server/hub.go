@@ -2,9 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -31,7 +31,7 @@ func (h *host) post(r request) bool {
 // seesAll reports whether a participant sees the whole exercise: the
 // facilitator and observers.
 func seesAll(v engine.Viewer) bool {
-	return v.Role == incident.RoleFacilitator || v.Role == incident.RoleObserver
+	return v.Role == engine.RoleFacilitator || v.Role == engine.RoleObserver
 }
 
 // join welcomes a connection and sends it every published event after
@@ -52,8 +52,11 @@ func (h *host) join(c *client, resumeAfter uint64) {
 	})
 	var backlog []engine.Event
 	for _, e := range h.publishedLog() {
-		if e.Seq > resumeAfter && e.To.Sees(c.viewer) {
-			backlog = append(backlog, h.shown(e, c.viewer))
+		if e.Seq <= resumeAfter {
+			continue
+		}
+		if mine, ok := e.For(c.viewer, h.exercise()); ok {
+			backlog = append(backlog, mine)
 		}
 	}
 	for len(backlog) > 0 {
@@ -74,20 +77,10 @@ func (h *host) publishedLog() []engine.Event {
 	return log[:n]
 }
 
-// shown is an event as a participant receives it: players do not get the
-// ground truth an inject carries for scoring (what a good service desk
-// records from it).
-func (h *host) shown(e engine.Event, v engine.Viewer) engine.Event {
-	if d, ok := e.Data.(engine.InjectData); ok && !seesAll(v) && d.Record != "" {
-		d.Record = ""
-		e.Data = d
-	}
-	return e
-}
-
-// publish sends events to every client that may see them. Each event is
-// encoded once per shape (full, or stripped for players) and shared by all
-// the clients that receive it.
+// publish sends every client its copy of each event (engine.Event.For,
+// the one redaction). A copy is encoded once and shared by every client
+// that receives the same one: the facilitators' whole event, the players'
+// redacted one, and for telemetry each distinct set of services.
 func (h *host) publish(events []engine.Event) {
 	if n := len(events); n > 0 {
 		h.published = events[n-1].Seq
@@ -95,50 +88,47 @@ func (h *host) publish(events []engine.Event) {
 	if len(h.clients) == 0 {
 		return
 	}
+	x := h.exercise()
+	var shapes map[string][]byte
 	for _, e := range events {
-		if e.Kind == engine.KindTelemetry {
-			h.publishTelemetry(e)
-		}
-		var full, stripped []byte
+		clear(shapes)
 		for c := range h.clients {
-			if !e.To.Sees(c.viewer) {
+			mine, ok := e.For(c.viewer, x)
+			if !ok {
 				continue
 			}
-			var b *[]byte
-			if seesAll(c.viewer) {
-				b = &full
-			} else {
-				b = &stripped
-			}
-			if *b == nil {
-				enc, err := json.Marshal(h.shown(e, c.viewer))
+			key := shapeOf(mine, c.viewer)
+			b, ok := shapes[key]
+			if !ok {
+				enc, err := json.Marshal(mine)
 				if err != nil {
 					continue
 				}
-				*b = enc
+				if shapes == nil {
+					shapes = map[string][]byte{}
+				}
+				b, shapes[key] = enc, enc
 			}
-			c.put(outgoing{b: *b, event: true}, false)
+			c.put(outgoing{b: b, event: true}, false)
 		}
 	}
 }
 
-// publishTelemetry sends each player the services they may watch.
-func (h *host) publishTelemetry(e engine.Event) {
-	d, ok := e.Data.(engine.TelemetryData)
-	if !ok {
-		return
+// shapeOf names the copy of an event a viewer received, so that clients
+// receiving the same copy share one encoding.
+func shapeOf(e engine.Event, v engine.Viewer) string {
+	if v.Role == engine.RoleFacilitator {
+		return "whole"
 	}
-	for c := range h.clients {
-		var mine []engine.ServiceSample
+	if d, ok := e.Data.(engine.TelemetryData); ok {
+		var b strings.Builder
 		for _, s := range d.Services {
-			if h.exercise().MayWatch(c.viewer, s.Service) {
-				mine = append(mine, s)
-			}
+			b.WriteString(s.Service)
+			b.WriteByte(0)
 		}
-		if len(mine) > 0 {
-			c.sendFrame(protocol.Telemetry{Type: protocol.TypeTelemetry, At: e.At, Services: mine})
-		}
+		return b.String()
 	}
+	return "participant"
 }
 
 // dropAll disconnects every client, saying why.
@@ -155,7 +145,7 @@ func channelsFor(h *host, v engine.Viewer) []string {
 		out = append(out, "group:"+g)
 	}
 	switch v.Role {
-	case incident.RoleCommandCenter, incident.RoleIncidentManager, incident.RoleFacilitator, incident.RoleObserver:
+	case engine.RoleCommandCenter, engine.RoleIncidentManager, engine.RoleFacilitator, engine.RoleObserver:
 		out = append(out, "command-center")
 	}
 	if seesAll(v) {

@@ -13,7 +13,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -242,7 +241,7 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	ana.hello(0)
 	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "back again"})
 	ana.until(protocol.TypeAck, "c1")
-	all, err := h.eventsFor(engine.Viewer{Role: incident.RoleFacilitator}, stored)
+	all, err := h.eventsFor(engine.Viewer{Role: engine.RoleFacilitator}, stored)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,8 +484,8 @@ func TestPauseCommitsWhereTheClockStopped(t *testing.T) {
 		// The wall clock moves past several happenings while the loop is
 		// busy (as it is during a commit), then the pause is taken.
 		ts.fake.Advance(time.Minute)
-		yes := true
-		h.handle([]request{{pause: &yes, done: paused}})
+		pause := engine.Input{Actor: engine.Facilitator(), Action: engine.Action{Op: engine.OpPause}}
+		h.handle([]request{{in: &pause, done: paused}})
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/session"
 	"github.com/firedrill/firedrill/server/store"
 )
 
@@ -117,7 +118,7 @@ func (s *Server) reportUnresumable(id string, err error) {
 
 // errHostedElsewhere: another server sharing the database holds the
 // exercise's claim.
-var errHostedElsewhere = &incident.Error{Code: incident.NotFound,
+var errHostedElsewhere = &engine.Error{Code: engine.NotFound,
 	Reason: "that exercise is hosted by another server sharing this database; connect to that one"}
 
 // resume claims a stored exercise, so no other server sharing the database
@@ -164,17 +165,13 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	if err != nil {
 		return err
 	}
-	var humans []Seat
+	var humans []engine.Seat
 	all := seatsByName(sc)
 	for _, p := range parts {
-		role := incident.Role(p.Role)
-		if role != incident.RoleFacilitator && role != incident.RoleObserver {
+		role := engine.Role(p.Role)
+		if role != engine.RoleFacilitator && role != engine.RoleObserver {
 			humans = append(humans, seatIn(all, p.Name, role))
 		}
-	}
-	h, err := s.newHost(ex, sc, humans, o)
-	if err != nil {
-		return err
 	}
 	inputs, err := s.cfg.Store.Inputs(ctx, ex.ID)
 	if err != nil {
@@ -188,15 +185,23 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	if err != nil {
 		return err
 	}
-	h.sess.Start()
-	for _, in := range inputs {
-		var rec input
-		if err := json.Unmarshal(in.Action, &rec); err != nil {
+	timed := make([]session.Timed, len(inputs))
+	for i, in := range inputs {
+		timed[i].At = time.Duration(in.At)
+		if err := json.Unmarshal(in.Action, &timed[i].Input); err != nil {
 			return fmt.Errorf("input %d: %w", in.Seq, err)
 		}
-		h.sess.Advance(time.Duration(in.At))
-		_, _ = h.apply(rec) // refusals replay as refusals
-		h.inputSeq = in.Seq
+	}
+	sess, err := session.Replay(sc, sessionOptions(ex, humans, o), timed)
+	if err != nil {
+		return err
+	}
+	h, err := s.newHost(ex, sc, sess)
+	if err != nil {
+		return err
+	}
+	if n := len(inputs); n > 0 {
+		h.inputSeq = inputs[n-1].Seq
 	}
 	// The durable log ends at the later of its last event and last input.
 	var durableAt time.Duration

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -168,7 +169,8 @@ func (s *Server) End(ctx context.Context, id string) error {
 		return fmt.Errorf("server: no exercise %s here", id)
 	}
 	done := make(chan outcome, 1)
-	if !h.post(request{in: &input{Kind: "end"}, done: done}) {
+	end := engine.Input{Actor: engine.Facilitator(), Action: engine.Action{Op: engine.OpEnd}}
+	if !h.post(request{in: &end, done: done}) {
 		return fmt.Errorf("server: exercise %s is shutting down", id)
 	}
 	select {

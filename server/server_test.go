@@ -13,7 +13,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -78,8 +77,8 @@ func endToEnd(t *testing.T, ts *testServer) {
 	// What each player may see, from the seat the server gave them: kim is
 	// a network technician who also owns the group and the proxy's service.
 	h := ts.srv.hostOf(resp.ID)
-	kimView, anaView := h.seats["kim"].viewer(), h.seats["ana"].viewer()
-	if !slices.Contains(kimView.Roles, incident.RoleServiceOwner) {
+	kimView, anaView := h.seats["kim"].Viewer(), h.seats["ana"].Viewer()
+	if !slices.Contains(kimView.Roles, engine.RoleServiceOwner) {
 		t.Fatalf("kim's seat does not hold service_owner: %+v", kimView)
 	}
 	for i := 0; i < 10000 && ended.Reason == ""; i++ {
@@ -90,8 +89,8 @@ func endToEnd(t *testing.T, ts *testServer) {
 				t.Fatal(err)
 			}
 			if inc := restoredOn(evs, "egress-proxy"); inc != "" {
-				kim.send(protocol.Action{Type: protocol.TypeAction, ID: "v1", Role: incident.RoleServiceOwner,
-					Action: engine.Action{Op: incident.OpValidateRestoration, Record: inc}})
+				kim.send(protocol.Action{Type: protocol.TypeAction, ID: "v1", Role: engine.RoleServiceOwner,
+					Action: engine.Action{Op: engine.OpValidateRestoration, Record: inc}})
 				kim.until(protocol.TypeAck, "v1")
 				validated = true
 			}
@@ -133,7 +132,7 @@ func endToEnd(t *testing.T, ts *testServer) {
 		if len(p.c.events) == 0 {
 			t.Fatalf("%s received no events", p.v.Name)
 		}
-		all, err := h.eventsFor(engine.Viewer{Name: "f", Role: incident.RoleFacilitator}, 0)
+		all, err := h.eventsFor(engine.Viewer{Name: "f", Role: engine.RoleFacilitator}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +143,7 @@ func endToEnd(t *testing.T, ts *testServer) {
 			}
 		}
 		for _, e := range all {
-			if e.Seq <= upTo && e.To.Sees(p.v) {
+			if _, ok := e.For(p.v, h.exercise()); ok && e.Seq <= upTo {
 				want = append(want, e.Seq)
 			}
 		}
@@ -155,9 +154,15 @@ func endToEnd(t *testing.T, ts *testServer) {
 			if !e.To.Sees(p.v) {
 				t.Errorf("%s received event %d (%s) addressed to %+v", p.v.Name, e.Seq, e.Kind, e.To)
 			}
-			switch e.Kind {
-			case engine.KindWorld, engine.KindRootClaim, engine.KindTelemetry, engine.KindExpectMet:
+			switch d := e.Data.(type) {
+			case engine.WorldData, engine.RootClaimData, engine.ExpectData:
 				t.Errorf("%s received ground truth: %s", p.v.Name, e.Kind)
+			case engine.TelemetryData:
+				for _, s := range d.Services {
+					if !h.exercise().MayWatch(p.v, s.Service) {
+						t.Errorf("%s received the telemetry of %s, whose dashboards they may not watch", p.v.Name, s.Service)
+					}
+				}
 			}
 			if d, ok := e.Data.(engine.InjectData); ok && d.Record != "" {
 				t.Errorf("%s received an inject's scoring field", p.v.Name)
@@ -167,7 +172,7 @@ func endToEnd(t *testing.T, ts *testServer) {
 	// Kim heard as service owner what no technician hears: the floor lead
 	// asking the owner to validate.
 	if !slices.ContainsFunc(kim.events, func(e engine.Event) bool {
-		return slices.Equal(e.To.Roles, []incident.Role{incident.RoleServiceOwner}) && !e.To.Sees(engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: kimView.Groups})
+		return slices.Equal(e.To.Roles, []engine.Role{engine.RoleServiceOwner}) && !e.To.Sees(engine.Viewer{Name: "kim", Role: engine.RoleTechnician, Groups: kimView.Groups})
 	}) {
 		t.Error("kim received no event addressed to service owners alone")
 	}
@@ -193,7 +198,7 @@ func restoredOn(evs []engine.Event, service string) string {
 			continue
 		}
 		for _, rc := range d.Records {
-			if inc := rc.Incident; inc != nil && inc.Service == service && inc.State == incident.StateRestored && !inc.Validated.Set {
+			if inc := rc.Incident; inc != nil && inc.Service == service && inc.State == engine.StateRestored && !inc.Validated.Set {
 				return inc.Number
 			}
 		}

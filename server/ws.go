@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -38,22 +37,22 @@ func codeHashOf(r *http.Request) (string, error) {
 // server hosts, or to one it can load from the store, and to exercise
 // want unless want is empty. The caller releases the host when done with
 // it.
-func (s *Server) participant(ctx context.Context, codeHash, want string) (*host, Seat, error) {
+func (s *Server) participant(ctx context.Context, codeHash, want string) (*host, engine.Seat, error) {
 	p, err := s.cfg.Store.ParticipantByCode(ctx, codeHash)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, Seat{}, errUnauthorized
+		return nil, engine.Seat{}, errUnauthorized
 	}
 	if err != nil {
-		return nil, Seat{}, err
+		return nil, engine.Seat{}, err
 	}
 	if want != "" && p.ExerciseID != want {
-		return nil, Seat{}, &incident.Error{Code: incident.Forbidden, Reason: "that code belongs to another exercise"}
+		return nil, engine.Seat{}, &engine.Error{Code: engine.Forbidden, Reason: "that code belongs to another exercise"}
 	}
 	h, err := s.acquire(ctx, p.ExerciseID)
 	if err != nil {
-		return nil, Seat{}, err
+		return nil, engine.Seat{}, err
 	}
-	return h, seatIn(h.seats, p.Name, incident.Role(p.Role)), nil
+	return h, seatIn(h.seats, p.Name, engine.Role(p.Role)), nil
 }
 
 var errUnauthorized = errors.New("a valid join or facilitator code is required")
@@ -86,7 +85,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
 		_ = tc.SetWriteBuffer(s.socketBuffer)
 	}
-	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.viewer(), you: st.you(), out: newOutbox(s.queueBytes)}
+	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.Viewer(), you: you(st), out: newOutbox(s.queueBytes)}
 	go c.writePump()
 	go c.readPump(s)
 }
@@ -109,13 +108,13 @@ func (s *Server) frame(c *client, msg []byte) {
 		c.h.post(request{client: c, reject: &e})
 		return
 	}
-	reject := func(id string, code incident.Code, reason string) {
-		e := protocol.ErrorFrom(id, &incident.Error{Code: code, Reason: reason})
+	reject := func(id string, code engine.Code, reason string) {
+		e := protocol.ErrorFrom(id, &engine.Error{Code: code, Reason: reason})
 		c.h.post(request{client: c, reject: &e})
 	}
 	if f.Hello != nil {
 		if c.hello {
-			reject("", incident.Conflict, "this connection already said hello; reconnect to resume from another point")
+			reject("", engine.Conflict, "this connection already said hello; reconnect to resume from another point")
 			return
 		}
 		c.hello = true
@@ -124,7 +123,7 @@ func (s *Server) frame(c *client, msg []byte) {
 	}
 	id := f.ID()
 	if !c.hello {
-		reject(id, incident.BadRequest, `say hello first: {"type":"hello"}`)
+		reject(id, engine.BadRequest, `say hello first: {"type":"hello"}`)
 		return
 	}
 	switch {
@@ -134,19 +133,46 @@ func (s *Server) frame(c *client, msg []byte) {
 			role = c.you.Role
 		}
 		if !c.mayAct(role) {
-			reject(id, incident.Forbidden, "you do not hold the role "+string(role)+" in this exercise")
+			reject(id, engine.Forbidden, "you do not hold the role "+string(role)+" in this exercise")
 			return
 		}
-		in := &input{Kind: "action", Actor: engine.Actor{Name: c.you.Name, Role: role}, Action: f.Action.Action}
+		in := engine.Act(engine.Actor{Name: c.you.Name, Role: role}, f.Action.Action)
 		in.Action.ID = id
-		c.h.post(request{client: c, id: id, in: in})
+		c.h.post(request{client: c, id: id, in: &in})
 	case f.Chat != nil:
-		in := &input{Kind: "action", Actor: engine.Actor{Name: c.you.Name, Role: c.you.Role},
-			Action: engine.Action{ID: id, Op: incident.OpChat, Channel: f.Chat.Channel, Text: f.Chat.Text}}
-		c.h.post(request{client: c, id: id, in: in})
+		in := engine.Say(engine.Actor{Name: c.you.Name, Role: c.you.Role}, f.Chat.Channel, f.Chat.Text)
+		in.Action.ID = id
+		c.h.post(request{client: c, id: id, in: &in})
 	case f.Control != nil:
-		s.control(c, id, f.Control)
+		in, err := controlInput(c.you, f.Control)
+		if err != nil {
+			reject(id, engine.BadRequest, err.Error())
+			return
+		}
+		in.Action.ID = id
+		c.h.post(request{client: c, id: id, in: &in})
 	}
+}
+
+// controlInput is a facilitator's control frame as the input it asks the
+// exercise for; the exercise's door decides whether the sender may.
+func controlInput(y protocol.You, ctl *protocol.Control) (engine.Input, error) {
+	a := engine.Action{}
+	switch ctl.Control {
+	case protocol.ControlPause:
+		a.Op = engine.OpPause
+	case protocol.ControlResume:
+		a.Op = engine.OpResume
+	case protocol.ControlSpeed:
+		a.Op, a.Speed = engine.OpSetSpeed, ctl.Speed
+	case protocol.ControlFire:
+		a.Op, a.Inject = engine.OpFireInject, ctl.Inject
+	case protocol.ControlEnd:
+		a.Op = engine.OpEnd
+	default:
+		return engine.Input{}, errors.New("controls are pause, resume, speed, fire and end")
+	}
+	return engine.Act(engine.Actor{Name: y.Name, Role: y.Role}, a), nil
 }
 
 // refuseFlood answers a frame over the rate limit with rate_limited, from
@@ -173,8 +199,8 @@ func (c *client) refuseFlood(msg []byte) {
 	}
 }
 
-func (c *client) mayAct(role incident.Role) bool {
-	if c.you.Role == incident.RoleObserver {
+func (c *client) mayAct(role engine.Role) bool {
+	if c.you.Role == engine.RoleObserver {
 		return false
 	}
 	for _, r := range c.you.Roles {
@@ -183,36 +209,6 @@ func (c *client) mayAct(role incident.Role) bool {
 		}
 	}
 	return c.you.Facilitator
-}
-
-// control carries out a facilitator's control.
-func (s *Server) control(c *client, id string, ctl *protocol.Control) {
-	if !c.you.Facilitator {
-		e := protocol.ErrorFrom(id, &incident.Error{Code: incident.Forbidden, Reason: "only the facilitator controls the exercise"})
-		c.h.post(request{client: c, reject: &e})
-		return
-	}
-	r := request{client: c, id: id}
-	switch ctl.Control {
-	case protocol.ControlPause, protocol.ControlResume:
-		p := ctl.Control == protocol.ControlPause
-		r.pause = &p
-	case protocol.ControlSpeed:
-		if ctl.Speed <= 0 {
-			e := protocol.ErrorFrom(id, &incident.Error{Code: incident.BadRequest, Reason: "speed must be above zero, such as 1, 10 or 60"})
-			r = request{client: c, reject: &e}
-			break
-		}
-		r.speed = ctl.Speed
-	case protocol.ControlFire:
-		r.in = &input{Kind: "fire", Inject: ctl.Inject}
-	case protocol.ControlEnd:
-		r.in = &input{Kind: "end"}
-	default:
-		e := protocol.ErrorFrom(id, &incident.Error{Code: incident.BadRequest, Reason: "controls are pause, resume, speed, fire and end"})
-		r = request{client: c, reject: &e}
-	}
-	c.h.post(r)
 }
 
 // DefaultConnsPerCode bounds the websockets one code may hold open: a seat

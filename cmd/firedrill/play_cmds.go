@@ -16,7 +16,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/server"
 	"github.com/firedrill/firedrill/server/store"
@@ -153,18 +153,18 @@ func runDrill(ctx context.Context, e *env, args []string) error {
 // seatFor turns --as into a seat: a seat's name as it is, or a role, which
 // picks the first seat that holds it.
 func seatFor(sc *scenario.Scenario, as string) (string, error) {
-	seats := server.Seats(sc)
+	seats := sc.Seats()
 	var names []string
 	for _, s := range seats {
-		names = append(names, s.Seat)
-		if s.Seat == as {
+		names = append(names, s.Name)
+		if s.Name == as {
 			return as, nil
 		}
 	}
-	role := incident.Role(strings.ReplaceAll(as, "-", "_"))
+	role := engine.Role(strings.ReplaceAll(as, "-", "_"))
 	for _, s := range seats {
 		if slices.Contains(s.Roles, role) {
-			return s.Seat, nil
+			return s.Name, nil
 		}
 	}
 	return "", fmt.Errorf("no seat or role %q; seats: %s", as, strings.Join(names, ", "))

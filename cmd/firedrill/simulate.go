@@ -14,6 +14,7 @@ import (
 
 	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/sim"
 )
 
 // perRunRows is how many runs the text output lists one by one; beyond it
@@ -47,7 +48,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	bar := newProgress(e.stderr, e.color)
-	sim, err := bot.Simulate(ctx, sc, bot.SimOptions{
+	sim, err := sim.Simulate(ctx, sc, sim.SimOptions{
 		Runs: *runs, Seed: *seed, Skill: lvl, KeepFirstLog: *events != "", Progress: bar.update,
 	})
 	bar.finish()
@@ -89,7 +90,7 @@ func parseNamed(fs *flag.FlagSet, args []string) (string, error) {
 	return name, nil
 }
 
-func writeEvents(path string, sim bot.Simulation) error {
+func writeEvents(path string, sim sim.Simulation) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("write events: %w", err)
@@ -109,7 +110,7 @@ func writeEvents(path string, sim bot.Simulation) error {
 	return f.Close()
 }
 
-func printSimulation(w io.Writer, sim bot.Simulation) error {
+func printSimulation(w io.Writer, sim sim.Simulation) error {
 	fmt.Fprintf(w, "%s — %d run(s), %s bots (exercise data, not production metrics)\n\n", sim.Scenario, len(sim.Runs), sim.Skill)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	header := "seed\tended\t"

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -53,7 +52,7 @@ type task struct {
 
 // pendingQuery waits for the result of a query the bot made.
 type pendingQuery struct {
-	op      incident.Op
+	op      engine.Op
 	subject string
 	then    func(engine.ResultData)
 	round   *round
@@ -97,15 +96,15 @@ func New(v engine.Viewer, skill Skill, sc *scenario.Scenario, seed uint64) *Bot 
 		b.skill = Practiced // an unknown skill plays it safe in the middle
 	}
 	switch v.Role {
-	case incident.RoleServiceDesk:
+	case engine.RoleServiceDesk:
 		b.myRole = b.deskObserve
-	case incident.RoleTechnician:
+	case engine.RoleTechnician:
 		b.myRole = b.techObserve
-	case incident.RoleIncidentManager:
+	case engine.RoleIncidentManager:
 		b.myRole = b.managerObserve
-	case incident.RoleCommandCenter:
+	case engine.RoleCommandCenter:
 		b.myRole = b.centerObserve
-	case incident.RoleServiceOwner:
+	case engine.RoleServiceOwner:
 		b.myRole = b.ownerObserve
 	default:
 		b.myRole = func(engine.Event) {}
@@ -171,7 +170,7 @@ func (b *Bot) Act(now time.Duration) []engine.Action {
 	b.out = nil
 	if len(out) > 0 && !b.joined {
 		b.joined = true
-		out = append([]engine.Action{{Op: incident.OpRateConfidence, Rating: b.confidence()}}, out...)
+		out = append([]engine.Action{{Op: engine.OpRateConfidence, Rating: b.confidence()}}, out...)
 	}
 	return out
 }
@@ -187,7 +186,7 @@ func (b *Bot) Refused(a engine.Action, err error) {
 			break
 		}
 	}
-	if b.v.Role == incident.RoleTechnician {
+	if b.v.Role == engine.RoleTechnician {
 		b.techRefused(a, err)
 	}
 }
@@ -292,17 +291,17 @@ func (b *Bot) inGroup(g string) bool { return slices.Contains(b.v.Groups, g) }
 // subjectOf is the subject the engine reports a query's result under.
 func subjectOf(a engine.Action) string {
 	switch a.Op {
-	case incident.OpQueryTelemetry:
+	case engine.OpQueryTelemetry:
 		m := a.Metric
 		if m == "" {
 			m = string(scenario.MetricErrorRate)
 		}
 		return a.Service + "/" + m
-	case incident.OpQueryLogs, incident.OpQueryTraffic:
+	case engine.OpQueryLogs, engine.OpQueryTraffic:
 		return a.Service
-	case incident.OpQueryVendorChanges:
+	case engine.OpQueryVendorChanges:
 		return a.Vendor
-	case incident.OpRunRunbookStep:
+	case engine.OpRunRunbookStep:
 		return a.Runbook + "/" + a.Step
 	}
 	return a.Text

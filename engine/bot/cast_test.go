@@ -5,15 +5,14 @@ import (
 	"testing"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 func TestCast(t *testing.T) {
 	sc := load(t, "egress-proxy-saturation")
-	seat := func(name string, role incident.Role) string { return string(role) + ":" + name }
+	seat := func(name string, role engine.Role) string { return string(role) + ":" + name }
 	for _, tc := range []struct {
 		name   string
-		humans []engine.Actor
+		humans []engine.Seat
 		want   []string // seats that must be there
 		absent []string // seats that must not
 		total  int
@@ -21,30 +20,30 @@ func TestCast(t *testing.T) {
 		{
 			name: "simulation fills every seat",
 			want: []string{
-				seat(ServiceDeskName, incident.RoleServiceDesk), seat(IncidentManagerName, incident.RoleIncidentManager),
-				seat(CommandCenterName, incident.RoleCommandCenter), seat("kim", incident.RoleTechnician),
-				seat("kim", incident.RoleGroupOwner), seat("kim", incident.RoleServiceOwner), seat("hank", incident.RoleTechnician),
+				seat(engine.SeatServiceDesk, engine.RoleServiceDesk), seat(engine.SeatIncidentManager, engine.RoleIncidentManager),
+				seat(engine.SeatCommandCenter, engine.RoleCommandCenter), seat("kim", engine.RoleTechnician),
+				seat("kim", engine.RoleGroupOwner), seat("kim", engine.RoleServiceOwner), seat("hank", engine.RoleTechnician),
 			},
-			absent: []string{seat("hank", incident.RoleGroupOwner)},
+			absent: []string{seat("hank", engine.RoleGroupOwner)},
 			// 3 cross-group seats, 16 members, 6 group owners, 5 service owners.
 			total: 3 + 16 + 6 + 5,
 		},
 		{
 			name:   "a human incident manager takes that seat",
-			humans: []engine.Actor{{Name: "alex", Role: incident.RoleIncidentManager}},
-			absent: []string{seat(IncidentManagerName, incident.RoleIncidentManager)},
+			humans: []engine.Seat{{Name: engine.SeatIncidentManager, Role: engine.RoleIncidentManager}},
+			absent: []string{seat(engine.SeatIncidentManager, engine.RoleIncidentManager)},
 			total:  3 + 16 + 6 + 5 - 1,
 		},
 		{
 			name:   "a human playing kim takes all of kim's seats",
-			humans: []engine.Actor{{Name: "kim", Role: incident.RoleTechnician}},
-			absent: []string{seat("kim", incident.RoleTechnician), seat("kim", incident.RoleGroupOwner), seat("kim", incident.RoleServiceOwner)},
+			humans: []engine.Seat{{Name: "kim", Role: engine.RoleTechnician}},
+			absent: []string{seat("kim", engine.RoleTechnician), seat("kim", engine.RoleGroupOwner), seat("kim", engine.RoleServiceOwner)},
 			total:  3 + 16 + 6 + 5 - 3,
 		},
 		{
 			name:   "facilitators and observers hold no seat",
-			humans: []engine.Actor{{Name: "fran", Role: incident.RoleFacilitator}, {Name: "kim", Role: incident.RoleObserver}},
-			want:   []string{seat("kim", incident.RoleTechnician)},
+			humans: []engine.Seat{{Name: "fran", Role: engine.RoleFacilitator}, {Name: "kim", Role: engine.RoleObserver}},
+			want:   []string{seat("kim", engine.RoleTechnician)},
 			total:  3 + 16 + 6 + 5,
 		},
 	} {
@@ -78,7 +77,7 @@ func TestCast(t *testing.T) {
 func TestCastGroupsAndOrder(t *testing.T) {
 	sc := load(t, "egress-proxy-saturation")
 	cast := Cast(sc, nil)
-	if cast[0].Name != ServiceDeskName || cast[1].Name != IncidentManagerName || cast[2].Name != CommandCenterName {
+	if cast[0].Name != engine.SeatServiceDesk || cast[1].Name != engine.SeatIncidentManager || cast[2].Name != engine.SeatCommandCenter {
 		t.Fatalf("cross-group seats first, got %v", cast[:3])
 	}
 	for _, v := range cast[:3] {

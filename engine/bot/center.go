@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // centerState is the command center's work in hand.
@@ -38,10 +37,10 @@ func (b *Bot) centerObserve(ev engine.Event) {
 	switch d := ev.Data.(type) {
 	case engine.ActionData:
 		for _, rc := range d.Records {
-			if c := rc.Change; c != nil && c.State == incident.ChangeRequested && c.RequestedBy == b.v.Name && !slices.Contains(b.cc.approving, c.Number) {
+			if c := rc.Change; c != nil && c.State == engine.ChangeRequested && c.RequestedBy == b.v.Name && !slices.Contains(b.cc.approving, c.Number) {
 				b.cc.approving = append(b.cc.approving, c.Number)
 				number := c.Number
-				b.soon(func() { b.do(engine.Action{Op: incident.OpApproveChange, Record: number}) })
+				b.soon(func() { b.do(engine.Action{Op: engine.OpApproveChange, Record: number}) })
 			}
 		}
 		if !b.cc.reviewing {
@@ -64,7 +63,7 @@ func (b *Bot) centerObserve(ev engine.Event) {
 // validated and its business impact stated.
 func (b *Bot) runHighPriority() {
 	for _, inc := range b.mem.incidents {
-		if !inc.Live() || inc.Class != incident.ClassIncident || inc.Parent != "" || !b.dir.policy.NeedsCommandCenter(inc.Priority) {
+		if !inc.Live() || inc.Class != engine.ClassIncident || inc.Parent != "" || !b.dir.policy.NeedsCommandCenter(inc.Priority) {
 			continue
 		}
 		n := inc.Number
@@ -72,18 +71,18 @@ func (b *Bot) runHighPriority() {
 			continue
 		}
 		if inc.Alert == "" && b.first("alert:"+n) {
-			b.do(engine.Action{Op: incident.OpRaiseIncidentAlert, Record: n})
+			b.do(engine.Action{Op: engine.OpRaiseIncidentAlert, Record: n})
 		}
 		if b.dir.policy.NeedsWarRoom(inc.Priority) && b.mem.openRoom(n) == nil && b.first("room:"+n) {
 			b.cc.opening = append(b.cc.opening, n)
-			b.do(engine.Action{Op: incident.OpOpenWarRoom, Record: n, Text: inc.ShortDescription})
+			b.do(engine.Action{Op: engine.OpOpenWarRoom, Record: n, Text: inc.ShortDescription})
 		}
 		if len(inc.Problems) == 0 && b.needsProblem(inc) && b.first("problem:"+n) {
-			b.do(engine.Action{Op: incident.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
+			b.do(engine.Action{Op: engine.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
 		}
-		if inc.State == incident.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
+		if inc.State == engine.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
 			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.mem.changePending(n) && b.first("close:"+n) {
-			b.do(engine.Action{Op: incident.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
+			b.do(engine.Action{Op: engine.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
 		}
 	}
 	if !b.cc.updating && len(b.highOpen()) > 0 {
@@ -97,11 +96,11 @@ func (b *Bot) runHighPriority() {
 // waits a while for the incident manager (or a resolver) to link the two.
 // Then it links one that arrived within the correlation window itself, and
 // treats any other as an incident of its own.
-func (b *Bot) holdBack(inc incident.Incident) bool {
+func (b *Bot) holdBack(inc engine.Incident) bool {
 	if b.mem.openRoom(inc.Number) != nil || contains(b.cc.opening, inc.Number) {
 		return false
 	}
-	var lead *incident.Incident
+	var lead *engine.Incident
 	for i := range b.mem.incidents {
 		o := &b.mem.incidents[i]
 		if o.Number != inc.Number && o.Live() && o.Parent == "" && (b.mem.openRoom(o.Number) != nil || contains(b.cc.opening, o.Number)) {
@@ -126,9 +125,9 @@ func (b *Bot) holdBack(inc incident.Incident) bool {
 	}
 	if b.first("link:" + inc.Number) {
 		if !lead.IsParent {
-			b.do(engine.Action{Op: incident.OpMakeParent, Record: lead.Number})
+			b.do(engine.Action{Op: engine.OpMakeParent, Record: lead.Number})
 		}
-		b.do(engine.Action{Op: incident.OpLinkParent, Record: inc.Number, Parent: lead.Number})
+		b.do(engine.Action{Op: engine.OpLinkParent, Record: inc.Number, Parent: lead.Number})
 	}
 	return true
 }
@@ -142,19 +141,19 @@ func absDuration(d time.Duration) time.Duration {
 
 // needsProblem applies the policy: every P1, and a P2 on a critical
 // service.
-func (b *Bot) needsProblem(inc incident.Incident) bool {
-	var why []incident.ProblemReason
+func (b *Bot) needsProblem(inc engine.Incident) bool {
+	var why []engine.ProblemReason
 	if s := b.dir.service(inc.Service); s != nil && s.critical {
-		why = append(why, incident.CriticalService)
+		why = append(why, engine.CriticalService)
 	}
 	return b.dir.policy.NeedsProblem(inc.Priority, why...)
 }
 
 // highOpen lists the live P1/P2 family heads not yet restored.
-func (b *Bot) highOpen() []incident.Incident {
-	var out []incident.Incident
+func (b *Bot) highOpen() []engine.Incident {
+	var out []engine.Incident
 	for _, inc := range b.mem.incidents {
-		if inc.Live() && inc.Parent == "" && inc.Class == incident.ClassIncident && b.dir.policy.NeedsCommandCenter(inc.Priority) {
+		if inc.Live() && inc.Parent == "" && inc.Class == engine.ClassIncident && b.dir.policy.NeedsCommandCenter(inc.Priority) {
 			out = append(out, inc)
 		}
 	}
@@ -173,12 +172,12 @@ func (b *Bot) statusUpdate() {
 	restored := true
 	for _, inc := range open {
 		parts = append(parts, fmt.Sprintf("%s P%d %s (%s)", inc.Number, inc.Priority, strings.ReplaceAll(string(inc.State), "_", " "), inc.ShortDescription))
-		restored = restored && inc.State == incident.StateRestored
+		restored = restored && inc.State == engine.StateRestored
 	}
 	b.cc.updates++
 	every := b.dir.policy.StatusEvery
 	text := fmt.Sprintf("Update %d at %s: %s. Next update by %s.", b.cc.updates, clock(b.dir.start, b.now), strings.Join(parts, "; "), clock(b.dir.start, b.now+every))
-	b.do(engine.Action{Op: incident.OpStatusUpdate, Text: text})
+	b.do(engine.Action{Op: engine.OpStatusUpdate, Text: text})
 	if restored || every <= 0 {
 		b.cc.updating = false
 		return
@@ -214,11 +213,11 @@ func (b *Bot) changeAsked(text string) {
 		if i := b.mem.incident(inc); i == nil || !i.Live() {
 			// A change record carries out a remedy for a live incident; the
 			// rest of the fix belongs to the problem record.
-			b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+			b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 				Text: fmt.Sprintf("%s is closed, so no change under it; take %s through the problem record.", inc, remedy)})
 			return
 		}
-		b.do(engine.Action{Op: incident.OpOpenChange, Record: inc, Remedy: remedy, Emergency: true,
+		b.do(engine.Action{Op: engine.OpOpenChange, Record: inc, Remedy: remedy, Emergency: true,
 			Text: fmt.Sprintf("Emergency change to apply %s for %s", remedy, inc)})
 	})
 }

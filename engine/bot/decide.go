@@ -6,7 +6,6 @@ import (
 	"unicode"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // offered plans an answer to a decision when this bot is the one who
@@ -19,7 +18,7 @@ func (b *Bot) offered(ev engine.Event, d engine.DecisionData) {
 		if b.answers[d.Name] {
 			return
 		}
-		b.do(engine.Action{Op: incident.OpAnswerDecision, Decision: d.Name, Option: b.choose(d.Options)})
+		b.do(engine.Action{Op: engine.OpAnswerDecision, Decision: d.Name, Option: b.choose(d.Options)})
 	})
 }
 
@@ -30,29 +29,29 @@ func (b *Bot) offered(ev engine.Event, d engine.DecisionData) {
 func (b *Bot) answersFor(to engine.Audience) bool {
 	roles := to.Roles
 	if to.Everyone {
-		roles = []incident.Role{incident.RoleIncidentManager}
+		roles = []engine.Role{engine.RoleIncidentManager}
 	}
-	for _, r := range []incident.Role{incident.RoleIncidentManager, incident.RoleCommandCenter} {
+	for _, r := range []engine.Role{engine.RoleIncidentManager, engine.RoleCommandCenter} {
 		if slices.Contains(roles, r) {
 			return b.v.Role == r
 		}
 	}
 	if len(to.Groups) > 0 {
 		g := b.dir.group(to.Groups[0])
-		return g != nil && b.v.Role == incident.RoleGroupOwner && b.v.Name == g.owner
+		return g != nil && b.v.Role == engine.RoleGroupOwner && b.v.Name == g.owner
 	}
 	if len(to.People) > 0 {
-		return b.v.Name == to.People[0] && b.v.Role != incident.RoleGroupOwner && b.v.Role != incident.RoleServiceOwner
+		return b.v.Name == to.People[0] && b.v.Role != engine.RoleGroupOwner && b.v.Role != engine.RoleServiceOwner
 	}
 	if len(roles) == 0 || b.v.Role != roles[0] {
 		return false
 	}
 	switch roles[0] {
-	case incident.RoleServiceOwner:
+	case engine.RoleServiceOwner:
 		return len(b.dir.services) > 0 && b.v.Name == b.dir.services[0].owner
-	case incident.RoleGroupOwner:
+	case engine.RoleGroupOwner:
 		return len(b.dir.groups) > 0 && b.v.Name == b.dir.groups[0].owner
-	case incident.RoleTechnician:
+	case engine.RoleTechnician:
 		if len(b.dir.groups) == 0 {
 			return false
 		}

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // TestJudgeBuiltInDecisions: the expert's rule of thumb, which sees only the
@@ -60,7 +59,7 @@ func TestOneSeatAnswers(t *testing.T) {
 				case "group":
 					to.Groups = append(to.Groups, r.Name)
 				case "role":
-					to.Roles = append(to.Roles, incident.Role(r.Name))
+					to.Roles = append(to.Roles, engine.Role(r.Name))
 				case "person":
 					to.People = append(to.People, r.Name)
 				}

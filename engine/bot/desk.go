@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // deskState is the service desk's work in hand.
@@ -31,12 +30,14 @@ func (b *Bot) deskObserve(ev engine.Event) {
 		default:
 			return
 		}
-		if d.Record == "" {
+		r := b.dir.readings[d.Name]
+		if r.record == "" {
 			return // nothing to record: the contact needs no ticket
 		}
+		d.Record, d.About = r.record, r.about
 		b.react(func() { b.takeCall(d) })
 	case engine.ActionData:
-		if ev.Actor == b.v.Name && d.Role == b.v.Role && d.Action.Op == incident.OpCreateIncident {
+		if ev.Actor == b.v.Name && d.Role == b.v.Role && d.Action.Op == engine.OpCreateIncident {
 			b.recorded(d)
 		}
 	}
@@ -58,7 +59,7 @@ func (b *Bot) takeCall(call engine.InjectData) {
 	if s := b.dir.service(call.About); s != nil && s.title != "" {
 		q += " " + s.title
 	}
-	b.query(engine.Action{Op: incident.OpSearchParents, Text: q}, nil, func(r engine.ResultData) {
+	b.query(engine.Action{Op: engine.OpSearchParents, Text: q}, nil, func(r engine.ResultData) {
 		parent := b.coveringParent(r.Lines, call.About)
 		b.soon(func() { b.record(call, false, parent) })
 	})
@@ -92,23 +93,23 @@ func (b *Bot) coveringParent(lines []string, service string) string {
 // anything else medium; a request low.
 func (b *Bot) record(call engine.InjectData, request bool, parent string) {
 	a := engine.Action{
-		Op:             incident.OpCreateIncident,
+		Op:             engine.OpCreateIncident,
 		Text:           shortDescription(b.dir.service(call.About), call.Text),
 		Service:        call.About,
 		Caller:         call.From,
-		Impact:         incident.Medium,
-		Urgency:        incident.Medium,
-		Classification: incident.ClassIncident,
+		Impact:         engine.LevelMedium,
+		Urgency:        engine.LevelMedium,
+		Classification: engine.ClassIncident,
 	}
 	if s := b.dir.service(call.About); s != nil {
 		a.Group = s.group
 		if s.critical && !request {
-			a.Impact, a.Urgency = incident.High, incident.High
+			a.Impact, a.Urgency = engine.LevelHigh, engine.LevelHigh
 		}
 	}
 	if request {
-		a.Classification = incident.ClassServiceRequest
-		a.Impact, a.Urgency = incident.Low, incident.Low
+		a.Classification = engine.ClassServiceRequest
+		a.Impact, a.Urgency = engine.LevelLow, engine.LevelLow
 	}
 	if b.do(a) {
 		pr := b.dir.policy.Priority(a.Impact, a.Urgency)
@@ -131,7 +132,7 @@ func (b *Bot) recorded(d engine.ActionData) {
 	b.desk.creating = slices.Delete(b.desk.creating, i, i+1)
 	b.soon(func() {
 		if call.parent != "" {
-			b.do(engine.Action{Op: incident.OpLinkParent, Record: inc.Number, Parent: call.parent})
+			b.do(engine.Action{Op: engine.OpLinkParent, Record: inc.Number, Parent: call.parent})
 		}
 		if call.high {
 			msg := fmt.Sprintf("New P%d %s on %s (%s), assigned to %s. Incident manager, please engage.",
@@ -139,7 +140,7 @@ func (b *Bot) recorded(d engine.ActionData) {
 			if call.parent != "" {
 				msg = fmt.Sprintf("New P%d %s on %s linked to parent %s.", inc.Priority, inc.Number, inc.Service, call.parent)
 			}
-			b.do(engine.Action{Op: incident.OpChat, Channel: "command-center", Text: msg})
+			b.do(engine.Action{Op: engine.OpChat, Channel: "command-center", Text: msg})
 		}
 	})
 }

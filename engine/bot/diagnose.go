@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -37,7 +36,7 @@ func (b *Bot) watchOf(service string) *watch {
 func (b *Bot) investigate() {
 	r := &round{then: b.examine}
 	for _, s := range b.myServices() {
-		b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: s, Metric: string(scenario.MetricErrorRate)}, r, func(res engine.ResultData) {
+		b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: s, Metric: string(scenario.MetricErrorRate)}, r, func(res engine.ResultData) {
 			b.reading(s, res)
 		})
 	}
@@ -75,13 +74,13 @@ func (b *Bot) examine() {
 			w.looked, w.examined = true, b.now
 			// Read the dashboard again with the logs and the traffic view,
 			// so the three agree on the moment they describe.
-			b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: s, Metric: string(scenario.MetricErrorRate)}, r, func(res engine.ResultData) {
+			b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: s, Metric: string(scenario.MetricErrorRate)}, r, func(res engine.ResultData) {
 				b.reading(s, res)
 			})
-			b.query(engine.Action{Op: incident.OpQueryLogs, Service: s}, r, func(res engine.ResultData) {
+			b.query(engine.Action{Op: engine.OpQueryLogs, Service: s}, r, func(res engine.ResultData) {
 				w.clues = clues(res.Lines)
 			})
-			b.query(engine.Action{Op: incident.OpQueryTraffic, Service: s}, r, func(res engine.ResultData) {
+			b.query(engine.Action{Op: engine.OpQueryTraffic, Service: s}, r, func(res engine.ResultData) {
 				w.edges = edges(res.Lines)
 			})
 		}
@@ -146,7 +145,7 @@ func (b *Bot) escalate(service string, e edge) {
 		return
 	}
 	b.takeHand("")
-	if inc := b.mem.liveOn(e.to); inc != nil && inc.Group == e.owner && inc.State != incident.StateNew && inc.State != incident.StateAssigned {
+	if inc := b.mem.liveOn(e.to); inc != nil && inc.Group == e.owner && inc.State != engine.StateNew && inc.State != engine.StateAssigned {
 		b.askLink(e.to, inc.Number) // they are on it already: one incident, not two
 		return
 	}
@@ -158,8 +157,8 @@ func (b *Bot) escalate(service string, e edge) {
 	if b.tech.hand != "" {
 		msg += " Re " + b.tech.hand + "."
 	}
-	b.do(engine.Action{Op: incident.OpChat, Channel: "group:" + e.owner, Text: msg})
-	b.do(engine.Action{Op: incident.OpPage, Group: e.owner, Record: b.tech.hand, Text: msg})
+	b.do(engine.Action{Op: engine.OpChat, Channel: "group:" + e.owner, Text: msg})
+	b.do(engine.Action{Op: engine.OpPage, Group: e.owner, Record: b.tech.hand, Text: msg})
 }
 
 // askLink asks the incident manager to put its incident under the family
@@ -170,7 +169,7 @@ func (b *Bot) askLink(dep, theirs string) {
 	if mine == "" || slices.Contains(b.mem.family(theirs), mine) || b.errs("no-link-ask") || !b.first("link:"+mine) {
 		return
 	}
-	b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+	b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 		Text: fmt.Sprintf("%s is downstream of %s (%s fails): please link %s under %s.", mine, theirs, dep, mine, theirs)})
 }
 
@@ -184,7 +183,7 @@ func (b *Bot) pollAgain() {
 		}
 	}
 	for _, n := range b.tech.mine {
-		if inc := b.mem.incident(n); inc != nil && inc.Live() && inc.State != incident.StateRestored && inc.Parent == "" {
+		if inc := b.mem.incident(n); inc != nil && inc.Live() && inc.State != engine.StateRestored && inc.Parent == "" {
 			busy = true
 		}
 	}

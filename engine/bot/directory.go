@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -21,8 +21,20 @@ type directory struct {
 	services  []dirService
 	runbooks  []*dirRunbook
 	remedies  []dirRemedy
-	policy    incident.Policy
+	policy    engine.Policy
+	// readings is what a person reading each contact understands of it,
+	// by inject name: a bot cannot read prose, so it is given the reading.
+	// The players' copy of an inject carries neither field: they are the
+	// scoring's ground truth too (what a good service desk records).
+	readings map[string]reading
 	start     time.Duration // the fiction's time of day at the start
+}
+
+// reading is a contact as a person reading it understands it: the service
+// the caller names, and whether they report a failure ("incident") or ask
+// for something ("request"); empty when it needs no ticket.
+type reading struct {
+	about, record string
 }
 
 type dirGroup struct {
@@ -79,8 +91,12 @@ type dirRemedy struct {
 
 func newDirectory(sc *scenario.Scenario) *directory {
 	d := &directory{
-		policy: sc.Process,
-		start:  sc.StartClock,
+		policy:   sc.Policy(),
+		start:    sc.StartClock,
+		readings: map[string]reading{},
+	}
+	for _, in := range sc.Injects {
+		d.readings[in.Name] = reading{about: in.About.Name, record: in.Record}
 	}
 	for _, g := range sc.Groups {
 		d.groups = append(d.groups, dirGroup{name: g.Name, members: g.Members, owner: g.Owner})
@@ -112,9 +128,6 @@ func newDirectory(sc *scenario.Scenario) *directory {
 			}
 		}
 		d.remedies = append(d.remedies, rm)
-	}
-	if len(d.policy.Matrix) == 0 {
-		d.policy = incident.DefaultPolicy()
 	}
 	return d
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // correlateWindow is how close together incidents on different services
@@ -42,22 +41,22 @@ func (b *Bot) managerObserve(ev engine.Event) {
 func (b *Bot) review() {
 	linked := b.correlate()
 	for _, inc := range b.mem.incidents {
-		if !inc.Live() || inc.Class != incident.ClassIncident {
+		if !inc.Live() || inc.Class != engine.ClassIncident {
 			continue
 		}
 		b.reprioritise(inc)
 		if inc.Parent == "" && !contains(linked, inc.Number) && b.dir.policy.NeedsCommandCenter(inc.Priority) && b.first("handover:"+inc.Number) {
-			b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+			b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 				Text: fmt.Sprintf("Command center, please take %s (P%d, %s): incident alert and one war room.", inc.Number, inc.Priority, inc.ShortDescription)})
 		}
-		if inc.State == incident.StateAssigned && inc.Assigned.Set && b.now-inc.Assigned.At >= b.dir.escalateAfter(inc.Group) && b.first("page:"+inc.Number) {
-			b.do(engine.Action{Op: incident.OpPage, Group: inc.Group, Record: inc.Number,
+		if inc.State == engine.StateAssigned && inc.Assigned.Set && b.now-inc.Assigned.At >= b.dir.escalateAfter(inc.Group) && b.first("page:"+inc.Number) {
+			b.do(engine.Action{Op: engine.OpPage, Group: inc.Group, Record: inc.Number,
 				Text: fmt.Sprintf("%s has been waiting for %s since %s; please acknowledge.", inc.Number, inc.Group, clock(b.dir.start, inc.Assigned.At))})
 		}
 	}
 	// Look again later for incidents waiting to be picked up.
 	for _, inc := range b.mem.incidents {
-		if inc.Live() && inc.State == incident.StateAssigned {
+		if inc.Live() && inc.State == engine.StateAssigned {
 			wait := inc.Assigned.At + b.dir.escalateAfter(inc.Group) - b.now
 			if wait > 0 && !b.im.reviewing {
 				b.im.reviewing = true
@@ -76,16 +75,16 @@ func (b *Bot) review() {
 // arrivals join the live parent. A novice waits for a third incident
 // before believing in a pattern. It returns the incidents it linked.
 func (b *Bot) correlate() []string {
-	candidates := func() []incident.Incident {
-		var out []incident.Incident
+	candidates := func() []engine.Incident {
+		var out []engine.Incident
 		for _, inc := range b.mem.incidents {
-			if inc.Live() && inc.Class == incident.ClassIncident && inc.Parent == "" && !inc.IsParent && inc.Service != "" {
+			if inc.Live() && inc.Class == engine.ClassIncident && inc.Parent == "" && !inc.IsParent && inc.Service != "" {
 				out = append(out, inc)
 			}
 		}
 		return out
 	}()
-	var parent *incident.Incident
+	var parent *engine.Incident
 	for i := range b.mem.incidents {
 		if inc := &b.mem.incidents[i]; inc.Live() && inc.IsParent {
 			parent = inc
@@ -101,14 +100,14 @@ func (b *Bot) correlate() []string {
 		}
 		var linked []string
 		for _, inc := range candidates {
-			if inc.Opened.At-last <= correlateWindow && b.do(engine.Action{Op: incident.OpLinkParent, Record: inc.Number, Parent: parent.Number}) {
+			if inc.Opened.At-last <= correlateWindow && b.do(engine.Action{Op: engine.OpLinkParent, Record: inc.Number, Parent: parent.Number}) {
 				linked = append(linked, inc.Number)
 			}
 		}
 		return linked
 	}
 	for i, first := range candidates {
-		cluster := []incident.Incident{first}
+		cluster := []engine.Incident{first}
 		services := []string{first.Service}
 		last := first.Opened.At
 		for _, inc := range candidates[i+1:] {
@@ -126,10 +125,10 @@ func (b *Bot) correlate() []string {
 		if len(services) < need {
 			continue
 		}
-		b.do(engine.Action{Op: incident.OpMakeParent, Record: first.Number})
+		b.do(engine.Action{Op: engine.OpMakeParent, Record: first.Number})
 		var linked []string
 		for _, inc := range cluster[1:] {
-			b.do(engine.Action{Op: incident.OpLinkParent, Record: inc.Number, Parent: first.Number})
+			b.do(engine.Action{Op: engine.OpLinkParent, Record: inc.Number, Parent: first.Number})
 			linked = append(linked, inc.Number)
 		}
 		return linked
@@ -155,18 +154,18 @@ func (b *Bot) linkAsked(text string) {
 			return
 		}
 		if !h.IsParent {
-			b.do(engine.Action{Op: incident.OpMakeParent, Record: head})
+			b.do(engine.Action{Op: engine.OpMakeParent, Record: head})
 		}
-		b.do(engine.Action{Op: incident.OpLinkParent, Record: child, Parent: head})
+		b.do(engine.Action{Op: engine.OpLinkParent, Record: child, Parent: head})
 	})
 }
 
 // reprioritise raises a parent to its worst child's priority, and an
 // incident on a critical service to high impact and urgency.
-func (b *Bot) reprioritise(inc incident.Incident) {
+func (b *Bot) reprioritise(inc engine.Incident) {
 	impact, urgency := inc.Impact, inc.Urgency
 	if s := b.dir.service(inc.Service); s != nil && s.critical {
-		impact, urgency = incident.High, incident.High
+		impact, urgency = engine.LevelHigh, engine.LevelHigh
 	}
 	for _, c := range inc.Children {
 		if ci := b.mem.incident(c); ci != nil && ci.Live() && ci.Priority < b.dir.policy.Priority(impact, urgency) {
@@ -174,7 +173,7 @@ func (b *Bot) reprioritise(inc incident.Incident) {
 		}
 	}
 	if b.dir.policy.Priority(impact, urgency) < inc.Priority {
-		b.do(engine.Action{Op: incident.OpPrioritise, Record: inc.Number, Impact: impact, Urgency: urgency})
+		b.do(engine.Action{Op: engine.OpPrioritise, Record: inc.Number, Impact: impact, Urgency: urgency})
 	}
 }
 

@@ -5,18 +5,17 @@ import (
 	"slices"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // memory is what a participant knows of the ITSM records: the latest copy of
 // every record an action it saw changed. The ITSM tool shows record changes
 // to everyone, so every bot's memory is much the same.
 type memory struct {
-	incidents []incident.Incident
-	rooms     []incident.WarRoom
-	changes   []incident.Change
-	problems  []incident.Problem
-	alerts    []incident.IncidentAlert
+	incidents []engine.Incident
+	rooms     []engine.WarRoom
+	changes   []engine.Change
+	problems  []engine.Problem
+	alerts    []engine.IncidentAlert
 }
 
 // learn folds the records an action changed into memory.
@@ -24,15 +23,15 @@ func (m *memory) learn(d engine.ActionData) {
 	for _, rc := range d.Records {
 		switch {
 		case rc.Incident != nil:
-			m.incidents = upsert(m.incidents, *rc.Incident, func(i incident.Incident) string { return i.Number })
+			m.incidents = upsert(m.incidents, *rc.Incident, func(i engine.Incident) string { return i.Number })
 		case rc.WarRoom != nil:
-			m.rooms = upsert(m.rooms, *rc.WarRoom, func(w incident.WarRoom) string { return w.Number })
+			m.rooms = upsert(m.rooms, *rc.WarRoom, func(w engine.WarRoom) string { return w.Number })
 		case rc.Change != nil:
-			m.changes = upsert(m.changes, *rc.Change, func(c incident.Change) string { return c.Number })
+			m.changes = upsert(m.changes, *rc.Change, func(c engine.Change) string { return c.Number })
 		case rc.Problem != nil:
-			m.problems = upsert(m.problems, *rc.Problem, func(p incident.Problem) string { return p.Number })
+			m.problems = upsert(m.problems, *rc.Problem, func(p engine.Problem) string { return p.Number })
 		case rc.Alert != nil:
-			m.alerts = upsert(m.alerts, *rc.Alert, func(a incident.IncidentAlert) string { return a.Number })
+			m.alerts = upsert(m.alerts, *rc.Alert, func(a engine.IncidentAlert) string { return a.Number })
 		}
 	}
 	// A closed incident retires its open war rooms and alert; the action
@@ -62,7 +61,7 @@ func upsert[T any](list []T, x T, number func(T) string) []T {
 	return slices.Insert(list, i, x)
 }
 
-func (m *memory) incident(number string) *incident.Incident {
+func (m *memory) incident(number string) *engine.Incident {
 	for i := range m.incidents {
 		if m.incidents[i].Number == number {
 			return &m.incidents[i]
@@ -90,7 +89,7 @@ func (m *memory) family(number string) []string {
 }
 
 // openRoom is an open war room of n's family, the earliest first.
-func (m *memory) openRoom(number string) *incident.WarRoom {
+func (m *memory) openRoom(number string) *engine.WarRoom {
 	fam := m.family(number)
 	for i := range m.rooms {
 		if m.rooms[i].Open() && slices.Contains(fam, m.rooms[i].Incident) {
@@ -102,10 +101,10 @@ func (m *memory) openRoom(number string) *incident.WarRoom {
 
 // liveOn is the earliest live incident (not a service request) about a
 // service.
-func (m *memory) liveOn(service string) *incident.Incident {
+func (m *memory) liveOn(service string) *engine.Incident {
 	for i := range m.incidents {
 		inc := &m.incidents[i]
-		if inc.Live() && inc.Class == incident.ClassIncident && inc.Service == service {
+		if inc.Live() && inc.Class == engine.ClassIncident && inc.Service == service {
 			return inc
 		}
 	}
@@ -113,11 +112,11 @@ func (m *memory) liveOn(service string) *incident.Incident {
 }
 
 // approvedChange is an approved change for remedy in n's family.
-func (m *memory) approvedChange(number, remedy string) *incident.Change {
+func (m *memory) approvedChange(number, remedy string) *engine.Change {
 	fam := m.family(number)
 	for i := range m.changes {
 		c := &m.changes[i]
-		if c.Remedy == remedy && c.State == incident.ChangeApproved && slices.Contains(fam, c.Incident) {
+		if c.Remedy == remedy && c.State == engine.ChangeApproved && slices.Contains(fam, c.Incident) {
 			return c
 		}
 	}
@@ -129,7 +128,7 @@ func (m *memory) approvedChange(number, remedy string) *incident.Change {
 func (m *memory) changePending(number string) bool {
 	fam := m.family(number)
 	for _, c := range m.changes {
-		if slices.Contains(fam, c.Incident) && (c.State == incident.ChangeRequested || c.State == incident.ChangeApproved) {
+		if slices.Contains(fam, c.Incident) && (c.State == engine.ChangeRequested || c.State == engine.ChangeApproved) {
 			return true
 		}
 	}

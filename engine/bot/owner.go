@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -22,7 +21,7 @@ func (b *Bot) ownerObserve(ev engine.Event) {
 	}
 	for _, rc := range d.Records {
 		inc := rc.Incident
-		if inc == nil || inc.State != incident.StateRestored || inc.Validated.Set || contains(b.owner.checking, inc.Number) {
+		if inc == nil || inc.State != engine.StateRestored || inc.Validated.Set || contains(b.owner.checking, inc.Number) {
 			continue
 		}
 		if s := b.dir.service(inc.Service); s == nil || s.owner != b.v.Name {
@@ -39,11 +38,11 @@ func (b *Bot) ownerObserve(ev engine.Event) {
 // again later (a few times).
 func (b *Bot) checkRestored(number string, tries int) {
 	inc := b.mem.incident(number)
-	if inc == nil || inc.State != incident.StateRestored || inc.Validated.Set {
+	if inc == nil || inc.State != engine.StateRestored || inc.Validated.Set {
 		return
 	}
 	service := inc.Service
-	b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: service, Metric: string(scenario.MetricErrorRate)}, nil, func(r engine.ResultData) {
+	b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: service, Metric: string(scenario.MetricErrorRate)}, nil, func(r engine.ResultData) {
 		v, ok := latest(r)
 		if !ok || b.dir.unhealthy(service, v) {
 			if tries < 5 {
@@ -53,18 +52,18 @@ func (b *Bot) checkRestored(number string, tries int) {
 		}
 		b.soon(func() {
 			cur := b.mem.incident(number)
-			if cur == nil || cur.State != incident.StateRestored || cur.Validated.Set {
+			if cur == nil || cur.State != engine.StateRestored || cur.Validated.Set {
 				return
 			}
-			b.do(engine.Action{Op: incident.OpValidateRestoration, Record: number})
-			b.do(engine.Action{Op: incident.OpBusinessImpact, Record: number, Text: b.impactStatement(*cur, r)})
+			b.do(engine.Action{Op: engine.OpValidateRestoration, Record: number})
+			b.do(engine.Action{Op: engine.OpBusinessImpact, Record: number, Text: b.impactStatement(*cur, r)})
 		})
 	})
 }
 
 // impactStatement is the owner's account of the impact: how long, how bad
 // at worst, as the dashboard shows it.
-func (b *Bot) impactStatement(inc incident.Incident, r engine.ResultData) string {
+func (b *Bot) impactStatement(inc engine.Incident, r engine.ResultData) string {
 	worst := 0.0
 	for _, p := range r.Series {
 		worst = max(worst, p.Value)

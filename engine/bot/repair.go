@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -32,15 +31,15 @@ func (b *Bot) work(service string) {
 	w := b.watchOf(service)
 	clue := w.clues[0]
 	b.ensureIncident(service, clue)
-	b.do(engine.Action{Op: incident.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue})
+	b.do(engine.Action{Op: engine.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue})
 	where := "command-center"
 	if room := b.mem.openRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
 		where = "warroom:" + room.Number
 	}
-	b.do(engine.Action{Op: incident.OpChat, Channel: where, Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
+	b.do(engine.Action{Op: engine.OpChat, Channel: where, Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
 	if s := b.dir.service(service); s != nil && s.vendor != "" && !b.errs("skip-vendor") {
-		b.query(engine.Action{Op: incident.OpQueryVendorChanges, Vendor: s.vendor}, nil, nil)
-		b.do(engine.Action{Op: incident.OpContactVendor, Vendor: s.vendor, Record: b.tech.hand, Text: clue})
+		b.query(engine.Action{Op: engine.OpQueryVendorChanges, Vendor: s.vendor}, nil, nil)
+		b.do(engine.Action{Op: engine.OpContactVendor, Vendor: s.vendor, Record: b.tech.hand, Text: clue})
 	}
 	b.tech.repair = repair{active: true, service: service, runbooks: b.dir.runbooksFor(service, b.v.Groups)}
 	b.soon(b.nextStep)
@@ -61,10 +60,10 @@ func (b *Bot) ensureIncident(service, clue string) {
 	if s == nil {
 		return
 	}
-	a := engine.Action{Op: incident.OpCreateIncident, Service: service, Group: s.group, Person: b.v.Name,
-		Text: shortDescription(s, clue), Impact: incident.Medium, Urgency: incident.Medium, Classification: incident.ClassIncident}
+	a := engine.Action{Op: engine.OpCreateIncident, Service: service, Group: s.group, Person: b.v.Name,
+		Text: shortDescription(s, clue), Impact: engine.LevelMedium, Urgency: engine.LevelMedium, Classification: engine.ClassIncident}
 	if s.critical {
-		a.Impact, a.Urgency = incident.High, incident.High
+		a.Impact, a.Urgency = engine.LevelHigh, engine.LevelHigh
 	}
 	if b.do(a) {
 		b.tech.creating = true
@@ -107,7 +106,7 @@ func (b *Bot) nextStep() {
 		b.tech.started = appendNew(b.tech.started, rm.name)
 		b.tech.finished = slices.DeleteFunc(b.tech.finished, func(r string) bool { return r == rm.name })
 	}
-	b.do(engine.Action{Op: incident.OpRunRunbookStep, Runbook: rb.name, Step: st.name, Record: b.tech.hand})
+	b.do(engine.Action{Op: engine.OpRunRunbookStep, Runbook: rb.name, Step: st.name, Record: b.tech.hand})
 	rp.step++
 	b.after(max(st.takes, b.skill.quick(b.rng), 10*time.Second), b.nextStep)
 }
@@ -123,7 +122,7 @@ func (b *Bot) askChange(rm *dirRemedy) {
 	}
 	rp.waiting = rm.name
 	if b.first("change:" + rm.name) {
-		b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+		b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 			Text: fmt.Sprintf("Requesting an emergency change for remedy %s on %s: %s.", rm.name, b.tech.hand, rm.title)})
 	}
 	at := rp.rb*100 + rp.step
@@ -137,7 +136,7 @@ func (b *Bot) askChange(rm *dirRemedy) {
 }
 
 // changeApproved resumes the step that waited for the change.
-func (b *Bot) changeApproved(c incident.Change) {
+func (b *Bot) changeApproved(c engine.Change) {
 	rp := &b.tech.repair
 	if !rp.active || rp.waiting == "" || rp.waiting != c.Remedy || !slices.Contains(b.mem.family(b.tech.hand), c.Incident) {
 		return
@@ -156,7 +155,7 @@ func (b *Bot) finishRunbook() {
 			return
 		}
 	}
-	b.query(engine.Action{Op: incident.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
+	b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
 		v, ok := latest(res)
 		if ok && !b.dir.unhealthy(rp.service, v) {
 			b.pursueFix()
@@ -182,11 +181,11 @@ func (b *Bot) declare() {
 			continue
 		}
 		switch {
-		case inc.State == incident.StateInProgress && b.first("workaround:"+n):
-			b.do(engine.Action{Op: incident.OpDeclareWorkaround, Record: n,
+		case inc.State == engine.StateInProgress && b.first("workaround:"+n):
+			b.do(engine.Action{Op: engine.OpDeclareWorkaround, Record: n,
 				Text: fmt.Sprintf("Impact stopped: %s error rate back to %.1f%%; watching before declaring it restored.", inc.Service, 100*w.errRate)})
-		case inc.State == incident.StateMitigated && w.streak >= 2 && b.first("restored:"+n):
-			b.do(engine.Action{Op: incident.OpDeclareRestored, Record: n})
+		case inc.State == engine.StateMitigated && w.streak >= 2 && b.first("restored:"+n):
+			b.do(engine.Action{Op: engine.OpDeclareRestored, Record: n})
 		}
 	}
 }
@@ -211,10 +210,10 @@ func (b *Bot) pursueFix() {
 				return
 			}
 			if b.tech.hand != "" && b.mem.approvedChange(b.tech.hand, rm.name) == nil {
-				b.do(engine.Action{Op: incident.OpChat, Channel: "command-center",
+				b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 					Text: fmt.Sprintf("Requesting an emergency change for remedy %s on %s: %s (to be carried out by %s).", rm.name, b.tech.hand, rm.title, rm.by[0])})
 			}
-			b.do(engine.Action{Op: incident.OpPage, Group: rm.by[0], Record: b.tech.hand, Runbook: rb.name, Step: st.name,
+			b.do(engine.Action{Op: engine.OpPage, Group: rm.by[0], Record: b.tech.hand, Runbook: rb.name, Step: st.name,
 				Text: fmt.Sprintf("Impact is mitigated on %s; please carry out the fix: runbook %s, step %s (%s).", rp.service, rb.name, st.name, rm.title)})
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // techState is a technician's work in hand.
@@ -64,7 +63,7 @@ func (b *Bot) techObserve(ev engine.Event) {
 
 func (b *Bot) takePage(p engine.PageData) {
 	if !slices.Contains(b.tech.acked, p.Page) {
-		b.do(engine.Action{Op: incident.OpAcknowledgePage, Page: p.Page})
+		b.do(engine.Action{Op: engine.OpAcknowledgePage, Page: p.Page})
 		b.tech.acked = append(b.tech.acked, p.Page)
 	}
 	if p.Runbook != "" {
@@ -82,11 +81,11 @@ func (b *Bot) techRecords(ev engine.Event, d engine.ActionData) {
 		switch {
 		case rc.Incident != nil:
 			inc := *rc.Incident
-			if mineNow && d.Action.Op == incident.OpCreateIncident && b.tech.creating {
+			if mineNow && d.Action.Op == engine.OpCreateIncident && b.tech.creating {
 				b.tech.creating = false
 				b.tech.hand = inc.Number
 			}
-			if inc.State == incident.StateAssigned && inc.Class == incident.ClassIncident && b.inGroup(inc.Group) && d.Action.Op != incident.OpAcknowledge {
+			if inc.State == engine.StateAssigned && inc.Class == engine.ClassIncident && b.inGroup(inc.Group) && d.Action.Op != engine.OpAcknowledge {
 				b.planAck(inc)
 			}
 		case rc.WarRoom != nil:
@@ -94,7 +93,7 @@ func (b *Bot) techRecords(ev engine.Event, d engine.ActionData) {
 				b.soon(b.joinRoom)
 			}
 		case rc.Change != nil:
-			if rc.Change.State == incident.ChangeApproved {
+			if rc.Change.State == engine.ChangeApproved {
 				b.changeApproved(*rc.Change)
 			}
 		}
@@ -105,7 +104,7 @@ func (b *Bot) techRecords(ev engine.Event, d engine.ActionData) {
 // person on call takes it after a reaction delay; each teammate further
 // down the rotation waits one escalation period longer, and takes it only
 // if it is still untaken.
-func (b *Bot) planAck(inc incident.Incident) {
+func (b *Bot) planAck(inc engine.Incident) {
 	if !b.first("ack-plan:" + inc.Number + "/" + inc.Group) {
 		return
 	}
@@ -119,10 +118,10 @@ func (b *Bot) planAck(inc incident.Incident) {
 	wait := b.skill.delay(b.rng) + time.Duration(rank)*b.dir.escalateAfter(inc.Group)
 	b.after(wait, func() {
 		cur := b.mem.incident(inc.Number)
-		if cur == nil || cur.State != incident.StateAssigned || cur.Group != inc.Group {
+		if cur == nil || cur.State != engine.StateAssigned || cur.Group != inc.Group {
 			return
 		}
-		if b.do(engine.Action{Op: incident.OpAcknowledge, Record: inc.Number}) {
+		if b.do(engine.Action{Op: engine.OpAcknowledge, Record: inc.Number}) {
 			b.tech.mine = appendNew(b.tech.mine, inc.Number)
 		}
 		b.engage(inc.Group, inc.Number)
@@ -182,7 +181,7 @@ func (b *Bot) quickFix() {
 	for _, s := range services {
 		for _, r := range b.dir.remedies {
 			if r.service == s && r.looksQuick() && !r.requiresChange && r.mayApply(b.v.Groups) && !b.dir.inRunbook(r.name) {
-				b.do(engine.Action{Op: incident.OpApplyRemedy, Remedy: r.name, Record: b.tech.hand})
+				b.do(engine.Action{Op: engine.OpApplyRemedy, Remedy: r.name, Record: b.tech.hand})
 				b.tech.started = appendNew(b.tech.started, r.name)
 				return
 			}
@@ -194,12 +193,12 @@ func (b *Bot) quickFix() {
 // room of its own instead, the classic way to end up with three bridges.
 func (b *Bot) warRoom() {
 	inc := b.mem.incident(b.tech.hand)
-	if inc == nil || !inc.Priority.High() {
+	if inc == nil || !b.dir.policy.Major(inc.Priority) {
 		return
 	}
 	if b.errs("own-room") {
 		if b.first("own-room") {
-			b.do(engine.Action{Op: incident.OpOpenWarRoom, Record: inc.Number, Text: inc.Service + " bridge"})
+			b.do(engine.Action{Op: engine.OpOpenWarRoom, Record: inc.Number, Text: inc.Service + " bridge"})
 		}
 		return
 	}
@@ -211,28 +210,28 @@ func (b *Bot) joinRoom() {
 		return
 	}
 	w := b.mem.openRoom(b.tech.hand)
-	if w == nil || slices.Contains(b.tech.rooms, w.Number) || slices.ContainsFunc(w.Members, func(m incident.Member) bool { return m.Person == b.v.Name }) {
+	if w == nil || slices.Contains(b.tech.rooms, w.Number) || slices.ContainsFunc(w.Members, func(m engine.Member) bool { return m.Person == b.v.Name }) {
 		return
 	}
 	b.tech.rooms = append(b.tech.rooms, w.Number)
-	b.do(engine.Action{Op: incident.OpJoinWarRoom, Record: w.Number})
+	b.do(engine.Action{Op: engine.OpJoinWarRoom, Record: w.Number})
 }
 
 func (b *Bot) techRefused(a engine.Action, _ error) {
 	switch a.Op {
-	case incident.OpAcknowledge:
+	case engine.OpAcknowledge:
 		b.tech.mine = slices.DeleteFunc(b.tech.mine, func(n string) bool { return n == a.Record })
-	case incident.OpCreateIncident:
+	case engine.OpCreateIncident:
 		b.tech.creating = false
-	case incident.OpOpenWarRoom:
+	case engine.OpOpenWarRoom:
 		// There is a room already: join it after all.
 		if w := b.mem.openRoom(a.Record); w != nil && !slices.Contains(b.tech.rooms, w.Number) {
 			b.tech.rooms = append(b.tech.rooms, w.Number)
-			b.do(engine.Action{Op: incident.OpJoinWarRoom, Record: w.Number})
+			b.do(engine.Action{Op: engine.OpJoinWarRoom, Record: w.Number})
 		}
-	case incident.OpApplyRemedy:
+	case engine.OpApplyRemedy:
 		b.tech.started = slices.DeleteFunc(b.tech.started, func(r string) bool { return r == a.Remedy })
-	case incident.OpRunRunbookStep:
+	case engine.OpRunRunbookStep:
 		rm := b.dir.stepRemedy(a.Runbook, a.Step)
 		b.tech.started = slices.DeleteFunc(b.tech.started, func(r string) bool { return r == rm })
 	}

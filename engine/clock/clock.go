@@ -10,7 +10,7 @@ import (
 
 // Errors returned by Clock; callers match them with errors.Is.
 var (
-	ErrSpeed     = errors.New("clock: speed must be a positive, finite factor")
+	ErrSpeed     = errors.New("clock: speed must be between 0.1 and 1000 virtual seconds per second")
 	ErrBackwards = errors.New("clock: virtual time cannot go backwards")
 	ErrFast      = errors.New("clock: an as-fast-as-possible clock has no speed")
 	ErrNoSource  = errors.New("clock: no time source")
@@ -60,12 +60,25 @@ func New(src Source, speed float64) (*Clock, error) {
 // returns 0 and Wait returns at once unless the clock is paused.
 func NewFast() *Clock { return &Clock{speed: 1} }
 
-func checkSpeed(f float64) error {
-	if !(f > 0) || math.IsInf(f, 0) { // !(f > 0) also rejects NaN
+// The speeds a live clock runs at: from a tenth of real time (a slow,
+// talk-through tabletop) to a thousand times (a 90-minute scenario in five
+// and a half seconds, for demonstrations and tests).
+const (
+	MinSpeed = 0.1
+	MaxSpeed = 1000
+	// SpeedRange says so for a person.
+	SpeedRange = "speed is virtual seconds per second, from 0.1 to 1000, such as 1, 10 or 60"
+)
+
+// CheckSpeed refuses a speed outside MinSpeed to MaxSpeed, NaN included.
+func CheckSpeed(f float64) error {
+	if !(f >= MinSpeed && f <= MaxSpeed) { // written so that NaN fails
 		return fmt.Errorf("%w (got %v)", ErrSpeed, f)
 	}
 	return nil
 }
+
+func checkSpeed(f float64) error { return CheckSpeed(f) }
 
 // Now returns the virtual time.
 func (c *Clock) Now() time.Duration {

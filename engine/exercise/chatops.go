@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // botName is the ChatOps bot's name in every channel.
@@ -28,7 +27,7 @@ func (x *Exercise) channelAudience(ac engine.Actor, channel string) (engine.Audi
 	case strings.HasPrefix(channel, channelGroup):
 		g := strings.TrimPrefix(channel, channelGroup)
 		if x.sc.Group(g) == nil {
-			return engine.Audience{}, refuse(incident.NotFound, incident.OpChat, "there is no group %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", g)
+			return engine.Audience{}, refuse(engine.NotFound, engine.OpChat, "there is no group %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", g)
 		}
 		return engine.Audience{Groups: []string{g}, People: []string{ac.Name}}, nil
 	case strings.HasPrefix(channel, channelWarRoom):
@@ -36,7 +35,7 @@ func (x *Exercise) channelAudience(ac engine.Actor, channel string) (engine.Audi
 		if err != nil {
 			return engine.Audience{}, err
 		}
-		a := engine.Audience{Roles: []incident.Role{incident.RoleCommandCenter}, People: []string{ac.Name}}
+		a := engine.Audience{Roles: []engine.Role{engine.RoleCommandCenter}, People: []string{ac.Name}}
 		for _, m := range w.Members {
 			a.People = append(a.People, m.Person)
 		}
@@ -45,15 +44,15 @@ func (x *Exercise) channelAudience(ac engine.Actor, channel string) (engine.Audi
 		p := strings.TrimPrefix(channel, channelDirect)
 		return engine.Audience{People: []string{p, ac.Name}}, nil
 	case channel == channelCommandCenter:
-		return engine.Audience{Roles: []incident.Role{incident.RoleCommandCenter, incident.RoleIncidentManager}, People: []string{ac.Name}}, nil
+		return engine.Audience{Roles: []engine.Role{engine.RoleCommandCenter, engine.RoleIncidentManager}, People: []string{ac.Name}}, nil
 	}
-	return engine.Audience{}, refuse(incident.BadRequest, incident.OpChat, "unknown channel %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", channel)
+	return engine.Audience{}, refuse(engine.BadRequest, engine.OpChat, "unknown channel %q; channels are group:NAME, warroom:WR01, command-center and direct:PERSON", channel)
 }
 
 func (x *Exercise) chat(ac engine.Actor, a engine.Action) (outcome, error) {
 	text := strings.TrimSpace(a.Text)
 	if text == "" {
-		return outcome{}, refuse(incident.BadRequest, a.Op, "say something")
+		return outcome{}, refuse(engine.BadRequest, a.Op, "say something")
 	}
 	channel := a.Channel
 	if channel == "" {
@@ -68,15 +67,50 @@ func (x *Exercise) chat(ac engine.Actor, a engine.Action) (outcome, error) {
 		return outcome{}, err
 	}
 	x.emit(engine.KindChat, to, ac.Name, engine.ChatData{Channel: channel, From: ac.Name, Text: text})
+	out := outcome{silent: true}
 	if strings.HasPrefix(text, "/") {
-		reply := x.slash(ac, channel, text)
-		x.emit(engine.KindChat, to, botName, engine.ChatData{Channel: channel, From: botName, Text: reply, Bot: true})
+		out.command = x.slash(ac, channel, text)
+		out.command.channel, out.command.to = channel, to
 	}
-	return outcome{silent: true}, nil
+	return out, nil
 }
 
-// slash answers a ChatOps command with text for the channel.
-func (x *Exercise) slash(ac engine.Actor, channel, text string) string {
+// command is what a ChatOps command asks for: inputs to apply as the
+// person who typed it (a page, a war room), and the bot's reply once they
+// have been, given each one's refusal or nil. A command that reveals
+// information reveals it only where the query that reveals the same
+// information is permitted (reveal).
+type command struct {
+	channel string
+	to      engine.Audience
+	effects []engine.Action
+	reply   func(refusals []error) string
+}
+
+// says is a command that only answers.
+func says(text string) *command {
+	return &command{reply: func([]error) string { return text }}
+}
+
+// does is a command with one effect: ok is the reply when it is taken,
+// failed prefixes the refusal's reason when it is not.
+func does(a engine.Action, ok, failed string) *command {
+	return &command{effects: []engine.Action{a}, reply: func(refusals []error) string {
+		if err := refusals[0]; err != nil {
+			return failed + reason(err)
+		}
+		return ok
+	}}
+}
+
+// reveal reports whether actor may learn what query op shows of target,
+// and why not.
+func (x *Exercise) reveal(ac engine.Actor, op engine.Op, t engine.Target) error {
+	return engine.Check(op, ac, x.groupsOf(ac.Name), t)
+}
+
+// slash reads a ChatOps command.
+func (x *Exercise) slash(ac engine.Actor, channel, text string) *command {
 	fields := strings.Fields(text)
 	cmd, args := fields[0], fields[1:]
 	arg := ""
@@ -85,45 +119,42 @@ func (x *Exercise) slash(ac engine.Actor, channel, text string) string {
 	}
 	switch cmd {
 	case "/oncall":
-		return x.oncallReply(ac, channel, arg)
+		return says(x.oncallReply(channel, arg))
 	case "/page":
 		if arg == "" {
-			return "usage: /page GROUP|PERSON [message]"
+			return says("usage: /page GROUP|PERSON [message]")
 		}
-		act := engine.Action{Op: incident.OpPage, Text: strings.Join(args[1:], " ")}
+		act := engine.Action{Op: engine.OpPage, Text: strings.Join(args[1:], " ")}
 		if x.sc.Group(arg) != nil {
 			act.Group = arg
 		} else {
 			act.Person = arg
 		}
-		if err := x.apply(ac, act); err != nil {
-			return "cannot page: " + reason(err)
-		}
-		return "paged " + arg + "."
+		return does(act, "paged "+arg+".", "cannot page: ")
 	case "/vendor":
-		return x.vendorReply(arg)
+		return says(x.vendorReply(ac, arg))
 	case "/runbook":
-		return x.runbookReply(arg)
+		return says(x.runbookReply(arg))
 	case "/incident":
-		return x.incidentReply(arg)
+		return says(x.incidentReply(arg))
 	case "/warroom":
-		return x.warRoomCommand(ac, args)
+		return x.warRoomCommand(args)
 	case "/status":
-		return x.statusReply()
+		return says(x.statusReply(ac))
 	case "/help":
-		return "commands: /oncall [GROUP] · /page GROUP|PERSON [message] · /vendor NAME · /runbook NAME · /incident [INC] · /warroom [open INC [name] | join WR] · /status · /help"
+		return says("commands: /oncall [GROUP] · /page GROUP|PERSON [message] · /vendor NAME · /runbook NAME · /incident [INC] · /warroom [open INC [name] | join WR] · /status · /help")
 	}
-	return fmt.Sprintf("unknown command %s; try /help", cmd)
+	return says(fmt.Sprintf("unknown command %s; try /help", cmd))
 }
 
 func reason(err error) string {
-	if ie, ok := err.(*incident.Error); ok {
+	if ie, ok := err.(*engine.Error); ok {
 		return ie.Reason
 	}
 	return err.Error()
 }
 
-func (x *Exercise) oncallReply(ac engine.Actor, channel, group string) string {
+func (x *Exercise) oncallReply(channel, group string) string {
 	if group == "" {
 		if g, ok := strings.CutPrefix(channel, channelGroup); ok {
 			group = g
@@ -154,7 +185,9 @@ func (x *Exercise) oncallReply(ac engine.Actor, channel, group string) string {
 	return strings.Join(lines, "\n")
 }
 
-func (x *Exercise) vendorReply(name string) string {
+// vendorReply is the vendor's public entry, and its change log for those
+// who may read it (query_vendor_changes).
+func (x *Exercise) vendorReply(ac engine.Actor, name string) string {
 	v := x.sc.Vendor(name)
 	if v == nil {
 		var names []string
@@ -169,6 +202,9 @@ func (x *Exercise) vendorReply(name string) string {
 	}
 	if v.SLA > 0 {
 		lines = append(lines, "first response within "+v.SLA.String())
+	}
+	if err := x.reveal(ac, engine.OpQueryVendorChanges, x.target(engine.Action{Op: engine.OpQueryVendorChanges, Vendor: name})); err != nil {
+		return strings.Join(append(lines, "change log: "+reason(err)), "\n")
 	}
 	for _, c := range x.world.VendorChanges(name) {
 		lines = append(lines, fmt.Sprintf("change %s at %s: %s", c.Name, x.Clock(c.At), c.Note))
@@ -210,7 +246,7 @@ func (x *Exercise) incidentReply(number string) string {
 	return strings.Join(lines, "\n")
 }
 
-func describe(inc incident.Incident) string {
+func describe(inc engine.Incident) string {
 	group := inc.Group
 	if group == "" {
 		group = "unassigned"
@@ -226,29 +262,32 @@ func describe(inc incident.Incident) string {
 }
 
 // warRoomCommand lists the open war rooms, or opens or joins one.
-func (x *Exercise) warRoomCommand(ac engine.Actor, args []string) string {
+func (x *Exercise) warRoomCommand(args []string) *command {
 	if len(args) == 0 {
-		return x.warRoomReply()
+		return says(x.warRoomReply())
 	}
 	var act engine.Action
 	switch {
 	case args[0] == "open" && len(args) >= 2:
-		act = engine.Action{Op: incident.OpOpenWarRoom, Record: args[1], Text: strings.Join(args[2:], " ")}
+		act = engine.Action{Op: engine.OpOpenWarRoom, Record: args[1], Text: strings.Join(args[2:], " ")}
 	case args[0] == "join" && len(args) == 2:
-		act = engine.Action{Op: incident.OpJoinWarRoom, Record: args[1]}
+		act = engine.Action{Op: engine.OpJoinWarRoom, Record: args[1]}
 	default:
-		return "usage: /warroom · /warroom open INC [name] · /warroom join WR"
+		return says("usage: /warroom · /warroom open INC [name] · /warroom join WR")
 	}
-	if err := x.apply(ac, act); err != nil {
-		return "cannot " + args[0] + ": " + reason(err)
-	}
-	rooms := x.book.WarRooms()
-	for i := len(rooms) - 1; i >= 0; i-- {
-		if w := rooms[i]; w.Incident == act.Record || w.Number == act.Record {
-			return fmt.Sprintf("%s %s for %s; talk in warroom:%s", args[0]+"ed", w.Number, w.Incident, w.Number)
+	verb := args[0]
+	return &command{effects: []engine.Action{act}, reply: func(refusals []error) string {
+		if err := refusals[0]; err != nil {
+			return "cannot " + verb + ": " + reason(err)
 		}
-	}
-	return args[0] + "ed."
+		rooms := x.book.WarRooms()
+		for i := len(rooms) - 1; i >= 0; i-- {
+			if w := rooms[i]; w.Incident == act.Record || w.Number == act.Record {
+				return fmt.Sprintf("%s %s for %s; talk in warroom:%s", verb+"ed", w.Number, w.Incident, w.Number)
+			}
+		}
+		return verb + "ed."
+	}}
 }
 
 func (x *Exercise) warRoomReply() string {
@@ -269,17 +308,33 @@ func (x *Exercise) warRoomReply() string {
 	return strings.Join(lines, "\n")
 }
 
-func (x *Exercise) statusReply() string {
+// statusReply is the estate at a glance: the services the actor may watch
+// (query_telemetry) that are out of bounds, and the open incidents, which
+// the ITSM tool shows everyone.
+func (x *Exercise) statusReply(ac engine.Actor) string {
 	var bad []string
+	hidden := 0
 	for _, s := range x.world.Services() {
-		if !s.Healthy {
-			bad = append(bad, fmt.Sprintf("%s (errors %.1f%%, %.0f ms)", s.Name, 100*s.ErrorRate, s.LatencyMS))
+		if s.Healthy {
+			continue
 		}
+		if x.reveal(ac, engine.OpQueryTelemetry, x.serviceTarget(s.Name)) != nil {
+			hidden++
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("%s (errors %.1f%%, %.0f ms)", s.Name, 100*s.ErrorRate, s.LatencyMS))
 	}
 	open := len(x.book.Open())
-	if len(bad) == 0 {
+	note := ""
+	if hidden > 0 || !engine.Permitted(engine.OpQueryTelemetry, ac.Role) {
+		note = "; only the dashboards you may watch are shown"
+	}
+	switch {
+	case len(bad) == 0 && note == "":
 		return fmt.Sprintf("%s — all services within thresholds; %d open incidents", x.Clock(x.now), open)
+	case len(bad) == 0:
+		return fmt.Sprintf("%s — no service you watch is out of bounds; %d open incidents%s", x.Clock(x.now), open, note)
 	}
 	slices.Sort(bad)
-	return fmt.Sprintf("%s — degraded: %s; %d open incidents", x.Clock(x.now), strings.Join(bad, ", "), open)
+	return fmt.Sprintf("%s — degraded: %s; %d open incidents%s", x.Clock(x.now), strings.Join(bad, ", "), open, note)
 }

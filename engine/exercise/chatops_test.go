@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // TestSlashCommands asks the bot each command and checks its answer in the
@@ -20,7 +19,7 @@ func TestSlashCommands(t *testing.T) {
 		{"/oncall", []string{"shop-primary: on call raj, next ana", "escalates after 10m0s to ana"}},
 		{"/oncall dba", []string{"dba has no rotation; its owner is kim"}},
 		{"/oncall nobody", []string{`no group "nobody"`}},
-		{"/vendor dbco", []string{"helpdesk +1 800 555 0100", "change v2 at 12:00: Pool defaults changed"}},
+		{"/vendor dbco", []string{"helpdesk +1 800 555 0100", "change log: vendor dbco belongs to dba"}},
 		{"/vendor", []string{"vendors: dbco"}},
 		{"/runbook rollback", []string{"Roll back checkout", "1. [look]", "2. [roll]"}},
 		{"/incident", []string{"INC0001 P1 new checkout → unassigned — down"}},
@@ -38,10 +37,10 @@ func TestSlashCommands(t *testing.T) {
 		t.Run(tt.text, func(t *testing.T) {
 			x := start(t, Options{Seed: 1, HasSeed: true})
 			x.Advance(8 * time.Minute)
-			if _, err := x.Apply(desk, engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Impact: incident.High, Urgency: incident.High}); err != nil {
+			if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Text: "down", Impact: engine.LevelHigh, Urgency: engine.LevelHigh})); err != nil {
 				t.Fatal(err)
 			}
-			evs, err := x.Apply(ana, engine.Action{Op: incident.OpChat, Channel: "group:shop", Text: tt.text})
+			evs, err := x.Apply(engine.Act(ana, engine.Action{Op: engine.OpChat, Channel: "group:shop", Text: tt.text}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +48,7 @@ func TestSlashCommands(t *testing.T) {
 			for _, e := range evs {
 				if d, ok := e.Data.(engine.ChatData); ok && d.Bot {
 					reply = &d
-					if !e.To.Sees(engine.Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}) {
+					if !e.To.Sees(engine.Viewer{Name: "raj", Role: engine.RoleTechnician, Groups: []string{"shop"}}) {
 						t.Error("the reply did not reach the channel's members")
 					}
 				}

@@ -52,6 +52,7 @@ type Exercise struct {
 	log    []engine.Event
 	ended  bool
 	reason string // why it ended
+	paused bool   // the facilitator paused it
 
 	story   story
 	pages   paging
@@ -126,10 +127,10 @@ func (x *Exercise) World() *world.World { return x.world }
 // Start emits the opening event and schedules the story.
 func (x *Exercise) Start() []engine.Event {
 	mark := len(x.log)
-	x.emit(engine.KindStarted, engine.Facilitators, "", engine.StartedData{
+	x.emit(engine.KindStarted, engine.Facilitators(), "", engine.StartedData{
 		Scenario: x.sc.Name, Title: x.sc.Title, Seed: x.seed, Duration: x.sc.Duration, Exercise: true,
 	})
-	x.emit(engine.KindChat, engine.Everyone, "", engine.ChatData{Channel: "command-center", From: botName, Bot: true,
+	x.emit(engine.KindChat, engine.Everyone(), "", engine.ChatData{Channel: "command-center", From: botName, Bot: true,
 		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands. Before you begin, rate how confident you feel handling this, 1 to 5.", x.sc.Title)})
 	x.at(world.Tick, itemTick, "")
 	x.at(x.sc.Duration, itemEnd, "")
@@ -169,36 +170,10 @@ func (x *Exercise) Advance(to time.Duration) []engine.Event {
 	return x.log[mark:]
 }
 
-// FireInject delivers a named inject now, for a facilitator; an inject
-// already delivered is not sent twice.
-func (x *Exercise) FireInject(name string) ([]engine.Event, error) {
-	if x.sc.Inject(name) == nil {
-		return nil, &incident.Error{Code: incident.NotFound, Reason: fmt.Sprintf("there is no inject %q in this scenario", name)}
-	}
-	if x.fired[name] {
-		return nil, &incident.Error{Code: incident.Conflict, Reason: fmt.Sprintf("inject %q was already delivered", name)}
-	}
-	if x.ended {
-		return nil, &incident.Error{Code: incident.Conflict, Reason: "the exercise has ended"}
-	}
-	mark := len(x.log)
-	x.fireInject(name)
-	return x.log[mark:], nil
-}
-
-// End stops the exercise now, for the reason given.
-func (x *Exercise) End(reason string) []engine.Event {
-	mark := len(x.log)
-	if !x.ended {
-		x.finish(reason)
-	}
-	return x.log[mark:]
-}
-
 func (x *Exercise) finish(reason string) {
 	x.ended, x.reason = true, reason
-	x.emit(engine.KindEnded, engine.Everyone, "", engine.EndedData{Reason: reason})
-	x.emit(engine.KindChat, engine.Everyone, "", engine.ChatData{Channel: channelCommandCenter, From: botName, Bot: true,
+	x.emit(engine.KindEnded, engine.Everyone(), "", engine.EndedData{Reason: reason})
+	x.emit(engine.KindChat, engine.Everyone(), "", engine.ChatData{Channel: channelCommandCenter, From: botName, Bot: true,
 		Text: "The exercise is over. Rate your confidence again, 1 to 5, and add the lessons you learned."})
 }
 
@@ -305,7 +280,9 @@ func (x *Exercise) telemetry() {
 			Saturation: s.Saturation, Healthy: s.Healthy, Total: total, Failed: failed,
 		}
 	}
-	x.emit(engine.KindTelemetry, engine.Facilitators, "", engine.TelemetryData{Services: samples})
+	// Everyone: each participant receives the services they may watch
+	// (engine.Event.For).
+	x.emit(engine.KindTelemetry, engine.Everyone(), "", engine.TelemetryData{Services: samples})
 }
 
 func (x *Exercise) worldChange(c world.Change) {
@@ -314,7 +291,7 @@ func (x *Exercise) worldChange(c world.Change) {
 		rootCause = f.RootCause
 	}
 	truth := func(change string) {
-		x.emit(engine.KindWorld, engine.Facilitators, "", engine.WorldData{Change: change, Fault: c.Fault, Service: c.Service, RootCause: rootCause})
+		x.emit(engine.KindWorld, engine.Facilitators(), "", engine.WorldData{Change: change, Fault: c.Fault, Service: c.Service, RootCause: rootCause})
 	}
 	switch c.Kind {
 	case world.KindFaultStarted:
@@ -353,13 +330,13 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	}
 	// Players see that the remedy finished, not which fault it touched.
 	x.emit(engine.KindRemedy, x.serviceAudience(c.Service), "", engine.RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
-	x.emit(engine.KindRemedy, engine.Facilitators, "", data)
+	x.emit(engine.KindRemedy, engine.Facilitators(), "", data)
 }
 
 // serviceAudience is who watches a service: its owning group and the
 // command center.
 func (x *Exercise) serviceAudience(service string) engine.Audience {
-	a := engine.ToRole(incident.RoleCommandCenter)
+	a := engine.ToRole(engine.RoleCommandCenter)
 	if s := x.sc.Service(service); s != nil {
 		a.Groups = []string{s.Group.Name}
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -43,10 +42,10 @@ func kinds(evs []engine.Event, k engine.Kind) []engine.Event {
 }
 
 var (
-	desk = engine.Actor{Name: "sd", Role: incident.RoleServiceDesk}
-	ana  = engine.Actor{Name: "ana", Role: incident.RoleTechnician}
-	kim  = engine.Actor{Name: "kim", Role: incident.RoleTechnician}
-	tcc  = engine.Actor{Name: "tcc", Role: incident.RoleCommandCenter}
+	desk = engine.Actor{Name: "sd", Role: engine.RoleServiceDesk}
+	ana  = engine.Actor{Name: "ana", Role: engine.RoleTechnician}
+	kim  = engine.Actor{Name: "kim", Role: engine.RoleTechnician}
+	tcc  = engine.Actor{Name: "tcc", Role: engine.RoleCommandCenter}
 )
 
 // script is a recorded action log: actions at virtual times.
@@ -57,15 +56,15 @@ type scripted struct {
 }
 
 var script = []scripted{
-	{8 * time.Minute, desk, engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "Customers cannot pay", Impact: incident.High, Urgency: incident.High, Group: "shop"}},
-	{9 * time.Minute, ana, engine.Action{Op: incident.OpAcknowledge, Record: "INC0001"}},
-	{10 * time.Minute, ana, engine.Action{Op: incident.OpQueryLogs, Service: "checkout"}},
-	{11 * time.Minute, ana, engine.Action{Op: incident.OpIdentifyRootCause, Record: "INC0001", Service: "checkout", Text: "deploy 412"}},
-	{11 * time.Minute, ana, engine.Action{Op: incident.OpRunRunbookStep, Runbook: "rollback", Step: "roll", Record: "INC0001"}},
-	{12 * time.Minute, ana, engine.Action{Op: incident.OpChat, Channel: "group:shop", Text: "/oncall"}},
-	{16 * time.Minute, engine.Actor{Name: "im", Role: incident.RoleIncidentManager}, engine.Action{Op: incident.OpAnswerDecision, Decision: "comms", Option: "post"}},
-	{20 * time.Minute, ana, engine.Action{Op: incident.OpDeclareRestored, Record: "INC0001"}},
-	{21 * time.Minute, engine.Actor{Name: "ana", Role: incident.RoleServiceOwner}, engine.Action{Op: incident.OpValidateRestoration, Record: "INC0001"}},
+	{8 * time.Minute, desk, engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Text: "Customers cannot pay", Impact: engine.LevelHigh, Urgency: engine.LevelHigh, Group: "shop"}},
+	{9 * time.Minute, ana, engine.Action{Op: engine.OpAcknowledge, Record: "INC0001"}},
+	{10 * time.Minute, ana, engine.Action{Op: engine.OpQueryLogs, Service: "checkout"}},
+	{11 * time.Minute, ana, engine.Action{Op: engine.OpIdentifyRootCause, Record: "INC0001", Service: "checkout", Text: "deploy 412"}},
+	{11 * time.Minute, ana, engine.Action{Op: engine.OpRunRunbookStep, Runbook: "rollback", Step: "roll", Record: "INC0001"}},
+	{12 * time.Minute, ana, engine.Action{Op: engine.OpChat, Channel: "group:shop", Text: "/oncall"}},
+	{16 * time.Minute, engine.Actor{Name: "im", Role: engine.RoleIncidentManager}, engine.Action{Op: engine.OpAnswerDecision, Decision: "comms", Option: "post"}},
+	{20 * time.Minute, ana, engine.Action{Op: engine.OpDeclareRestored, Record: "INC0001"}},
+	{21 * time.Minute, engine.Actor{Name: "ana", Role: engine.RoleServiceOwner}, engine.Action{Op: engine.OpValidateRestoration, Record: "INC0001"}},
 }
 
 func replay(t testing.TB, seed uint64) []byte {
@@ -73,7 +72,7 @@ func replay(t testing.TB, seed uint64) []byte {
 	x := start(t, Options{Seed: seed, HasSeed: true})
 	for _, s := range script {
 		x.Advance(s.at)
-		if _, err := x.Apply(s.actor, s.act); err != nil {
+		if _, err := x.Apply(engine.Act(s.actor, s.act)); err != nil {
 			t.Fatalf("%s at %s: %v", s.act.Op, s.at, err)
 		}
 	}
@@ -126,7 +125,7 @@ func TestStoryAndRestoration(t *testing.T) {
 	x := start(t, Options{Seed: 1, HasSeed: true, EndOnRestore: true})
 	for _, s := range script {
 		x.Advance(s.at)
-		if _, err := x.Apply(s.actor, s.act); err != nil {
+		if _, err := x.Apply(engine.Act(s.actor, s.act)); err != nil {
 			t.Fatalf("%s: %v", s.act.Op, err)
 		}
 	}
@@ -142,7 +141,7 @@ func TestStoryAndRestoration(t *testing.T) {
 	if len(claims) != 1 || !claims[0].Data.(engine.RootClaimData).Correct {
 		t.Fatalf("root-cause claim: %+v", claims)
 	}
-	if claims[0].To.Sees(engine.Viewer{Name: "ana", Role: incident.RoleTechnician, Groups: []string{"shop"}}) {
+	if claims[0].To.Sees(engine.Viewer{Name: "ana", Role: engine.RoleTechnician, Groups: []string{"shop"}}) {
 		t.Fatal("ground truth reached a player")
 	}
 	ended := kinds(log, engine.KindEnded)
@@ -208,35 +207,35 @@ func TestRefusals(t *testing.T) {
 		name  string
 		actor engine.Actor
 		act   engine.Action
-		code  incident.Code
+		code  engine.Code
 	}{
-		{"caller cannot acknowledge", engine.Actor{Name: "c", Role: incident.RoleCaller}, engine.Action{Op: incident.OpAcknowledge, Record: "INC0001"}, incident.Forbidden},
-		{"unknown op", ana, engine.Action{Op: "reboot_everything"}, incident.BadRequest},
-		{"missing record", ana, engine.Action{Op: incident.OpAcknowledge, Record: "INC0099"}, incident.NotFound},
-		{"other group's logs", kim, engine.Action{Op: incident.OpQueryLogs, Service: "checkout"}, incident.Forbidden},
-		{"remedy of another group", kim, engine.Action{Op: incident.OpApplyRemedy, Remedy: "rollback"}, incident.Forbidden},
-		{"unknown remedy", ana, engine.Action{Op: incident.OpApplyRemedy, Remedy: "pray"}, incident.NotFound},
-		{"decision not offered yet", engine.Actor{Name: "im", Role: incident.RoleIncidentManager}, engine.Action{Op: incident.OpAnswerDecision, Decision: "comms", Option: "post"}, incident.Conflict},
-		{"confidence out of range", ana, engine.Action{Op: incident.OpRateConfidence, Rating: 9}, incident.BadRequest},
-		{"observer cannot act", engine.Actor{Name: "o", Role: incident.RoleObserver}, engine.Action{Op: incident.OpCreateIncident, Text: "x"}, incident.Forbidden},
-		{"unknown channel", ana, engine.Action{Op: incident.OpChat, Channel: "random", Text: "hi"}, incident.BadRequest},
+		{"caller cannot acknowledge", engine.Actor{Name: "c", Role: engine.RoleCaller}, engine.Action{Op: engine.OpAcknowledge, Record: "INC0001"}, engine.Forbidden},
+		{"unknown op", ana, engine.Action{Op: "reboot_everything"}, engine.BadRequest},
+		{"missing record", ana, engine.Action{Op: engine.OpAcknowledge, Record: "INC0099"}, engine.NotFound},
+		{"other group's logs", kim, engine.Action{Op: engine.OpQueryLogs, Service: "checkout"}, engine.Forbidden},
+		{"remedy of another group", kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "rollback"}, engine.Forbidden},
+		{"unknown remedy", ana, engine.Action{Op: engine.OpApplyRemedy, Remedy: "pray"}, engine.NotFound},
+		{"decision not offered yet", engine.Actor{Name: "im", Role: engine.RoleIncidentManager}, engine.Action{Op: engine.OpAnswerDecision, Decision: "comms", Option: "post"}, engine.Conflict},
+		{"confidence out of range", ana, engine.Action{Op: engine.OpRateConfidence, Rating: 9}, engine.BadRequest},
+		{"observer cannot act", engine.Actor{Name: "o", Role: engine.RoleObserver}, engine.Action{Op: engine.OpCreateIncident, Text: "x"}, engine.Forbidden},
+		{"unknown channel", ana, engine.Action{Op: engine.OpChat, Channel: "random", Text: "hi"}, engine.BadRequest},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			x := start(t, Options{Seed: 1, HasSeed: true})
 			x.Advance(8 * time.Minute)
-			if _, err := x.Apply(desk, engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Group: "shop", Impact: incident.High, Urgency: incident.High}); err != nil {
+			if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Text: "down", Group: "shop", Impact: engine.LevelHigh, Urgency: engine.LevelHigh})); err != nil {
 				t.Fatal(err)
 			}
-			evs, err := x.Apply(tt.actor, tt.act)
-			var ie *incident.Error
+			evs, err := x.Apply(engine.Act(tt.actor, tt.act))
+			var ie *engine.Error
 			if !errors.As(err, &ie) || ie.Code != tt.code {
 				t.Fatalf("got %v, want code %s", err, tt.code)
 			}
 			if ie.Reason == "" {
 				t.Fatal("a refusal needs a reason a person can act on")
 			}
-			if len(evs) != 1 || evs[0].Kind != engine.KindRefused || !evs[0].To.Sees(engine.Viewer{Name: tt.actor.Name, Role: incident.RoleTechnician}) {
+			if len(evs) != 1 || evs[0].Kind != engine.KindRefused || !evs[0].To.Sees(engine.Viewer{Name: tt.actor.Name, Role: engine.RoleTechnician}) {
 				t.Fatalf("a refusal is logged to the actor: %+v", evs)
 			}
 		})
@@ -244,11 +243,11 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestAudience(t *testing.T) {
-	shop := engine.Viewer{Name: "raj", Role: incident.RoleTechnician, Groups: []string{"shop"}}
-	dba := engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Groups: []string{"dba"}}
-	fac := engine.Viewer{Name: "f", Role: incident.RoleFacilitator}
+	shop := engine.Viewer{Name: "raj", Role: engine.RoleTechnician, Groups: []string{"shop"}}
+	dba := engine.Viewer{Name: "kim", Role: engine.RoleTechnician, Groups: []string{"dba"}}
+	fac := engine.Viewer{Name: "f", Role: engine.RoleFacilitator}
 	// A technician of dba who also owns a service and the group.
-	owner := engine.Viewer{Name: "kim", Role: incident.RoleTechnician, Roles: []incident.Role{incident.RoleGroupOwner, incident.RoleServiceOwner}, Groups: []string{"dba"}}
+	owner := engine.Viewer{Name: "kim", Role: engine.RoleTechnician, Roles: []engine.Role{engine.RoleGroupOwner, engine.RoleServiceOwner}, Groups: []string{"dba"}}
 	tests := []struct {
 		a    engine.Audience
 		v    engine.Viewer
@@ -256,16 +255,16 @@ func TestAudience(t *testing.T) {
 	}{
 		{engine.ToGroup("shop"), shop, true},
 		{engine.ToGroup("shop"), dba, false},
-		{engine.Facilitators, shop, false},
-		{engine.Facilitators, fac, true},
-		{engine.Everyone, dba, true},
-		{engine.ToRole(incident.RoleCommandCenter), shop, false},
+		{engine.Facilitators(), shop, false},
+		{engine.Facilitators(), fac, true},
+		{engine.Everyone(), dba, true},
+		{engine.ToRole(engine.RoleCommandCenter), shop, false},
 		{engine.ToPerson("kim"), dba, true},
-		{engine.ToRole(incident.RoleServiceOwner), dba, false},
-		{engine.ToRole(incident.RoleServiceOwner), owner, true},
-		{engine.ToRole(incident.RoleTechnician), owner, true},
-		{engine.Audience{Roles: []incident.Role{incident.RoleCommandCenter, incident.RoleGroupOwner}}, owner, true},
-		{engine.ToRole(incident.RoleIncidentManager), owner, false},
+		{engine.ToRole(engine.RoleServiceOwner), dba, false},
+		{engine.ToRole(engine.RoleServiceOwner), owner, true},
+		{engine.ToRole(engine.RoleTechnician), owner, true},
+		{engine.Audience{Roles: []engine.Role{engine.RoleCommandCenter, engine.RoleGroupOwner}}, owner, true},
+		{engine.ToRole(engine.RoleIncidentManager), owner, false},
 		{engine.ToGroup("shop"), owner, false},
 	}
 	for _, tt := range tests {
@@ -278,22 +277,22 @@ func TestAudience(t *testing.T) {
 // TestUnrelatedValidationRestoresNothing: only validating an incident about
 // the impacted service lets the exercise end on restoration.
 func TestUnrelatedValidationRestoresNothing(t *testing.T) {
-	fac := engine.Actor{Name: "f", Role: incident.RoleFacilitator}
+	fac := engine.Actor{Name: "f", Role: engine.RoleFacilitator}
 	x := start(t, Options{Seed: 1, HasSeed: true, EndOnRestore: true})
 	x.Advance(8 * time.Minute)
 	steps := []engine.Action{
-		{Op: incident.OpCreateIncident, Service: "db", Text: "slow queries", Group: "dba", Impact: incident.Low, Urgency: incident.Low},
-		{Op: incident.OpAcknowledge, Record: "INC0001"},
-		{Op: incident.OpDeclareRestored, Record: "INC0001"},
-		{Op: incident.OpRunRunbookStep, Runbook: "rollback", Step: "roll"},
+		{Op: engine.OpCreateIncident, Service: "db", Text: "slow queries", Group: "dba", Impact: engine.LevelLow, Urgency: engine.LevelLow},
+		{Op: engine.OpAcknowledge, Record: "INC0001"},
+		{Op: engine.OpDeclareRestored, Record: "INC0001"},
+		{Op: engine.OpRunRunbookStep, Runbook: "rollback", Step: "roll"},
 	}
 	for _, a := range steps {
-		if _, err := x.Apply(fac, a); err != nil {
+		if _, err := x.Apply(engine.Act(fac, a)); err != nil {
 			t.Fatalf("%s: %v", a.Op, err)
 		}
 	}
 	x.Advance(20 * time.Minute)
-	if _, err := x.Apply(fac, engine.Action{Op: incident.OpValidateRestoration, Record: "INC0001"}); err != nil {
+	if _, err := x.Apply(engine.Act(fac, engine.Action{Op: engine.OpValidateRestoration, Record: "INC0001"})); err != nil {
 		t.Fatal(err)
 	}
 	x.Advance(30 * time.Minute)
@@ -301,12 +300,12 @@ func TestUnrelatedValidationRestoresNothing(t *testing.T) {
 		t.Fatal("validating an incident about another service ended the exercise")
 	}
 	for _, a := range []engine.Action{
-		{Op: incident.OpCreateIncident, Service: "checkout", Text: "cannot pay", Group: "shop", Impact: incident.Low, Urgency: incident.Low},
-		{Op: incident.OpAcknowledge, Record: "INC0002"},
-		{Op: incident.OpDeclareRestored, Record: "INC0002"},
-		{Op: incident.OpValidateRestoration, Record: "INC0002"},
+		{Op: engine.OpCreateIncident, Service: "checkout", Text: "cannot pay", Group: "shop", Impact: engine.LevelLow, Urgency: engine.LevelLow},
+		{Op: engine.OpAcknowledge, Record: "INC0002"},
+		{Op: engine.OpDeclareRestored, Record: "INC0002"},
+		{Op: engine.OpValidateRestoration, Record: "INC0002"},
 	} {
-		if _, err := x.Apply(fac, a); err != nil {
+		if _, err := x.Apply(engine.Act(fac, a)); err != nil {
 			t.Fatalf("%s: %v", a.Op, err)
 		}
 	}
@@ -324,13 +323,13 @@ func TestHotwash(t *testing.T) {
 	if x.EndReason() != "duration" {
 		t.Fatalf("ended for %q", x.EndReason())
 	}
-	for _, a := range []engine.Action{{Op: incident.OpRateConfidence, Rating: 4}, {Op: incident.OpLessonsLearned, Text: "page dba sooner"}} {
-		if _, err := x.Apply(ana, a); err != nil {
+	for _, a := range []engine.Action{{Op: engine.OpRateConfidence, Rating: 4}, {Op: engine.OpLessonsLearned, Text: "page dba sooner"}} {
+		if _, err := x.Apply(engine.Act(ana, a)); err != nil {
 			t.Errorf("%s after the end: %v", a.Op, err)
 		}
 	}
-	var ie *incident.Error
-	if _, err := x.Apply(desk, engine.Action{Op: incident.OpCreateIncident, Text: "late"}); !errors.As(err, &ie) || ie.Code != incident.Conflict {
+	var ie *engine.Error
+	if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpCreateIncident, Text: "late"})); !errors.As(err, &ie) || ie.Code != engine.Conflict {
 		t.Fatalf("a workflow action after the end: %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // impactTracker follows customer impact from the world's telemetry: which
@@ -48,7 +47,7 @@ func (t *impactTracker) update(x *Exercise) {
 	}
 	if allHealthy && t.mitigatedAt < 0 {
 		t.mitigatedAt = x.now
-		x.emit(engine.KindImpactOver, engine.Facilitators, "", engine.ServiceData{})
+		x.emit(engine.KindImpactOver, engine.Facilitators(), "", engine.ServiceData{})
 	}
 	if !allHealthy {
 		// Impact came back: it had not stopped, service is not restored, and
@@ -58,7 +57,7 @@ func (t *impactTracker) update(x *Exercise) {
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
 		for _, s := range t.impacted {
-			x.emit(engine.KindRestored, engine.Facilitators, "", engine.ServiceData{Service: s})
+			x.emit(engine.KindRestored, engine.Facilitators(), "", engine.ServiceData{Service: s})
 		}
 	}
 }
@@ -77,7 +76,7 @@ func (x *Exercise) rootCausesGone() bool {
 // validated records an owner's validation of inc, if inc is about the
 // impact: its service, or one of its children's, was impacted. Validating an
 // unrelated incident restores nothing.
-func (t *impactTracker) validated(x *Exercise, inc incident.Incident) {
+func (t *impactTracker) validated(x *Exercise, inc engine.Incident) {
 	if t.validatedAt >= 0 {
 		return
 	}

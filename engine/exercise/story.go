@@ -9,7 +9,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -114,7 +113,7 @@ func (st *story) evaluate(x *Exercise) {
 	st.expects = slices.DeleteFunc(st.expects, func(e *scenario.Expect) bool {
 		if holds(e.Condition) {
 			x.expects[e.Name] = true
-			x.emit(engine.KindExpectMet, engine.Facilitators, "", engine.ExpectData{Name: e.Name, Dimension: string(e.Dimension), Points: e.Points})
+			x.emit(engine.KindExpectMet, engine.Facilitators(), "", engine.ExpectData{Name: e.Name, Dimension: string(e.Dimension), Points: e.Points})
 			return true
 		}
 		return false
@@ -129,7 +128,7 @@ func audienceOf(a scenario.Audience) engine.Audience {
 		case scenario.KindGroup:
 			out.Groups = append(out.Groups, r.Name)
 		case scenario.KindRole:
-			out.Roles = append(out.Roles, incident.Role(r.Name))
+			out.Roles = append(out.Roles, engine.Role(r.Name))
 		case scenario.KindPerson:
 			out.People = append(out.People, r.Name)
 		}
@@ -181,10 +180,10 @@ func (x *Exercise) timeoutDecision(name string) {
 func (x *Exercise) answerDecision(d *scenario.Decision, option, by string) error {
 	o, ok := x.story.offered[d.Name]
 	if !ok {
-		return &incident.Error{Code: incident.Conflict, Op: incident.OpAnswerDecision, Reason: fmt.Sprintf("decision %q has not been put to anyone yet", d.Name)}
+		return &engine.Error{Code: engine.Conflict, Op: engine.OpAnswerDecision, Reason: fmt.Sprintf("decision %q has not been put to anyone yet", d.Name)}
 	}
 	if o.answered {
-		return &incident.Error{Code: incident.Conflict, Op: incident.OpAnswerDecision, Reason: fmt.Sprintf("decision %q was already answered (%s)", d.Name, o.option)}
+		return &engine.Error{Code: engine.Conflict, Op: engine.OpAnswerDecision, Reason: fmt.Sprintf("decision %q was already answered (%s)", d.Name, o.option)}
 	}
 	var chosen *scenario.Option
 	var names []string
@@ -195,7 +194,7 @@ func (x *Exercise) answerDecision(d *scenario.Decision, option, by string) error
 		}
 	}
 	if chosen == nil {
-		return &incident.Error{Code: incident.BadRequest, Op: incident.OpAnswerDecision, Reason: fmt.Sprintf("decision %q has options %v; %q is not one of them", d.Name, names, option)}
+		return &engine.Error{Code: engine.BadRequest, Op: engine.OpAnswerDecision, Reason: fmt.Sprintf("decision %q has options %v; %q is not one of them", d.Name, names, option)}
 	}
 	x.story.offered[d.Name] = offer{at: o.at, answered: true, option: option}
 	x.emit(engine.KindAnswered, audienceOf(d.To), by, engine.AnswerData{

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
 func min(n int) time.Duration { return time.Duration(n) * time.Minute }
@@ -29,9 +31,9 @@ func (r result[T]) ok(t *testing.T) T {
 
 // wantErr asserts err is an *Error with code, and that its reason contains
 // each of the fragments.
-func wantErr(t *testing.T, err error, code Code, fragments ...string) *Error {
+func wantErr(t *testing.T, err error, code engine.Code, fragments ...string) *engine.Error {
 	t.Helper()
-	var e *Error
+	var e *engine.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("error = %v, want *Error with code %s", err, code)
 	}
@@ -47,7 +49,7 @@ func wantErr(t *testing.T, err error, code Code, fragments ...string) *Error {
 }
 
 // create opens an incident at time at with the given levels.
-func create(t *testing.T, b *Book, at time.Duration, short, service string, impact, urgency Level) Incident {
+func create(t *testing.T, b *Book, at time.Duration, short, service string, impact, urgency engine.Level) engine.Incident {
 	t.Helper()
 	return do(b.CreateIncident(NewIncident{
 		At: at, By: "sam", ShortDescription: short, Service: service, Caller: "member", Impact: impact, Urgency: urgency,
@@ -55,14 +57,14 @@ func create(t *testing.T, b *Book, at time.Duration, short, service string, impa
 }
 
 // working creates an incident and takes it to in_progress.
-func working(t *testing.T, b *Book, at time.Duration, impact, urgency Level) Incident {
+func working(t *testing.T, b *Book, at time.Duration, impact, urgency engine.Level) engine.Incident {
 	t.Helper()
 	inc := create(t, b, at, "claims fail", "claims-api", impact, urgency)
 	do(b.Assign(inc.Number, at, "sam", "claims", "")).ok(t)
 	return do(b.Acknowledge(inc.Number, at, "ana")).ok(t)
 }
 
-func numbers(list []Incident) []string {
+func numbers(list []engine.Incident) []string {
 	out := make([]string, len(list))
 	for i, inc := range list {
 		out[i] = inc.Number
@@ -70,7 +72,7 @@ func numbers(list []Incident) []string {
 	return out
 }
 
-func state(t *testing.T, b *Book, number string) State {
+func state(t *testing.T, b *Book, number string) engine.State {
 	t.Helper()
 	return do(b.Incident(number)).ok(t).State
 }

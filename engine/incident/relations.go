@@ -3,20 +3,22 @@ package incident
 import (
 	"slices"
 	"time"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
 // MakeParent marks a live incident as a parent that other incidents can be
 // linked under. A child cannot become a parent: nesting is one level deep.
-func (b *Book) MakeParent(number string, at time.Duration, by string) (Incident, error) {
-	const op = OpMakeParent
-	return b.edit(op, number, at, func(inc *Incident) error {
+func (b *Book) MakeParent(number string, at time.Duration, by string) (engine.Incident, error) {
+	const op = engine.OpMakeParent
+	return b.edit(op, number, at, func(inc *engine.Incident) error {
 		switch {
 		case inc.IsParent:
-			return refuse(Conflict, op, inc.Number, "%s is already a parent", inc.Number)
+			return refuse(engine.Conflict, op, inc.Number, "%s is already a parent", inc.Number)
 		case inc.Parent != "":
-			return refuse(Conflict, op, inc.Number, "%s is a child of %s, and a parent cannot itself have a parent; link incidents to %s instead", inc.Number, inc.Parent, inc.Parent)
-		case inc.Class != ClassIncident:
-			return refuse(Conflict, op, inc.Number, "%s is a service request; only incidents can be parents", inc.Number)
+			return refuse(engine.Conflict, op, inc.Number, "%s is a child of %s, and a parent cannot itself have a parent; link incidents to %s instead", inc.Number, inc.Parent, inc.Parent)
+		case inc.Class != engine.ClassIncident:
+			return refuse(engine.Conflict, op, inc.Number, "%s is a service request; only incidents can be parents", inc.Number)
 		}
 		inc.IsParent = true
 		return nil
@@ -27,8 +29,8 @@ func (b *Book) MakeParent(number string, at time.Duration, by string) (Incident,
 // another parent moves. The child catches up with the parent at once: under
 // a mitigated parent it becomes mitigated, under a restored one restored.
 // The result is the child, then the parent, then the former parent if any.
-func (b *Book) LinkParent(child, parent string, at time.Duration, by string) ([]Incident, error) {
-	const op = OpLinkParent
+func (b *Book) LinkParent(child, parent string, at time.Duration, by string) ([]engine.Incident, error) {
+	const op = engine.OpLinkParent
 	c, err := b.begin(op, child, at)
 	if err != nil {
 		return nil, err
@@ -39,24 +41,24 @@ func (b *Book) LinkParent(child, parent string, at time.Duration, by string) ([]
 	}
 	switch {
 	case c == p:
-		return nil, refuse(BadRequest, op, c.Number, "an incident cannot be its own parent")
+		return nil, refuse(engine.BadRequest, op, c.Number, "an incident cannot be its own parent")
 	case !p.IsParent && p.Parent != "":
-		return nil, refuse(Conflict, op, c.Number, "%s is a child of %s; link %s to %s instead", p.Number, p.Parent, c.Number, p.Parent)
+		return nil, refuse(engine.Conflict, op, c.Number, "%s is a child of %s; link %s to %s instead", p.Number, p.Parent, c.Number, p.Parent)
 	case !p.IsParent:
-		return nil, refuse(Conflict, op, c.Number, "%s is not a parent; make it a parent first", p.Number)
+		return nil, refuse(engine.Conflict, op, c.Number, "%s is not a parent; make it a parent first", p.Number)
 	case c.IsParent:
-		return nil, refuse(Conflict, op, c.Number, "%s is a parent, and a parent cannot itself have a parent; merge it into %s instead", c.Number, p.Number)
-	case c.Class != ClassIncident:
-		return nil, refuse(Conflict, op, c.Number, "%s is a service request; only incidents have parents", c.Number)
+		return nil, refuse(engine.Conflict, op, c.Number, "%s is a parent, and a parent cannot itself have a parent; merge it into %s instead", c.Number, p.Number)
+	case c.Class != engine.ClassIncident:
+		return nil, refuse(engine.Conflict, op, c.Number, "%s is a service request; only incidents have parents", c.Number)
 	case c.Parent == p.Number:
-		return nil, refuse(Conflict, op, c.Number, "%s is already a child of %s", c.Number, p.Number)
+		return nil, refuse(engine.Conflict, op, c.Number, "%s is already a child of %s", c.Number, p.Number)
 	}
 	old, _ := lookup(b.incidents, prefixIncident, c.Parent)
 	b.unlink(c)
 	c.Parent = p.Number
 	p.Children = insertNumber(p.Children, c.Number)
 	b.catchUp(c, p, at)
-	changed := []*Incident{p}
+	changed := []*engine.Incident{p}
 	if old != nil {
 		changed = append(changed, old)
 	}
@@ -68,8 +70,8 @@ func (b *Book) LinkParent(child, parent string, at time.Duration, by string) ([]
 // target too, and its incident alert moves to target when target has none;
 // otherwise the alert closes. Source's war rooms close. The result is
 // source, target, then each moved child in number order.
-func (b *Book) Merge(source, target string, at time.Duration, by string) ([]Incident, error) {
-	const op = OpMerge
+func (b *Book) Merge(source, target string, at time.Duration, by string) ([]engine.Incident, error) {
+	const op = engine.OpMerge
 	s, err := b.begin(op, source, at)
 	if err != nil {
 		return nil, err
@@ -81,15 +83,15 @@ func (b *Book) Merge(source, target string, at time.Duration, by string) ([]Inci
 	kids := b.liveChildren(s)
 	switch {
 	case s == t:
-		return nil, refuse(BadRequest, op, s.Number, "an incident cannot be merged into itself")
+		return nil, refuse(engine.BadRequest, op, s.Number, "an incident cannot be merged into itself")
 	case s.Class != t.Class:
-		return nil, refuse(Conflict, op, s.Number, "%s is %s and %s is %s; classify them alike before merging", s.Number, s.Class, t.Number, t.Class)
+		return nil, refuse(engine.Conflict, op, s.Number, "%s is %s and %s is %s; classify them alike before merging", s.Number, s.Class, t.Number, t.Class)
 	case t.Parent == s.Number:
-		return nil, refuse(Conflict, op, s.Number, "%s is a child of %s; merge the child %s into its parent %s instead", t.Number, s.Number, t.Number, s.Number)
+		return nil, refuse(engine.Conflict, op, s.Number, "%s is a child of %s; merge the child %s into its parent %s instead", t.Number, s.Number, t.Number, s.Number)
 	case len(kids) > 0 && t.Parent != "":
-		return nil, refuse(Conflict, op, s.Number, "%s is a parent and %s is a child of %s; merge %s into %s instead", s.Number, t.Number, t.Parent, s.Number, t.Parent)
+		return nil, refuse(engine.Conflict, op, s.Number, "%s is a parent and %s is a child of %s; merge %s into %s instead", s.Number, t.Number, t.Parent, s.Number, t.Parent)
 	}
-	s.State, s.MergedInto, s.Closed = StateMerged, t.Number, stamp(at)
+	s.State, s.MergedInto, s.Closed = engine.StateMerged, t.Number, engine.StampAt(at)
 	b.unlink(s)
 	for _, k := range kids {
 		k.Parent = t.Number
@@ -105,6 +107,7 @@ func (b *Book) Merge(source, target string, at time.Duration, by string) ([]Inci
 			t.Problems = append(t.Problems, n)
 			if p, ok := lookup(b.problems, prefixProblem, n); ok {
 				p.Incidents = append(p.Incidents, t.Number)
+				b.touch(p)
 			}
 		}
 	}
@@ -115,14 +118,15 @@ func (b *Book) Merge(source, target string, at time.Duration, by string) ([]Inci
 	}
 	if a, ok := lookup(b.alerts, prefixAlert, s.Alert); ok && a.Open() && t.Alert == "" {
 		a.Incident, t.Alert, s.Alert = t.Number, a.Number, ""
+		b.touch(a)
 	}
 	b.retire(s, at)
-	return b.doneAll(s, at, append([]*Incident{t}, kids...)), nil
+	return b.doneAll(s, at, append([]*engine.Incident{t}, kids...)), nil
 }
 
 // children lists inc's children in number order.
-func (b *Book) children(inc *Incident) []*Incident {
-	var out []*Incident
+func (b *Book) children(inc *engine.Incident) []*engine.Incident {
+	var out []*engine.Incident
 	for _, n := range inc.Children {
 		if c, ok := lookup(b.incidents, prefixIncident, n); ok {
 			out = append(out, c)
@@ -131,8 +135,8 @@ func (b *Book) children(inc *Incident) []*Incident {
 	return out
 }
 
-func (b *Book) liveChildren(inc *Incident) []*Incident {
-	var out []*Incident
+func (b *Book) liveChildren(inc *engine.Incident) []*engine.Incident {
+	var out []*engine.Incident
 	for _, c := range b.children(inc) {
 		if c.Live() {
 			out = append(out, c)
@@ -142,9 +146,10 @@ func (b *Book) liveChildren(inc *Incident) []*Incident {
 }
 
 // unlink takes inc out from under its parent, if it has one.
-func (b *Book) unlink(inc *Incident) {
+func (b *Book) unlink(inc *engine.Incident) {
 	if p, ok := lookup(b.incidents, prefixIncident, inc.Parent); ok {
 		p.Children = slices.DeleteFunc(p.Children, func(n string) bool { return n == inc.Number })
+		b.touch(p)
 	}
 	inc.Parent = ""
 }
@@ -152,8 +157,8 @@ func (b *Book) unlink(inc *Incident) {
 // follow moves parent's live children along with it: to mitigated when the
 // parent is mitigated, to restored when it is restored. It returns the
 // children that changed.
-func (b *Book) follow(parent *Incident, at time.Duration) []*Incident {
-	var changed []*Incident
+func (b *Book) follow(parent *engine.Incident, at time.Duration) []*engine.Incident {
+	var changed []*engine.Incident
 	for _, c := range b.liveChildren(parent) {
 		if b.catchUp(c, parent, at) {
 			changed = append(changed, c)
@@ -164,23 +169,23 @@ func (b *Book) follow(parent *Incident, at time.Duration) []*Incident {
 
 // catchUp brings a child up to its parent's progress. A child never moves
 // backwards here: reopening is explicit (Reopen).
-func (b *Book) catchUp(c, parent *Incident, at time.Duration) bool {
+func (b *Book) catchUp(c, parent *engine.Incident, at time.Duration) bool {
 	switch {
-	case parent.State == StateMitigated && rank(c.State) < rank(StateMitigated):
-		c.State, c.Mitigated = StateMitigated, stamp(at)
+	case parent.State == engine.StateMitigated && rank(c.State) < rank(engine.StateMitigated):
+		c.State, c.Mitigated = engine.StateMitigated, engine.StampAt(at)
 		if c.Workaround == "" {
 			c.Workaround = parent.Workaround
 		}
 		return true
-	case parent.State == StateRestored && rank(c.State) < rank(StateRestored):
-		c.State, c.Restored = StateRestored, stamp(at)
+	case parent.State == engine.StateRestored && rank(c.State) < rank(engine.StateRestored):
+		c.State, c.Restored = engine.StateRestored, engine.StampAt(at)
 		return true
 	}
 	return false
 }
 
 // rank orders the live states along the workflow.
-func rank(s State) int { return slices.Index(States, s) }
+func rank(s engine.State) int { return slices.Index(engine.States(), s) }
 
 // insertNumber adds n to a list of numbers of one kind kept in number
 // order. Numbers compare by value, so INC10000 follows INC9999.

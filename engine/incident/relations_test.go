@@ -3,19 +3,21 @@ package incident
 import (
 	"slices"
 	"testing"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
 // family builds a P1 parent (INC0001) with children INC0002..INC0004 in
 // states new, assigned and in_progress.
 func family(t *testing.T) *Book {
 	t.Helper()
-	b := NewBook(DefaultPolicy())
-	p := working(t, b, 0, High, High)
+	b := NewBook(engine.DefaultPolicy())
+	p := working(t, b, 0, engine.LevelHigh, engine.LevelHigh)
 	do(b.MakeParent(p.Number, 0, "im")).ok(t)
-	c2 := create(t, b, 0, "claims fail", "claims-api", Low, Medium)
-	c3 := create(t, b, 0, "pharmacy fails", "pharmacy", Low, Medium)
+	c2 := create(t, b, 0, "claims fail", "claims-api", engine.LevelLow, engine.LevelMedium)
+	c3 := create(t, b, 0, "pharmacy fails", "pharmacy", engine.LevelLow, engine.LevelMedium)
 	do(b.Assign(c3.Number, 0, "sam", "pharmacy", "")).ok(t)
-	c4 := working(t, b, 0, Low, Medium)
+	c4 := working(t, b, 0, engine.LevelLow, engine.LevelMedium)
 	for _, c := range []string{c4.Number, c2.Number, c3.Number} {
 		do(b.LinkParent(c, p.Number, 0, "sam")).ok(t)
 	}
@@ -35,35 +37,35 @@ func TestLinkParentKeepsChildrenInOrder(t *testing.T) {
 
 func TestLinkParentRules(t *testing.T) {
 	b := family(t)
-	plain := create(t, b, 0, "other", "", Low, Low).Number // INC0005
-	p2 := create(t, b, 0, "second parent", "", Low, Low).Number
+	plain := create(t, b, 0, "other", "", engine.LevelLow, engine.LevelLow).Number // INC0005
+	p2 := create(t, b, 0, "second parent", "", engine.LevelLow, engine.LevelLow).Number
 	do(b.MakeParent(p2, 0, "im")).ok(t)
-	req := create(t, b, 0, "access please", "", Low, Low).Number
-	do(b.Classify(req, 0, "sam", ClassServiceRequest)).ok(t)
+	req := create(t, b, 0, "access please", "", engine.LevelLow, engine.LevelLow).Number
+	do(b.Classify(req, 0, "sam", engine.ClassServiceRequest)).ok(t)
 	gone := declined(t, b)
-	lone := create(t, b, min(1), "lone", "", Low, Low).Number
+	lone := create(t, b, min(1), "lone", "", engine.LevelLow, engine.LevelLow).Number
 
 	tests := []struct {
 		child, parent string
-		code          Code
+		code          engine.Code
 		frag          string
 	}{
-		{plain, plain, BadRequest, "cannot be its own parent"},
-		{plain, "INC0002", Conflict, "INC0002 is a child of INC0001; link INC0005 to INC0001 instead"},
-		{plain, lone, Conflict, "is not a parent; make it a parent first"},
-		{p2, "INC0001", Conflict, "a parent cannot itself have a parent"},
-		{req, "INC0001", Conflict, "service request"},
-		{"INC0002", "INC0001", Conflict, "already a child of INC0001"},
-		{plain, "INC0099", NotFound, "no incident"},
-		{gone, "INC0001", Conflict, "declined"},
-		{plain, gone, Conflict, "declined"},
+		{plain, plain, engine.BadRequest, "cannot be its own parent"},
+		{plain, "INC0002", engine.Conflict, "INC0002 is a child of INC0001; link INC0005 to INC0001 instead"},
+		{plain, lone, engine.Conflict, "is not a parent; make it a parent first"},
+		{p2, "INC0001", engine.Conflict, "a parent cannot itself have a parent"},
+		{req, "INC0001", engine.Conflict, "service request"},
+		{"INC0002", "INC0001", engine.Conflict, "already a child of INC0001"},
+		{plain, "INC0099", engine.NotFound, "no incident"},
+		{gone, "INC0001", engine.Conflict, "declined"},
+		{plain, gone, engine.Conflict, "declined"},
 	}
 	for _, tt := range tests {
 		_, err := b.LinkParent(tt.child, tt.parent, min(1), "sam")
 		wantErr(t, err, tt.code, tt.frag)
 	}
-	wantErr(t, do(b.MakeParent("INC0002", min(1), "im")).err, Conflict, "INC0002 is a child of INC0001, and a parent cannot itself have a parent")
-	wantErr(t, do(b.MakeParent("INC0001", min(1), "im")).err, Conflict, "already a parent")
+	wantErr(t, do(b.MakeParent("INC0002", min(1), "im")).err, engine.Conflict, "INC0002 is a child of INC0001, and a parent cannot itself have a parent")
+	wantErr(t, do(b.MakeParent("INC0001", min(1), "im")).err, engine.Conflict, "already a parent")
 
 	// Moving a child to another parent reports both parents.
 	got := do(b.LinkParent("INC0002", p2, min(1), "sam")).ok(t)
@@ -82,7 +84,7 @@ func TestChildrenFollowParent(t *testing.T) {
 		t.Fatalf("workaround changed %v", numbers(got))
 	}
 	for _, c := range got[1:] {
-		if c.State != StateMitigated || c.Mitigated.At != min(10) || c.Workaround != "fail over proxy" {
+		if c.State != engine.StateMitigated || c.Mitigated.At != min(10) || c.Workaround != "fail over proxy" {
 			t.Errorf("child after workaround = %+v", c)
 		}
 	}
@@ -102,7 +104,7 @@ func TestChildrenFollowParent(t *testing.T) {
 		t.Fatalf("reopen changed %v", numbers(got))
 	}
 	for _, c := range got {
-		if c.State != StateInProgress || c.Reopened != 1 {
+		if c.State != engine.StateInProgress || c.Reopened != 1 {
 			t.Errorf("after reopen %s = %s, reopened %d", c.Number, c.State, c.Reopened)
 		}
 	}
@@ -119,10 +121,10 @@ func TestCloseParentClosesRestoredChildrenOnly(t *testing.T) {
 	if !slices.Equal(numbers(got), []string{"INC0001", "INC0002", "INC0003"}) {
 		t.Fatalf("close changed %v", numbers(got))
 	}
-	if s := state(t, b, "INC0004"); s != StateInProgress {
+	if s := state(t, b, "INC0004"); s != engine.StateInProgress {
 		t.Errorf("child being worked = %s, want in_progress", s)
 	}
-	if s := state(t, b, "INC0002"); s != StateClosed {
+	if s := state(t, b, "INC0002"); s != engine.StateClosed {
 		t.Errorf("restored child = %s, want closed", s)
 	}
 	if !slices.Equal(numbers(b.Open()), []string{"INC0004"}) {
@@ -131,13 +133,13 @@ func TestCloseParentClosesRestoredChildrenOnly(t *testing.T) {
 }
 
 func TestCatchUpWhenLinkingToRestoredParent(t *testing.T) {
-	b := NewBook(DefaultPolicy())
-	p := working(t, b, 0, Medium, Medium).Number
+	b := NewBook(engine.DefaultPolicy())
+	p := working(t, b, 0, engine.LevelMedium, engine.LevelMedium).Number
 	do(b.MakeParent(p, 0, "im")).ok(t)
 	do(b.DeclareRestored(p, min(1), "ana")).ok(t)
-	c := create(t, b, min(2), "late call", "", Low, Low).Number
+	c := create(t, b, min(2), "late call", "", engine.LevelLow, engine.LevelLow).Number
 	got := do(b.LinkParent(c, p, min(3), "sam")).ok(t)
-	if got[0].State != StateRestored || got[0].Restored.At != min(3) {
+	if got[0].State != engine.StateRestored || got[0].Restored.At != min(3) {
 		t.Errorf("late child = %+v", got[0])
 	}
 }
@@ -145,9 +147,9 @@ func TestCatchUpWhenLinkingToRestoredParent(t *testing.T) {
 func TestMerge(t *testing.T) {
 	b := family(t)
 	// A second parent for the same outage, with a child, an alert and a war room.
-	dup := working(t, b, 0, High, High).Number // INC0005
+	dup := working(t, b, 0, engine.LevelHigh, engine.LevelHigh).Number // INC0005
 	do(b.MakeParent(dup, 0, "im")).ok(t)
-	kid := create(t, b, 0, "eligibility fails", "", Low, Low).Number // INC0006
+	kid := create(t, b, 0, "eligibility fails", "", engine.LevelLow, engine.LevelLow).Number // INC0006
 	do(b.LinkParent(kid, dup, 0, "sam")).ok(t)
 	alert := do(b.RaiseAlert(dup, 0, "cc")).ok(t)
 	room := do(b.OpenWarRoom(dup, "", 0, "cc")).ok(t).Room
@@ -159,13 +161,13 @@ func TestMerge(t *testing.T) {
 		t.Fatalf("merge changed %v", numbers(got))
 	}
 	src, dst, moved := got[0], got[1], got[2]
-	if src.State != StateMerged || src.MergedInto != "INC0001" || src.Closed.At != min(2) || src.Alert != "" || len(src.Children) != 0 {
+	if src.State != engine.StateMerged || src.MergedInto != "INC0001" || src.Closed.At != min(2) || src.Alert != "" || len(src.Children) != 0 {
 		t.Errorf("source = %+v", src)
 	}
 	if !slices.Equal(dst.Children, []string{"INC0002", "INC0003", "INC0004", kid}) || dst.Alert != alert.Number || !slices.Contains(dst.Problems, prb.Number) {
 		t.Errorf("target = %+v", dst)
 	}
-	if moved.Parent != "INC0001" || moved.State != StateMitigated {
+	if moved.Parent != "INC0001" || moved.State != engine.StateMitigated {
 		t.Errorf("moved child = %+v", moved)
 	}
 	if a := do(b.Alert(alert.Number)).ok(t); a.Incident != "INC0001" || !a.Open() {
@@ -177,38 +179,38 @@ func TestMerge(t *testing.T) {
 	if p := do(b.Problem(prb.Number)).ok(t); !slices.Equal(p.Incidents, []string{dup, "INC0001"}) {
 		t.Errorf("problem incidents = %v", p.Incidents)
 	}
-	wantErr(t, do(b.AddNote(dup, min(3), "ana", "x")).err, Conflict, "was merged into INC0001; work on INC0001 instead")
+	wantErr(t, do(b.AddNote(dup, min(3), "ana", "x")).err, engine.Conflict, "was merged into INC0001; work on INC0001 instead")
 }
 
 func TestMergeRules(t *testing.T) {
 	b := family(t)
-	req := create(t, b, 0, "access", "", Low, Low).Number // INC0005
-	do(b.Classify(req, 0, "sam", ClassServiceRequest)).ok(t)
-	lone := create(t, b, 0, "lone", "", Low, Low).Number // INC0006
+	req := create(t, b, 0, "access", "", engine.LevelLow, engine.LevelLow).Number // INC0005
+	do(b.Classify(req, 0, "sam", engine.ClassServiceRequest)).ok(t)
+	lone := create(t, b, 0, "lone", "", engine.LevelLow, engine.LevelLow).Number // INC0006
 	tests := []struct {
 		src, dst string
-		code     Code
+		code     engine.Code
 		frag     string
 	}{
-		{lone, lone, BadRequest, "into itself"},
-		{lone, req, Conflict, "classify them alike"},
-		{"INC0001", "INC0002", Conflict, "merge the child INC0002 into its parent INC0001 instead"},
-		{lone, "INC0404", NotFound, "no incident"},
+		{lone, lone, engine.BadRequest, "into itself"},
+		{lone, req, engine.Conflict, "classify them alike"},
+		{"INC0001", "INC0002", engine.Conflict, "merge the child INC0002 into its parent INC0001 instead"},
+		{lone, "INC0404", engine.NotFound, "no incident"},
 	}
 	for _, tt := range tests {
 		wantErr(t, do(b.Merge(tt.src, tt.dst, 0, "im")).err, tt.code, tt.frag)
 	}
 	// A parent with children cannot merge into another family's child.
-	p2 := create(t, b, 0, "p2", "", Low, Low).Number
+	p2 := create(t, b, 0, "p2", "", engine.LevelLow, engine.LevelLow).Number
 	do(b.MakeParent(p2, 0, "im")).ok(t)
-	c := create(t, b, 0, "c", "", Low, Low).Number
+	c := create(t, b, 0, "c", "", engine.LevelLow, engine.LevelLow).Number
 	do(b.LinkParent(c, p2, 0, "im")).ok(t)
-	wantErr(t, do(b.Merge(p2, "INC0003", 0, "im")).err, Conflict, "INC0007 is a parent and INC0003 is a child of INC0001; merge INC0007 into INC0001 instead")
+	wantErr(t, do(b.Merge(p2, "INC0003", 0, "im")).err, engine.Conflict, "INC0007 is a parent and INC0003 is a child of INC0001; merge INC0007 into INC0001 instead")
 	// A child merged into its own parent simply leaves it.
 	got := do(b.Merge("INC0002", "INC0001", 0, "im")).ok(t)
 	if !slices.Equal(got[1].Children, []string{"INC0003", "INC0004"}) {
 		t.Errorf("children after merge = %v", got[1].Children)
 	}
 	// A parent with live children cannot be declined.
-	wantErr(t, do(b.Decline("INC0001", 0, "im", "noise")).err, Conflict, "INC0001 is the parent of INC0003")
+	wantErr(t, do(b.Decline("INC0001", 0, "im", "noise")).err, engine.Conflict, "INC0001 is the parent of INC0003")
 }

@@ -4,15 +4,17 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
 // Open lists the incidents still in the workflow (not closed, declined or
 // merged), restored ones included, in number order.
-func (b *Book) Open() []Incident {
-	var out []Incident
+func (b *Book) Open() []engine.Incident {
+	var out []engine.Incident
 	for _, inc := range b.incidents {
 		if inc.Live() {
-			out = append(out, inc.clone())
+			out = append(out, inc.Clone())
 		}
 	}
 	return out
@@ -23,10 +25,10 @@ func (b *Book) Open() []Incident {
 // then in number order. Words match case-insensitively, and a word of four
 // letters or more matches its longer forms ("claim" finds "claims"). Short
 // and common words are ignored; an empty query lists every live parent.
-func (b *Book) SearchParents(query string) []Incident {
+func (b *Book) SearchParents(query string) []engine.Incident {
 	want := words(query)
 	type hit struct {
-		inc   *Incident
+		inc   *engine.Incident
 		score int
 	}
 	var hits []hit
@@ -47,9 +49,9 @@ func (b *Book) SearchParents(query string) []Incident {
 	}
 	// Stable, and hits are in number order already: ties keep it.
 	slices.SortStableFunc(hits, func(a, b hit) int { return b.score - a.score })
-	out := make([]Incident, len(hits))
+	out := make([]engine.Incident, len(hits))
 	for i, h := range hits {
-		out[i] = h.inc.clone()
+		out[i] = h.inc.Clone()
 	}
 	return out
 }

@@ -3,12 +3,14 @@ package incident
 import (
 	"slices"
 	"testing"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
 func TestSearchParents(t *testing.T) {
-	b := NewBook(DefaultPolicy())
+	b := NewBook(engine.DefaultPolicy())
 	mk := func(short, service string, parent bool) string {
-		n := create(t, b, 0, short, service, Medium, Medium).Number
+		n := create(t, b, 0, short, service, engine.LevelMedium, engine.LevelMedium).Number
 		if parent {
 			do(b.MakeParent(n, 0, "im")).ok(t)
 		}
@@ -41,9 +43,9 @@ func TestSearchParents(t *testing.T) {
 }
 
 func TestOpenAndLists(t *testing.T) {
-	b := NewBook(DefaultPolicy())
+	b := NewBook(engine.DefaultPolicy())
 	for i := 0; i < 4; i++ {
-		create(t, b, 0, "x", "", Low, Low)
+		create(t, b, 0, "x", "", engine.LevelLow, engine.LevelLow)
 	}
 	do(b.Decline("INC0002", 0, "sam", "noise")).ok(t)
 	do(b.Merge("INC0004", "INC0001", 0, "sam")).ok(t)
@@ -96,11 +98,11 @@ func TestNumbers(t *testing.T) {
 }
 
 func TestErrorFormat(t *testing.T) {
-	e := &Error{Code: Conflict, Op: OpAcknowledge, Record: "INC0003", Reason: "INC0003 is new; assign it before acknowledging"}
+	e := &engine.Error{Code: engine.Conflict, Op: engine.OpAcknowledge, Record: "INC0003", Reason: "INC0003 is new; assign it before acknowledging"}
 	if got := e.Error(); got != "conflict acknowledge INC0003: INC0003 is new; assign it before acknowledging" {
 		t.Errorf("Error() = %q", got)
 	}
-	if !e.Is(&Error{Code: Conflict, Op: OpAcknowledge}) || e.Is(&Error{Code: Conflict, Op: OpAssign}) {
+	if !e.Is(&engine.Error{Code: engine.Conflict, Op: engine.OpAcknowledge}) || e.Is(&engine.Error{Code: engine.Conflict, Op: engine.OpAssign}) {
 		t.Error("Is does not compare Op")
 	}
 }

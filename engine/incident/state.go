@@ -3,112 +3,79 @@ package incident
 import (
 	"slices"
 	"strings"
+
+	"github.com/firedrill/firedrill/engine"
 )
 
-// State is the state of an incident record.
-//
-//	new → assigned → in_progress (acknowledged) → mitigated (workaround) → restored → closed
-//	                                                  restored → in_progress (reopen)
-//	new, assigned, in_progress → declined (not an incident)
-//	any live state → merged (duplicate of another record)
-//
-// Closed, declined and merged are terminal.
-type State string
-
-const (
-	StateNew        State = "new"
-	StateAssigned   State = "assigned"
-	StateInProgress State = "in_progress"
-	StateMitigated  State = "mitigated"
-	StateRestored   State = "restored"
-	StateClosed     State = "closed"
-	StateDeclined   State = "declined"
-	StateMerged     State = "merged"
-)
-
-// States lists every State in workflow order.
-var States = []State{
-	StateNew, StateAssigned, StateInProgress, StateMitigated, StateRestored,
-	StateClosed, StateDeclined, StateMerged,
-}
-
-// Valid reports whether s is one of States.
-func (s State) Valid() bool { return slices.Contains(States, s) }
-
-// Terminal reports whether s ends the workflow.
-func (s State) Terminal() bool {
-	return s == StateClosed || s == StateDeclined || s == StateMerged
-}
-
-func (s State) words() string { return strings.ReplaceAll(string(s), "_", " ") }
+func stateWords(s engine.State) string { return strings.ReplaceAll(string(s), "_", " ") }
 
 // from lists the states in which op may move an incident on.
-func from(op Op) []State {
+func from(op engine.Op) []engine.State {
 	switch op {
-	case OpAssign:
-		return []State{StateNew, StateAssigned, StateInProgress, StateMitigated}
-	case OpAcknowledge:
-		return []State{StateAssigned}
-	case OpDeclareWorkaround:
-		return []State{StateInProgress}
-	case OpDeclareRestored:
-		return []State{StateInProgress, StateMitigated}
-	case OpValidateRestoration, OpClose:
-		return []State{StateRestored}
+	case engine.OpAssign:
+		return []engine.State{engine.StateNew, engine.StateAssigned, engine.StateInProgress, engine.StateMitigated}
+	case engine.OpAcknowledge:
+		return []engine.State{engine.StateAssigned}
+	case engine.OpDeclareWorkaround:
+		return []engine.State{engine.StateInProgress}
+	case engine.OpDeclareRestored:
+		return []engine.State{engine.StateInProgress, engine.StateMitigated}
+	case engine.OpValidateRestoration, engine.OpClose:
+		return []engine.State{engine.StateRestored}
 	case opReopen:
-		return []State{StateRestored}
-	case OpDecline:
-		return []State{StateNew, StateAssigned, StateInProgress}
+		return []engine.State{engine.StateRestored}
+	case engine.OpDecline:
+		return []engine.State{engine.StateNew, engine.StateAssigned, engine.StateInProgress}
 	}
-	return []State{StateNew, StateAssigned, StateInProgress, StateMitigated, StateRestored}
+	return []engine.State{engine.StateNew, engine.StateAssigned, engine.StateInProgress, engine.StateMitigated, engine.StateRestored}
 }
 
 // opReopen is reported as update_incident; it has its own row in from and
 // advice only.
-const opReopen Op = "reopen"
+const opReopen engine.Op = "reopen"
 
 // advice says what to do when op finds the incident in state s.
-func advice(op Op, s State) string {
+func advice(op engine.Op, s engine.State) string {
 	switch op {
-	case OpAssign:
+	case engine.OpAssign:
 		return "reopen it before reassigning"
-	case OpAcknowledge:
-		if s == StateNew {
+	case engine.OpAcknowledge:
+		if s == engine.StateNew {
 			return "assign it before acknowledging"
 		}
 		return "it is already acknowledged"
-	case OpDeclareWorkaround:
+	case engine.OpDeclareWorkaround:
 		switch s {
-		case StateNew:
+		case engine.StateNew:
 			return "assign and acknowledge it before declaring a workaround"
-		case StateAssigned:
+		case engine.StateAssigned:
 			return "acknowledge it before declaring a workaround"
-		case StateMitigated:
+		case engine.StateMitigated:
 			return "a workaround is already in place; declare it restored when service is back"
 		}
 		return "it is already restored; reopen it if the impact came back"
-	case OpDeclareRestored:
+	case engine.OpDeclareRestored:
 		switch s {
-		case StateNew:
+		case engine.StateNew:
 			return "assign and acknowledge it before declaring it restored"
-		case StateAssigned:
+		case engine.StateAssigned:
 			return "acknowledge it before declaring it restored"
 		}
 		return "it is already restored"
-	case OpValidateRestoration:
+	case engine.OpValidateRestoration:
 		return "restoration can be validated only after it is declared restored"
-	case OpClose:
+	case engine.OpClose:
 		return "only restored incidents close; declare it restored first"
 	case opReopen:
 		return "only a restored incident can be reopened"
-	case OpDecline:
+	case engine.OpDecline:
 		return "work on it has already mitigated or restored service, so it is an incident; close it instead"
 	}
 	return "it cannot do that now"
 }
 
 // canMove refuses op unless inc is in one of op's from-states.
-func canMove(op Op, inc *Incident) error {
+func canMove(op engine.Op, inc *engine.Incident) error {
 	if err := alive(op, inc); err != nil {
 		return err
 	}
@@ -117,23 +84,23 @@ func canMove(op Op, inc *Incident) error {
 	}
 	shown := op
 	if op == opReopen {
-		shown = OpUpdateIncident
+		shown = engine.OpUpdateIncident
 	}
-	return refuse(Conflict, shown, inc.Number, "%s is %s; %s", inc.Number, inc.State.words(), advice(op, inc.State))
+	return refuse(engine.Conflict, shown, inc.Number, "%s is %s; %s", inc.Number, stateWords(inc.State), advice(op, inc.State))
 }
 
 // alive refuses any op on a record that has left the workflow.
-func alive(op Op, inc *Incident) error {
+func alive(op engine.Op, inc *engine.Incident) error {
 	if op == opReopen {
-		op = OpUpdateIncident
+		op = engine.OpUpdateIncident
 	}
 	switch inc.State {
-	case StateClosed:
-		return refuse(Conflict, op, inc.Number, "%s is closed; create a new incident if the issue is back", inc.Number)
-	case StateDeclined:
-		return refuse(Conflict, op, inc.Number, "%s was declined as not an incident; create a new incident if it is one", inc.Number)
-	case StateMerged:
-		return refuse(Conflict, op, inc.Number, "%s was merged into %s; work on %s instead", inc.Number, inc.MergedInto, inc.MergedInto)
+	case engine.StateClosed:
+		return refuse(engine.Conflict, op, inc.Number, "%s is closed; create a new incident if the issue is back", inc.Number)
+	case engine.StateDeclined:
+		return refuse(engine.Conflict, op, inc.Number, "%s was declined as not an incident; create a new incident if it is one", inc.Number)
+	case engine.StateMerged:
+		return refuse(engine.Conflict, op, inc.Number, "%s was merged into %s; work on %s instead", inc.Number, inc.MergedInto, inc.MergedInto)
 	}
 	return nil
 }

@@ -6,10 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 var fileSchema = &hcl.BodySchema{
@@ -86,7 +85,7 @@ func decodeFile(file *hcl.File) (*Scenario, hcl.Diagnostics) {
 // decodeScenario decodes the scenario block and every block inside it. It
 // does not check references between blocks; validate does.
 func decodeScenario(block *hcl.Block) (*Scenario, hcl.Diagnostics) {
-	sc := &Scenario{Name: block.Labels[0], DefRange: block.DefRange, Process: incident.DefaultPolicy(), StartClock: 9 * time.Hour}
+	sc := &Scenario{Name: block.Labels[0], DefRange: block.DefRange, Process: engine.DefaultPolicy(), StartClock: 9 * time.Hour}
 	var diags hcl.Diagnostics
 	checkName(block, &diags)
 	content, more := block.Body.Content(scenarioSchema)
@@ -179,7 +178,7 @@ func decodeScenario(block *hcl.Block) (*Scenario, hcl.Diagnostics) {
 		case "process":
 			more = singleBlock(b, processSeen)
 			processSeen = b
-			var p incident.Policy
+			var p engine.Policy
 			p, more2 := decodeProcess(b)
 			more = append(more, more2...)
 			sc.Process = p
@@ -775,17 +774,17 @@ var processSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "validation_for"}, {Name: "problem_for"}, {Name: "problem_for_p2_when"}, {Name: "status_every"},
 }}
 
-func decodeProcess(b *hcl.Block) (incident.Policy, hcl.Diagnostics) {
+func decodeProcess(b *hcl.Block) (engine.Policy, hcl.Diagnostics) {
 	_, a, diags := content(b, processSchema)
 	a.diags = &diags
-	p := incident.DefaultPolicy()
+	p := engine.DefaultPolicy()
 	if a.has("priority_matrix") {
 		var m map[string]map[string]int
 		if a.decode("priority_matrix", &m) {
 			p.Matrix = decodeMatrix(a, m)
 		}
 	}
-	for name, field := range map[string]*[]incident.Priority{
+	for name, field := range map[string]*[]engine.Priority{
 		"war_room_for": &p.WarRoomFor, "command_center_for": &p.CommandCenterFor,
 		"validation_for": &p.ValidationFor, "problem_for": &p.ProblemFor,
 	} {
@@ -794,8 +793,8 @@ func decodeProcess(b *hcl.Block) (incident.Policy, hcl.Diagnostics) {
 		}
 	}
 	if a.has("problem_for_p2_when") {
-		reasons := make([]string, len(incident.ProblemReasons))
-		for i, r := range incident.ProblemReasons {
+		reasons := make([]string, len(engine.ProblemReasons()))
+		for i, r := range engine.ProblemReasons() {
 			reasons[i] = string(r)
 		}
 		p.ProblemForP2When = nil
@@ -805,7 +804,7 @@ func decodeProcess(b *hcl.Block) (incident.Policy, hcl.Diagnostics) {
 					fmt.Sprintf("problem_for_p2_when lists %s; got %q.%s", quoteList(reasons), s, suggest(s, reasons)))
 				continue
 			}
-			p.ProblemForP2When = append(p.ProblemForP2When, incident.ProblemReason(s))
+			p.ProblemForP2When = append(p.ProblemForP2When, engine.ProblemReason(s))
 		}
 	}
 	if a.has("status_every") {
@@ -814,28 +813,28 @@ func decodeProcess(b *hcl.Block) (incident.Policy, hcl.Diagnostics) {
 	return p, diags
 }
 
-func decodeMatrix(a attrs, m map[string]map[string]int) map[incident.Level]map[incident.Level]incident.Priority {
-	out := map[incident.Level]map[incident.Level]incident.Priority{}
-	for _, impact := range incident.Levels {
+func decodeMatrix(a attrs, m map[string]map[string]int) map[engine.Level]map[engine.Level]engine.Priority {
+	out := map[engine.Level]map[engine.Level]engine.Priority{}
+	for _, impact := range engine.Levels() {
 		row, ok := m[string(impact)]
 		if !ok {
 			a.errorAt(a.valueRange("priority_matrix"), "Incomplete priority matrix",
 				fmt.Sprintf("The matrix needs a row for impact %q with a priority for urgency high, medium and low.", impact))
-			return incident.DefaultPolicy().Matrix
+			return engine.DefaultPolicy().Matrix
 		}
-		out[impact] = map[incident.Level]incident.Priority{}
-		for _, urgency := range incident.Levels {
+		out[impact] = map[engine.Level]engine.Priority{}
+		for _, urgency := range engine.Levels() {
 			pr, ok := row[string(urgency)]
 			if !ok || pr < 1 || pr > 4 {
 				a.errorAt(a.valueRange("priority_matrix"), "Invalid priority matrix",
 					fmt.Sprintf("Impact %q, urgency %q needs a priority from 1 to 4.", impact, urgency))
-				return incident.DefaultPolicy().Matrix
+				return engine.DefaultPolicy().Matrix
 			}
-			out[impact][urgency] = incident.Priority(pr)
+			out[impact][urgency] = engine.Priority(pr)
 		}
 	}
 	for key := range m {
-		if !incident.Level(key).Valid() {
+		if !engine.Level(key).Valid() {
 			a.errorAt(a.valueRange("priority_matrix"), "Invalid priority matrix",
 				fmt.Sprintf("%q is not an impact level; use high, medium and low.", key))
 		}
@@ -843,18 +842,18 @@ func decodeMatrix(a attrs, m map[string]map[string]int) map[incident.Level]map[i
 	return out
 }
 
-func decodePriorities(a attrs, name string) []incident.Priority {
+func decodePriorities(a attrs, name string) []engine.Priority {
 	var ints []int
 	if !a.decode(name, &ints) {
 		return nil
 	}
-	out := make([]incident.Priority, 0, len(ints))
+	out := make([]engine.Priority, 0, len(ints))
 	for _, n := range ints {
 		if n < 1 || n > 4 {
 			a.errorAt(a.valueRange(name), "Value out of range", fmt.Sprintf("%s lists priorities from 1 to 4; got %d.", name, n))
 			continue
 		}
-		out = append(out, incident.Priority(n))
+		out = append(out, engine.Priority(n))
 	}
 	return out
 }

@@ -9,9 +9,8 @@ package scenario
 import (
 	"time"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // Scenario is one decoded and validated scenario file.
@@ -46,7 +45,7 @@ type Scenario struct {
 	Decisions []*Decision
 	Expects   []*Expect
 	Target    Target
-	Process   incident.Policy
+	Process   engine.Policy
 
 	DefRange hcl.Range
 	// Source is the file's text, for quoting conditions back to people.

@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // validate checks what no single block can check alone: unique names,
@@ -96,7 +95,7 @@ func (sc *Scenario) buildIndex() hcl.Diagnostics {
 	}
 	sc.index[KindPerson] = people
 	roles := map[string]int{}
-	for i, r := range incident.Roles {
+	for i, r := range engine.Roles() {
 		roles[string(r)] = i
 	}
 	sc.index[KindRole] = roles

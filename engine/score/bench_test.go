@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // busyLog is full() padded to n events with what a busy exercise adds in
@@ -21,9 +20,9 @@ func busy(s story, n int) []engine.Event {
 		case 0, 1:
 			s.events = append(s.events, ev(at, engine.KindChat, "ana", engine.ChatData{Channel: "group:claims", From: "ana", Text: "still failing"}))
 		case 2:
-			s.events = append(s.events, act(at, "kim", incident.RoleTechnician, engine.Action{Op: incident.OpQueryTelemetry, Service: "egress-proxy", Metric: "error_rate"}))
+			s.events = append(s.events, act(at, "kim", engine.RoleTechnician, engine.Action{Op: engine.OpQueryTelemetry, Service: "egress-proxy", Metric: "error_rate"}))
 		case 3:
-			s.events = append(s.events, act(at, "raj", incident.RoleTechnician, op(incident.OpUpdateIncident, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateAssigned)))
+			s.events = append(s.events, act(at, "raj", engine.RoleTechnician, op(engine.OpUpdateIncident, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateAssigned)))
 		}
 	}
 	return s.log()

@@ -9,6 +9,7 @@ import (
 	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/session"
 	"github.com/firedrill/firedrill/scenarios"
 )
 
@@ -49,7 +50,8 @@ func TestExpertsOutscoreNovices(t *testing.T) {
 
 func play(t *testing.T, sc *scenario.Scenario, skill bot.Skill, seed uint64) score.Report {
 	t.Helper()
-	x, err := bot.Run(sc, bot.RunOptions{Seed: seed, Skill: skill})
+	s, err := session.Run(sc, session.Options{Seed: seed, Skill: skill})
+	x := s.Exercise()
 	if err != nil {
 		t.Fatal(err)
 	}

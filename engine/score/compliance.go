@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -15,7 +14,7 @@ import (
 // report: never rename one.
 type CheckName string
 
-// The checks, against the scenario's process (incident.Policy; DESIGN.md's
+// The checks, against the scenario's process (engine.Policy; DESIGN.md's
 // default when the scenario sets none). "The outage" is the records about
 // the exercise's incident: opened at or after t0 about an impacted or
 // root-cause service, and their parents (every record when no root cause
@@ -150,13 +149,13 @@ func (s *scorer) contacts() []contact {
 	}
 	var recs []*created
 	for _, a := range s.v.actions {
-		if a.op != incident.OpCreateIncident {
+		if a.op != engine.OpCreateIncident {
 			continue
 		}
 		for _, rc := range a.records {
 			if inc := rc.Incident; inc != nil {
 				recs = append(recs, &created{number: inc.Number, caller: inc.Caller, service: inc.Service,
-					request: inc.Class == incident.ClassServiceRequest, idx: a.idx})
+					request: inc.Class == engine.ClassServiceRequest, idx: a.idx})
 				break
 			}
 		}
@@ -213,16 +212,16 @@ func (s *scorer) classification(c contact) Check {
 	inc := s.recs[c.rec].last
 	ch.Evidence = []Evidence{s.evidence(c.recIdx, c.rec+" created as "+className(s.classAt(c.recIdx, c.rec)))}
 	for _, a := range s.v.actions {
-		if a.op == incident.OpClassify && a.record == c.rec {
+		if a.op == engine.OpClassify && a.record == c.rec {
 			ch.Evidence = append(ch.Evidence, s.evidence(a.idx, "classified"))
 		}
 	}
 	var ok bool
 	switch c.Record {
 	case "request":
-		ok = inc.Class == incident.ClassServiceRequest
+		ok = inc.Class == engine.ClassServiceRequest
 	default:
-		ok = inc.Class != incident.ClassServiceRequest && inc.State != incident.StateDeclined
+		ok = inc.Class != engine.ClassServiceRequest && inc.State != engine.StateDeclined
 	}
 	ch.Status, ch.Detail = status(ok), fmt.Sprintf("%s is %s %s (%s); the contact was %s %s.",
 		c.rec, article(className(inc.Class)), className(inc.Class), inc.State, article(c.Record), c.Record)
@@ -230,24 +229,24 @@ func (s *scorer) classification(c contact) Check {
 }
 
 // classAt is a record's class as it was created at action idx.
-func (s *scorer) classAt(idx int, number string) incident.Classification {
+func (s *scorer) classAt(idx int, number string) engine.Classification {
 	d, _ := payload[engine.ActionData](s.log[idx])
 	for _, rc := range d.Records {
 		if rc.Incident != nil && rc.Incident.Number == number {
 			return classOrIncident(rc.Incident.Class)
 		}
 	}
-	return incident.ClassIncident
+	return engine.ClassIncident
 }
 
-func classOrIncident(c incident.Classification) incident.Classification {
+func classOrIncident(c engine.Classification) engine.Classification {
 	if c == "" {
-		return incident.ClassIncident
+		return engine.ClassIncident
 	}
 	return c
 }
 
-func className(c incident.Classification) string {
+func className(c engine.Classification) string {
 	return strings.ReplaceAll(string(classOrIncident(c)), "_", " ")
 }
 
@@ -268,12 +267,12 @@ func status(ok bool) Status {
 // RightPriority is the least severe priority that is right for an outage
 // of a service: the worse of what the matrix gives high impact (a critical
 // service) or medium impact (any other) with high or medium urgency.
-func RightPriority(p incident.Policy, critical bool) incident.Priority {
-	impact := incident.Medium
+func RightPriority(p engine.Policy, critical bool) engine.Priority {
+	impact := engine.LevelMedium
 	if critical {
-		impact = incident.High
+		impact = engine.LevelHigh
 	}
-	return max(p.Priority(impact, incident.High), p.Priority(impact, incident.Medium))
+	return max(p.Priority(impact, engine.LevelHigh), p.Priority(impact, engine.LevelMedium))
 }
 
 func (s *scorer) priority(c contact) Check {
@@ -371,7 +370,7 @@ func (s *scorer) warRoom() Check {
 	}
 	var rooms []string
 	for _, a := range s.v.actions {
-		if a.op != incident.OpOpenWarRoom {
+		if a.op != engine.OpOpenWarRoom {
 			continue
 		}
 		for _, rc := range a.records {
@@ -398,7 +397,7 @@ func (s *scorer) warRoom() Check {
 
 // firstHigh is the first action that put an outage incident at a
 // priority for which need holds.
-func (s *scorer) firstHigh(need func(incident.Priority) bool) (actionEvent, bool) {
+func (s *scorer) firstHigh(need func(engine.Priority) bool) (actionEvent, bool) {
 	for _, a := range s.v.actions {
 		for _, rc := range a.records {
 			if inc := rc.Incident; inc != nil && s.outage(inc.Number) && counted(*inc) && need(inc.Priority) {
@@ -418,7 +417,7 @@ func (s *scorer) commandCenter() Check {
 	}
 	ch.Evidence = []Evidence{s.evidence(first.idx, "first incident the command center runs")}
 	for _, a := range s.v.actions {
-		if a.idx >= first.idx && a.role == incident.RoleCommandCenter && !reflective(a.op) {
+		if a.idx >= first.idx && a.role == engine.RoleCommandCenter && !reflective(a.op) {
 			ch.Status = Passed
 			ch.Detail = fmt.Sprintf("The command center (%s) engaged with %s.", a.actor, a.op)
 			if a.idx == first.idx {
@@ -457,8 +456,8 @@ func (s *scorer) changeCaused() bool {
 }
 
 // problemReasons are the circumstances that apply to a top record.
-func (s *scorer) problemReasons(r *record, changed bool) []incident.ProblemReason {
-	var why []incident.ProblemReason
+func (s *scorer) problemReasons(r *record, changed bool) []engine.ProblemReason {
+	var why []engine.ProblemReason
 	critical, down := false, false
 	for _, n := range s.family(r) {
 		svc := s.recs[n].last.Service
@@ -470,13 +469,13 @@ func (s *scorer) problemReasons(r *record, changed bool) []incident.ProblemReaso
 		}
 	}
 	if changed {
-		why = append(why, incident.CausedByChange)
+		why = append(why, engine.CausedByChange)
 	}
 	if critical {
-		why = append(why, incident.CriticalService)
+		why = append(why, engine.CriticalService)
 	}
 	if down {
-		why = append(why, incident.CausedDowntime)
+		why = append(why, engine.CausedDowntime)
 	}
 	return why
 }
@@ -497,7 +496,7 @@ func (s *scorer) problemRecord() Check {
 		}
 		for _, a := range s.v.actions {
 			for _, rc := range a.records {
-				if p := rc.Problem; a.op == incident.OpOpenProblem && p != nil && slices.ContainsFunc(p.Incidents, func(n string) bool { return slices.Contains(fam, n) }) {
+				if p := rc.Problem; a.op == engine.OpOpenProblem && p != nil && slices.ContainsFunc(p.Incidents, func(n string) bool { return slices.Contains(fam, n) }) {
 					ch.Evidence = append(ch.Evidence, s.evidence(a.idx, p.Number+" for "+strings.Join(p.Incidents, ", ")))
 					linked = true
 				}
@@ -522,7 +521,7 @@ func (s *scorer) problemRecord() Check {
 	return ch
 }
 
-func reasons(why []incident.ProblemReason) string {
+func reasons(why []engine.ProblemReason) string {
 	if len(why) == 0 {
 		return ""
 	}
@@ -596,8 +595,8 @@ func (s *scorer) changeBeforeRemedy() []Check {
 				if approved[c.Remedy] == nil {
 					approved[c.Remedy] = map[string]bool{}
 				}
-				approved[c.Remedy][c.Number] = c.State == incident.ChangeApproved
-				if c.State == incident.ChangeImplemented && (st.act.op == incident.OpApplyRemedy || st.act.op == incident.OpRunRunbookStep) {
+				approved[c.Remedy][c.Number] = c.State == engine.ChangeApproved
+				if c.State == engine.ChangeImplemented && (st.act.op == engine.OpApplyRemedy || st.act.op == engine.OpRunRunbookStep) {
 					t := get(c.Remedy)
 					t.applied++
 					t.evidence = append(t.evidence, s.evidence(st.act.idx, "applied under "+c.Number))
@@ -612,12 +611,12 @@ func (s *scorer) changeBeforeRemedy() []Check {
 			}
 		case st.ref != nil:
 			a := st.ref.Action
-			if a.Op != incident.OpApplyRemedy && a.Op != incident.OpRunRunbookStep {
+			if a.Op != engine.OpApplyRemedy && a.Op != engine.OpRunRunbookStep {
 				return
 			}
 			name := s.remedyOf(a)
 			r := s.remedies[name]
-			if r == nil || !r.RequiresChange || st.ref.Code != string(incident.Conflict) || underway[name] {
+			if r == nil || !r.RequiresChange || st.ref.Code != string(engine.Conflict) || underway[name] {
 				return
 			}
 			for _, ok := range approved[name] {
@@ -650,9 +649,9 @@ func (s *scorer) changeBeforeRemedy() []Check {
 
 func (s *scorer) validationBeforeClose() Check {
 	ch := Check{Check: CheckValidationBeforeClose}
-	snap := map[string]incident.Incident{}
+	snap := map[string]engine.Incident{}
 	closes, bad := 0, 0
-	lacks := func(inc incident.Incident) string {
+	lacks := func(inc engine.Incident) string {
 		var miss []string
 		if !inc.Validated.Set {
 			miss = append(miss, "the owner's validation")
@@ -673,7 +672,7 @@ func (s *scorer) validationBeforeClose() Check {
 			for _, rc := range a.records {
 				if inc := rc.Incident; inc != nil {
 					snap[inc.Number] = *inc
-					if a.op == incident.OpClose && inc.Number == number && s.policy.NeedsValidation(inc.Priority) {
+					if a.op == engine.OpClose && inc.Number == number && s.policy.NeedsValidation(inc.Priority) {
 						closes++
 						if miss := lacks(*inc); miss != "" {
 							bad++
@@ -685,11 +684,11 @@ func (s *scorer) validationBeforeClose() Check {
 				}
 			}
 		case st.ref != nil:
-			if st.ref.Action.Op != incident.OpClose || st.ref.Code != string(incident.Conflict) {
+			if st.ref.Action.Op != engine.OpClose || st.ref.Code != string(engine.Conflict) {
 				return
 			}
 			inc, ok := snap[st.ref.Action.Record]
-			if !ok || inc.State != incident.StateRestored || !s.policy.NeedsValidation(inc.Priority) {
+			if !ok || inc.State != engine.StateRestored || !s.policy.NeedsValidation(inc.Priority) {
 				return
 			}
 			if miss := lacks(inc); miss != "" {
@@ -727,7 +726,7 @@ func (s *scorer) parentLinked() Check {
 		return ch
 	}
 	for _, a := range s.v.actions {
-		if a.op == incident.OpLinkParent && slices.Contains(kids, a.record) {
+		if a.op == engine.OpLinkParent && slices.Contains(kids, a.record) {
 			ch.Evidence = append(ch.Evidence, s.evidence(a.idx, a.record+" linked"))
 		}
 	}

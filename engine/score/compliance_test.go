@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -25,15 +24,15 @@ func proxyOutage(evs ...engine.Event) story {
 }
 
 var (
-	sd   = incident.RoleServiceDesk
-	cc   = incident.RoleCommandCenter
-	tech = incident.RoleTechnician
-	im   = incident.RoleIncidentManager
-	own  = incident.RoleServiceOwner
+	sd   = engine.RoleServiceDesk
+	cc   = engine.RoleCommandCenter
+	tech = engine.RoleTechnician
+	im   = engine.RoleIncidentManager
+	own  = engine.RoleServiceOwner
 )
 
 func create(at time.Duration, rc engine.RecordChange) engine.Event {
-	return act(at, "sam", sd, op(incident.OpCreateIncident, ""), rc)
+	return act(at, "sam", sd, op(engine.OpCreateIncident, ""), rc)
 }
 
 // checks returns the report's checks named name.
@@ -79,7 +78,7 @@ func TestClassificationAndPriority(t *testing.T) {
 	tests := []struct {
 		name     string
 		events   []engine.Event
-		matrix   map[incident.Level]map[incident.Level]incident.Priority
+		matrix   map[engine.Level]map[engine.Level]engine.Priority
 		class    []checkWant
 		priority []checkWant
 	}{
@@ -89,8 +88,8 @@ func TestClassificationAndPriority(t *testing.T) {
 				inject(mins(7), "splunk", "Carla", "request", "claims-api"),
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
 				// Dana's record first: matched by caller, not by order.
-				create(mins(10), caller(inc("INC0001", "claims-api", 2, incident.StateNew), "Dana")),
-				create(mins(11), caller(class(inc("INC0002", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest), "Carla")),
+				create(mins(10), caller(inc("INC0001", "claims-api", 2, engine.StateNew), "Dana")),
+				create(mins(11), caller(class(inc("INC0002", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest), "Carla")),
 			},
 			class:    []checkWant{{"splunk", Passed, 0, []time.Duration{mins(11)}}, {"member-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
@@ -102,8 +101,8 @@ func TestClassificationAndPriority(t *testing.T) {
 			events: []engine.Event{
 				inject(mins(7), "splunk", "Carla", "request", "claims-api"),
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
-				create(mins(11), class(inc("INC0002", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest)),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
+				create(mins(11), class(inc("INC0002", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest)),
 			},
 			class:    []checkWant{{"splunk", Passed, 0, []time.Duration{mins(11)}}, {"member-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
@@ -112,9 +111,9 @@ func TestClassificationAndPriority(t *testing.T) {
 			name: "a request recorded as an incident, then reclassified",
 			events: []engine.Event{
 				inject(mins(7), "splunk", "Carla", "request", "claims-api"),
-				create(mins(8), caller(inc("INC0001", "claims-api", 3, incident.StateNew), "Carla")),
-				act(mins(9), "sam", sd, engine.Action{Op: incident.OpClassify, Record: "INC0001", Classification: incident.ClassServiceRequest},
-					class(inc("INC0001", "claims-api", 3, incident.StateNew), incident.ClassServiceRequest)),
+				create(mins(8), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Carla")),
+				act(mins(9), "sam", sd, engine.Action{Op: engine.OpClassify, Record: "INC0001", Classification: engine.ClassServiceRequest},
+					class(inc("INC0001", "claims-api", 3, engine.StateNew), engine.ClassServiceRequest)),
 			},
 			class: []checkWant{{"splunk", Passed, 0, []time.Duration{mins(8), mins(9)}}},
 		},
@@ -122,7 +121,7 @@ func TestClassificationAndPriority(t *testing.T) {
 			name: "a request recorded as an incident",
 			events: []engine.Event{
 				inject(mins(7), "splunk", "Carla", "request", "claims-api"),
-				create(mins(8), caller(inc("INC0001", "claims-api", 3, incident.StateNew), "Carla")),
+				create(mins(8), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Carla")),
 			},
 			class: []checkWant{{"splunk", Failed, 0, []time.Duration{mins(8)}}},
 		},
@@ -131,8 +130,8 @@ func TestClassificationAndPriority(t *testing.T) {
 			events: []engine.Event{
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
 				inject(mins(10), "store-call", "Store", "incident", "claims-api"),
-				create(mins(10), caller(class(inc("INC0001", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest), "Dana")),
-				create(mins(11), caller(inc("INC0002", "claims-api", 1, incident.StateDeclined), "Store")),
+				create(mins(10), caller(class(inc("INC0001", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest), "Dana")),
+				create(mins(11), caller(inc("INC0002", "claims-api", 1, engine.StateDeclined), "Store")),
 			},
 			class: []checkWant{{"member-call", Failed, 0, []time.Duration{mins(10)}}, {"store-call", Failed, 0, []time.Duration{mins(11)}}},
 			// Neither is an incident: classification says so, not priority.
@@ -143,7 +142,7 @@ func TestClassificationAndPriority(t *testing.T) {
 			events: []engine.Event{
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
 				// Made before the call: not for it.
-				create(mins(8), inc("INC0001", "claims-api", 1, incident.StateNew)),
+				create(mins(8), inc("INC0001", "claims-api", 1, engine.StateNew)),
 			},
 			class:    []checkWant{{"member-call", Failed, 0, []time.Duration{mins(9)}}},
 			priority: []checkWant{{"member-call", NotApplicable, 0, nil}},
@@ -152,7 +151,7 @@ func TestClassificationAndPriority(t *testing.T) {
 			name: "a critical service under-prioritised",
 			events: []engine.Event{
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
-				create(mins(10), caller(inc("INC0001", "claims-api", 3, incident.StateNew), "Dana")),
+				create(mins(10), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Dana")),
 			},
 			class:    []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"member-call", Failed, 0, []time.Duration{mins(10)}}},
@@ -163,9 +162,9 @@ func TestClassificationAndPriority(t *testing.T) {
 			name: "a child under a high-priority parent",
 			events: []engine.Event{
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
-				create(mins(10), caller(inc("INC0002", "claims-api", 3, incident.StateNew), "Dana")),
-				act(mins(12), "mo", im, op(incident.OpMakeParent, "INC0001"), parent(inc("INC0001", "egress-proxy", 1, incident.StateNew), "INC0002")),
-				act(mins(13), "mo", im, op(incident.OpLinkParent, "INC0002"), child(inc("INC0002", "claims-api", 3, incident.StateNew), "INC0001")),
+				create(mins(10), caller(inc("INC0002", "claims-api", 3, engine.StateNew), "Dana")),
+				act(mins(12), "mo", im, op(engine.OpMakeParent, "INC0001"), parent(inc("INC0001", "egress-proxy", 1, engine.StateNew), "INC0002")),
+				act(mins(13), "mo", im, op(engine.OpLinkParent, "INC0002"), child(inc("INC0002", "claims-api", 3, engine.StateNew), "INC0001")),
 			},
 			class:    []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"member-call", Passed, 0, []time.Duration{mins(12)}}},
@@ -176,8 +175,8 @@ func TestClassificationAndPriority(t *testing.T) {
 			events: []engine.Event{
 				inject(mins(9), "net-call", "Kim", "incident", "egress-proxy"),
 				inject(mins(9), "net-call-2", "Joe", "incident", "egress-proxy"),
-				create(mins(10), caller(inc("INC0001", "egress-proxy", 3, incident.StateNew), "Kim")),
-				create(mins(10), caller(inc("INC0002", "egress-proxy", 4, incident.StateNew), "Joe")),
+				create(mins(10), caller(inc("INC0001", "egress-proxy", 3, engine.StateNew), "Kim")),
+				create(mins(10), caller(inc("INC0002", "egress-proxy", 4, engine.StateNew), "Joe")),
 			},
 			class:    []checkWant{{"net-call", Passed, 0, []time.Duration{mins(10)}}, {"net-call-2", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"net-call", Passed, 0, []time.Duration{mins(10)}}, {"net-call-2", Failed, 0, []time.Duration{mins(10)}}},
@@ -186,7 +185,7 @@ func TestClassificationAndPriority(t *testing.T) {
 			name: "a service that was not impacted",
 			events: []engine.Event{
 				inject(mins(9), "store-call", "Store", "incident", "pharmacy-api"),
-				create(mins(10), caller(inc("INC0001", "pharmacy-api", 4, incident.StateNew), "Store")),
+				create(mins(10), caller(inc("INC0001", "pharmacy-api", 4, engine.StateNew), "Store")),
 			},
 			class:    []checkWant{{"store-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"store-call", NotApplicable, 0, nil}},
@@ -195,10 +194,10 @@ func TestClassificationAndPriority(t *testing.T) {
 			// A scenario's own matrix: high impact, medium urgency is P3,
 			// so P3 is right for a critical service.
 			name:   "the scenario's matrix",
-			matrix: map[incident.Level]map[incident.Level]incident.Priority{incident.High: {incident.High: 1, incident.Medium: 3}},
+			matrix: map[engine.Level]map[engine.Level]engine.Priority{engine.LevelHigh: {engine.LevelHigh: 1, engine.LevelMedium: 3}},
 			events: []engine.Event{
 				inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
-				create(mins(10), caller(inc("INC0001", "claims-api", 3, incident.StateNew), "Dana")),
+				create(mins(10), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Dana")),
 			},
 			class:    []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
 			priority: []checkWant{{"member-call", Passed, 0, []time.Duration{mins(10)}}},
@@ -222,7 +221,7 @@ func TestClassificationAndPriority(t *testing.T) {
 }
 
 func TestRightPriority(t *testing.T) {
-	def := incident.DefaultPolicy()
+	def := engine.DefaultPolicy()
 	if got := RightPriority(def, true); got != 2 {
 		t.Errorf("critical: P%d, want P2", got)
 	}
@@ -230,16 +229,16 @@ func TestRightPriority(t *testing.T) {
 		t.Errorf("not critical: P%d, want P3", got)
 	}
 	// An unknown pair is P4 by the policy.
-	if got := RightPriority(incident.Policy{Matrix: map[incident.Level]map[incident.Level]incident.Priority{}}, true); got != 4 {
+	if got := RightPriority(engine.Policy{Matrix: map[engine.Level]map[engine.Level]engine.Priority{}}, true); got != 4 {
 		t.Errorf("empty matrix: P%d, want P4", got)
 	}
 }
 
 // The checks of a P1/P2: incident alert, one war room, the command center.
 func TestHighPriorityChecks(t *testing.T) {
-	p1 := create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew))
-	alert := act(mins(12), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0001"), incAlert(mins(12), "IA0001", "INC0001", 1))
-	room := act(mins(13), "pat", cc, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", ""))
+	p1 := create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew))
+	alert := act(mins(12), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0001"), incAlert(mins(12), "IA0001", "INC0001", 1))
+	room := act(mins(13), "pat", cc, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", ""))
 	tests := []struct {
 		name                string
 		events              []engine.Event
@@ -264,11 +263,11 @@ func TestHighPriorityChecks(t *testing.T) {
 			// linked, so the engine saw no duplicate; the check does.
 			name: "a war room per incident",
 			events: []engine.Event{
-				p1, create(mins(11), inc("INC0002", "egress-proxy", 2, incident.StateNew)),
-				act(mins(12), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0001"), incAlert(mins(12), "IA0001", "INC0001", 1)),
-				act(mins(12.5), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0002"), incAlert(mins(12.5), "IA0002", "INC0002", 2)),
+				p1, create(mins(11), inc("INC0002", "egress-proxy", 2, engine.StateNew)),
+				act(mins(12), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0001"), incAlert(mins(12), "IA0001", "INC0001", 1)),
+				act(mins(12.5), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0002"), incAlert(mins(12.5), "IA0002", "INC0002", 2)),
 				room,
-				act(mins(14), "kim", tech, op(incident.OpOpenWarRoom, "INC0002"), warRoom("WR02", "INC0002", "")),
+				act(mins(14), "kim", tech, op(engine.OpOpenWarRoom, "INC0002"), warRoom("WR02", "INC0002", "")),
 			},
 			alert:  checkWant{"", Passed, 0, []time.Duration{mins(12), mins(12.5)}},
 			room:   checkWant{"", Failed, 0, []time.Duration{mins(13), mins(14)}},
@@ -280,9 +279,9 @@ func TestHighPriorityChecks(t *testing.T) {
 			name: "a P1 child under a P3 parent",
 			events: []engine.Event{
 				p1,
-				act(mins(11), "mo", im, op(incident.OpMakeParent, "INC0002"), parent(inc("INC0002", "egress-proxy", 3, incident.StateNew), "INC0001")),
-				act(mins(11), "mo", im, op(incident.OpLinkParent, "INC0001"), child(inc("INC0001", "claims-api", 1, incident.StateNew), "INC0002")),
-				act(mins(20), "pat", cc, op(incident.OpOpenWarRoom, "INC0002"), warRoom("WR01", "INC0002", "")),
+				act(mins(11), "mo", im, op(engine.OpMakeParent, "INC0002"), parent(inc("INC0002", "egress-proxy", 3, engine.StateNew), "INC0001")),
+				act(mins(11), "mo", im, op(engine.OpLinkParent, "INC0001"), child(inc("INC0001", "claims-api", 1, engine.StateNew), "INC0002")),
+				act(mins(20), "pat", cc, op(engine.OpOpenWarRoom, "INC0002"), warRoom("WR01", "INC0002", "")),
 			},
 			alert:  checkWant{"", NotApplicable, 0, nil},
 			room:   checkWant{"", Passed, 0, []time.Duration{mins(20)}},
@@ -292,10 +291,10 @@ func TestHighPriorityChecks(t *testing.T) {
 			// The command center acting before the P1 existed does not count.
 			name: "the command center only before",
 			events: []engine.Event{
-				act(mins(8), "pat", cc, engine.Action{Op: incident.OpQueryTelemetry, Service: "claims-api"}),
-				create(mins(9), inc("INC0001", "claims-api", 3, incident.StateNew)),
-				act(mins(15), "mo", im, engine.Action{Op: incident.OpPrioritise, Record: "INC0001"}, inc("INC0001", "claims-api", 2, incident.StateNew)),
-				act(mins(16), "pat", cc, engine.Action{Op: incident.OpRateConfidence, Rating: 3}),
+				act(mins(8), "pat", cc, engine.Action{Op: engine.OpQueryTelemetry, Service: "claims-api"}),
+				create(mins(9), inc("INC0001", "claims-api", 3, engine.StateNew)),
+				act(mins(15), "mo", im, engine.Action{Op: engine.OpPrioritise, Record: "INC0001"}, inc("INC0001", "claims-api", 2, engine.StateNew)),
+				act(mins(16), "pat", cc, engine.Action{Op: engine.OpRateConfidence, Rating: 3}),
 			},
 			alert:  checkWant{"", Failed, 0, []time.Duration{mins(15)}},
 			room:   checkWant{"", Failed, 0, nil},
@@ -303,7 +302,7 @@ func TestHighPriorityChecks(t *testing.T) {
 		},
 		{
 			name:   "a P3 needs none of it",
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
 			alert:  checkWant{"", NotApplicable, 0, nil},
 			room:   checkWant{"", NotApplicable, 0, nil},
 			center: checkWant{"", NotApplicable, 0, nil},
@@ -312,7 +311,7 @@ func TestHighPriorityChecks(t *testing.T) {
 			// Records about something else (a healthy service) are not the
 			// outage's.
 			name:   "an unrelated P1",
-			events: []engine.Event{create(mins(10), inc("INC0001", "pharmacy-api", 1, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "pharmacy-api", 1, engine.StateNew))},
 			alert:  checkWant{"", NotApplicable, 0, nil},
 			room:   checkWant{"", NotApplicable, 0, nil},
 			center: checkWant{"", NotApplicable, 0, nil},
@@ -337,16 +336,16 @@ func TestProblemRecordCheck(t *testing.T) {
 	}{
 		{
 			name:   "P1 without one",
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew))},
 			want:   checkWant{"", Failed, 0, []time.Duration{mins(10)}},
 		},
 		{
 			name: "P1 with one on a child",
 			events: []engine.Event{
-				create(mins(10), inc("INC0002", "claims-api", 2, incident.StateNew)),
-				act(mins(11), "mo", im, op(incident.OpMakeParent, "INC0001"), parent(inc("INC0001", "egress-proxy", 1, incident.StateNew), "INC0002")),
-				act(mins(11), "mo", im, op(incident.OpLinkParent, "INC0002"), child(inc("INC0002", "claims-api", 2, incident.StateNew), "INC0001")),
-				act(mins(30), "pat", cc, op(incident.OpOpenProblem, "INC0002"), problem("PRB0001", "INC0002"), problems(child(inc("INC0002", "claims-api", 2, incident.StateNew), "INC0001"), "PRB0001")),
+				create(mins(10), inc("INC0002", "claims-api", 2, engine.StateNew)),
+				act(mins(11), "mo", im, op(engine.OpMakeParent, "INC0001"), parent(inc("INC0001", "egress-proxy", 1, engine.StateNew), "INC0002")),
+				act(mins(11), "mo", im, op(engine.OpLinkParent, "INC0002"), child(inc("INC0002", "claims-api", 2, engine.StateNew), "INC0001")),
+				act(mins(30), "pat", cc, op(engine.OpOpenProblem, "INC0002"), problem("PRB0001", "INC0002"), problems(child(inc("INC0002", "claims-api", 2, engine.StateNew), "INC0001"), "PRB0001")),
 			},
 			want: checkWant{"", Passed, 0, []time.Duration{mins(30)}},
 		},
@@ -358,13 +357,13 @@ func TestProblemRecordCheck(t *testing.T) {
 			sc: func(sc *scenario.Scenario) {
 				sc.Vendors[0].Changes[0].At = mins(50)
 			},
-			events: []engine.Event{create(mins(10), inc("INC0001", "egress-proxy", 2, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "egress-proxy", 2, engine.StateNew))},
 			want:   checkWant{"", NotApplicable, 0, nil},
 		},
 		{
 			// The same P2, caused by the vendor's change two hours before.
 			name:   "P2 caused by a change",
-			events: []engine.Event{create(mins(10), inc("INC0001", "egress-proxy", 2, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "egress-proxy", 2, engine.StateNew))},
 			want:   checkWant{"", Failed, 0, []time.Duration{mins(10)}},
 		},
 		{
@@ -373,14 +372,14 @@ func TestProblemRecordCheck(t *testing.T) {
 				sc.Vendors = nil
 			},
 			events: []engine.Event{
-				create(mins(10), inc("INC0001", "claims-api", 2, incident.StateNew)),
-				act(mins(40), "pat", cc, op(incident.OpOpenProblem, "INC0001"), problem("PRB0001", "INC0001"), problems(inc("INC0001", "claims-api", 2, incident.StateNew), "PRB0001")),
+				create(mins(10), inc("INC0001", "claims-api", 2, engine.StateNew)),
+				act(mins(40), "pat", cc, op(engine.OpOpenProblem, "INC0001"), problem("PRB0001", "INC0001"), problems(inc("INC0001", "claims-api", 2, engine.StateNew), "PRB0001")),
 			},
 			want: checkWant{"", Passed, 0, []time.Duration{mins(40)}},
 		},
 		{
 			name:   "P3",
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
 			want:   checkWant{"", NotApplicable, 0, nil},
 		},
 	}
@@ -397,11 +396,11 @@ func TestProblemRecordCheck(t *testing.T) {
 }
 
 func TestChangeBeforeRemedyCheck(t *testing.T) {
-	apply := engine.Action{Op: incident.OpApplyRemedy, Remedy: "raise-conn-table", Record: "INC0001"}
-	step := engine.Action{Op: incident.OpRunRunbookStep, Runbook: "proxy", Step: "raise", Record: "INC0001"}
-	requested := act(mins(20), "kim", tech, engine.Action{Op: incident.OpOpenChange, Record: "INC0001", Remedy: "raise-conn-table"}, change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeRequested))
-	approved := act(mins(22), "pat", cc, op(incident.OpApproveChange, "CHG0001"), change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeApproved))
-	applied := act(mins(25), "kim", tech, apply, change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeImplemented))
+	apply := engine.Action{Op: engine.OpApplyRemedy, Remedy: "raise-conn-table", Record: "INC0001"}
+	step := engine.Action{Op: engine.OpRunRunbookStep, Runbook: "proxy", Step: "raise", Record: "INC0001"}
+	requested := act(mins(20), "kim", tech, engine.Action{Op: engine.OpOpenChange, Record: "INC0001", Remedy: "raise-conn-table"}, change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeRequested))
+	approved := act(mins(22), "pat", cc, op(engine.OpApproveChange, "CHG0001"), change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeApproved))
+	applied := act(mins(25), "kim", tech, apply, change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeImplemented))
 	started := remedy(mins(25), "raise-conn-table", "egress-proxy", "started", "kim", "")
 	tests := []struct {
 		name   string
@@ -417,10 +416,10 @@ func TestChangeBeforeRemedyCheck(t *testing.T) {
 		{
 			name: "tried before, then under a change",
 			events: []engine.Event{
-				refused(mins(15), "kim", tech, apply, incident.Conflict),
+				refused(mins(15), "kim", tech, apply, engine.Conflict),
 				requested,
 				// Requested is not approved: still a violation.
-				refused(mins(21), "joe", tech, step, incident.Conflict),
+				refused(mins(21), "joe", tech, step, engine.Conflict),
 				approved, applied, started,
 			},
 			want: []checkWant{{"raise-conn-table", Failed, 2, []time.Duration{mins(15), mins(21), mins(25)}}},
@@ -430,12 +429,12 @@ func TestChangeBeforeRemedyCheck(t *testing.T) {
 			// an approved change existed (something else was wrong).
 			name: "refusals of other kinds",
 			events: []engine.Event{
-				refused(mins(15), "ana", tech, apply, incident.Forbidden),
+				refused(mins(15), "ana", tech, apply, engine.Forbidden),
 				requested, approved,
-				refused(mins(23), "kim", tech, apply, incident.Conflict),
+				refused(mins(23), "kim", tech, apply, engine.Conflict),
 				applied, started,
-				refused(mins(26), "joe", tech, step, incident.Conflict),
-				refused(mins(27), "joe", tech, engine.Action{Op: incident.OpApplyRemedy, Remedy: "failover"}, incident.Conflict),
+				refused(mins(26), "joe", tech, step, engine.Conflict),
+				refused(mins(27), "joe", tech, engine.Action{Op: engine.OpApplyRemedy, Remedy: "failover"}, engine.Conflict),
 			},
 			want: []checkWant{{"raise-conn-table", Passed, 0, []time.Duration{mins(25)}}},
 		},
@@ -446,7 +445,7 @@ func TestChangeBeforeRemedyCheck(t *testing.T) {
 			events: []engine.Event{
 				requested, approved, applied, started,
 				remedy(mins(35), "raise-conn-table", "egress-proxy", "completed", "", ""),
-				refused(mins(40), "kim", tech, apply, incident.Conflict),
+				refused(mins(40), "kim", tech, apply, engine.Conflict),
 			},
 			want: []checkWant{{"raise-conn-table", Failed, 1, []time.Duration{mins(25), mins(40)}}},
 		},
@@ -460,8 +459,8 @@ func TestChangeBeforeRemedyCheck(t *testing.T) {
 }
 
 func TestValidationBeforeCloseCheck(t *testing.T) {
-	restoredP1 := act(mins(40), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateRestored))
-	closeOp := op(incident.OpClose, "INC0001")
+	restoredP1 := act(mins(40), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored))
+	closeOp := op(engine.OpClose, "INC0001")
 	tests := []struct {
 		name   string
 		events []engine.Event
@@ -469,14 +468,14 @@ func TestValidationBeforeCloseCheck(t *testing.T) {
 	}{
 		{
 			name:   "never closed",
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)), restoredP1},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)), restoredP1},
 			want:   checkWant{"", NotApplicable, 0, nil},
 		},
 		{
 			name: "closed right",
 			events: []engine.Event{
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)), restoredP1,
-				act(mins(50), "pat", cc, closeOp, validated(inc("INC0001", "claims-api", 1, incident.StateClosed), "ana", "members waited")),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)), restoredP1,
+				act(mins(50), "pat", cc, closeOp, validated(inc("INC0001", "claims-api", 1, engine.StateClosed), "ana", "members waited")),
 			},
 			want: checkWant{"", Passed, 0, []time.Duration{mins(50)}},
 		},
@@ -484,8 +483,8 @@ func TestValidationBeforeCloseCheck(t *testing.T) {
 			// The engine refuses this; a log from elsewhere may hold it.
 			name: "closed without a business-impact statement",
 			events: []engine.Event{
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)), restoredP1,
-				act(mins(50), "pat", cc, closeOp, validated(inc("INC0001", "claims-api", 1, incident.StateClosed), "ana", "")),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)), restoredP1,
+				act(mins(50), "pat", cc, closeOp, validated(inc("INC0001", "claims-api", 1, engine.StateClosed), "ana", "")),
 			},
 			want: checkWant{"", Failed, 0, []time.Duration{mins(50)}},
 		},
@@ -493,19 +492,19 @@ func TestValidationBeforeCloseCheck(t *testing.T) {
 			// Refused before restoration: that is not about validation.
 			name: "refusals",
 			events: []engine.Event{
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
-				refused(mins(30), "pat", cc, closeOp, incident.Conflict),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
+				refused(mins(30), "pat", cc, closeOp, engine.Conflict),
 				restoredP1,
-				refused(mins(45), "pat", cc, closeOp, incident.Conflict),
-				refused(mins(46), "sam", sd, closeOp, incident.Forbidden),
+				refused(mins(45), "pat", cc, closeOp, engine.Conflict),
+				refused(mins(46), "sam", sd, closeOp, engine.Forbidden),
 			},
 			want: checkWant{"", Failed, 1, []time.Duration{mins(45)}},
 		},
 		{
 			name: "a P3 closes without",
 			events: []engine.Event{
-				create(mins(10), inc("INC0001", "claims-api", 3, incident.StateNew)),
-				act(mins(50), "pat", cc, closeOp, inc("INC0001", "claims-api", 3, incident.StateClosed)),
+				create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew)),
+				act(mins(50), "pat", cc, closeOp, inc("INC0001", "claims-api", 3, engine.StateClosed)),
 			},
 			want: checkWant{"", NotApplicable, 0, nil},
 		},
@@ -519,11 +518,11 @@ func TestValidationBeforeCloseCheck(t *testing.T) {
 }
 
 func TestParentLinkedCheck(t *testing.T) {
-	claims := create(mins(10), inc("INC0001", "claims-api", 2, incident.StateNew))
-	proxy := create(mins(11), inc("INC0002", "egress-proxy", 2, incident.StateNew))
-	makeParent := act(mins(12), "mo", im, op(incident.OpMakeParent, "INC0003"), parent(inc("INC0003", "", 1, incident.StateNew), "INC0001", "INC0002"))
+	claims := create(mins(10), inc("INC0001", "claims-api", 2, engine.StateNew))
+	proxy := create(mins(11), inc("INC0002", "egress-proxy", 2, engine.StateNew))
+	makeParent := act(mins(12), "mo", im, op(engine.OpMakeParent, "INC0003"), parent(inc("INC0003", "", 1, engine.StateNew), "INC0001", "INC0002"))
 	link := func(at time.Duration, n, svc, par string) engine.Event {
-		return act(at, "mo", im, op(incident.OpLinkParent, n), child(inc(n, svc, 2, incident.StateNew), par))
+		return act(at, "mo", im, op(engine.OpLinkParent, n), child(inc(n, svc, 2, engine.StateNew), par))
 	}
 	tests := []struct {
 		name   string
@@ -545,7 +544,7 @@ func TestParentLinkedCheck(t *testing.T) {
 		{
 			name: "under two parents",
 			events: []engine.Event{claims, proxy, link(mins(13), "INC0001", "claims-api", "INC0003"), link(mins(14), "INC0002", "egress-proxy", "INC0004"),
-				act(mins(12), "mo", im, op(incident.OpMakeParent, "INC0004"), parent(inc("INC0004", "", 1, incident.StateNew), "INC0002")),
+				act(mins(12), "mo", im, op(engine.OpMakeParent, "INC0004"), parent(inc("INC0004", "", 1, engine.StateNew), "INC0002")),
 				makeParent},
 			want: checkWant{"", Failed, 0, []time.Duration{mins(13), mins(14)}},
 		},
@@ -553,8 +552,8 @@ func TestParentLinkedCheck(t *testing.T) {
 			// The duplicate merged away, and a request, do not need a parent.
 			name: "merged and requests left out",
 			events: []engine.Event{claims,
-				create(mins(11), inc("INC0002", "claims-api", 2, incident.StateMerged)),
-				create(mins(12), class(inc("INC0003", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest)),
+				create(mins(11), inc("INC0002", "claims-api", 2, engine.StateMerged)),
+				create(mins(12), class(inc("INC0003", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest)),
 			},
 			want: checkWant{"", NotApplicable, 0, nil},
 		},

@@ -16,7 +16,7 @@
 // Score is the whole of one run, a Report: the Result of Measures and
 // beside it the scenario's expectations (met, when, by whom, with credit
 // decaying after the deadline), the decisions taken (against the best
-// option), process compliance against the scenario's incident.Policy (see
+// option), process compliance against the scenario's engine.Policy (see
 // Checks), penalties (see PenaltyKind), a score per dimension and overall
 // (see DimensionScore for what counts where and the maxima), quality
 // signals beside speed (Quality), customer impact and error budget per

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -97,7 +96,7 @@ func met(at time.Duration, name, dim string, points float64) engine.Event {
 	return ev(at, engine.KindExpectMet, "", engine.ExpectData{Name: name, Dimension: dim, Points: points})
 }
 
-func refused(at time.Duration, actor string, role incident.Role, a engine.Action, code incident.Code) engine.Event {
+func refused(at time.Duration, actor string, role engine.Role, a engine.Action, code engine.Code) engine.Event {
 	return ev(at, engine.KindRefused, actor, engine.RefusedData{Action: a, Role: role, Code: string(code), Reason: "refused"})
 }
 
@@ -106,11 +105,11 @@ func remedy(at time.Duration, name, service, phase, by, harm string) engine.Even
 }
 
 func pageAct(at time.Duration, actor, group, person, runbook string) engine.Event {
-	return act(at, actor, incident.RoleTechnician, engine.Action{Op: incident.OpPage, Group: group, Person: person, Runbook: runbook})
+	return act(at, actor, engine.RoleTechnician, engine.Action{Op: engine.OpPage, Group: group, Person: person, Runbook: runbook})
 }
 
-func statusUpdate(at time.Duration, actor string, role incident.Role) engine.Event {
-	return act(at, actor, role, engine.Action{Op: incident.OpStatusUpdate, Text: "update"})
+func statusUpdate(at time.Duration, actor string, role engine.Role) engine.Event {
+	return act(at, actor, role, engine.Action{Op: engine.OpStatusUpdate, Text: "update"})
 }
 
 func caller(rc engine.RecordChange, who string) engine.RecordChange {
@@ -118,13 +117,13 @@ func caller(rc engine.RecordChange, who string) engine.RecordChange {
 	return rc
 }
 
-func class(rc engine.RecordChange, c incident.Classification) engine.RecordChange {
+func class(rc engine.RecordChange, c engine.Classification) engine.RecordChange {
 	rc.Incident.Class = c
 	return rc
 }
 
 func validated(rc engine.RecordChange, by, impact string) engine.RecordChange {
-	rc.Incident.Validated, rc.Incident.ValidatedBy, rc.Incident.BusinessImpact = incident.Stamp{At: 1, Set: true}, by, impact
+	rc.Incident.Validated, rc.Incident.ValidatedBy, rc.Incident.BusinessImpact = engine.Stamp{At: 1, Set: true}, by, impact
 	return rc
 }
 
@@ -133,12 +132,12 @@ func problems(rc engine.RecordChange, numbers ...string) engine.RecordChange {
 	return rc
 }
 
-func change(number, forInc, remedy string, st incident.ChangeState) engine.RecordChange {
-	return engine.RecordChange{Change: &incident.Change{Number: number, Incident: forInc, Remedy: remedy, State: st}}
+func change(number, forInc, remedy string, st engine.ChangeState) engine.RecordChange {
+	return engine.RecordChange{Change: &engine.Change{Number: number, Incident: forInc, Remedy: remedy, State: st}}
 }
 
 func problem(number string, incs ...string) engine.RecordChange {
-	return engine.RecordChange{Problem: &incident.Problem{Number: number, Incidents: incs, State: incident.ProblemNew}}
+	return engine.RecordChange{Problem: &engine.Problem{Number: number, Incidents: incs, State: engine.ProblemNew}}
 }
 
 // drillStory is full() with the rest of a run around it: the contacts
@@ -149,14 +148,14 @@ func problem(number string, incs ...string) engine.RecordChange {
 // before validation, status updates from the incident manager, and the
 // players' confidence and lessons.
 func drillStory() story {
-	cc, sd, tech, owner, im := incident.RoleCommandCenter, incident.RoleServiceDesk, incident.RoleTechnician, incident.RoleServiceOwner, incident.RoleIncidentManager
-	s := full().without(isOp(incident.OpCreateIncident)).without(isOp(incident.OpValidateRestoration))
+	cc, sd, tech, owner, im := engine.RoleCommandCenter, engine.RoleServiceDesk, engine.RoleTechnician, engine.RoleServiceOwner, engine.RoleIncidentManager
+	s := full().without(isOp(engine.OpCreateIncident)).without(isOp(engine.OpValidateRestoration))
 	return s.with(
-		act(0, "ana", owner, engine.Action{Op: incident.OpRateConfidence, Rating: 2}),
+		act(0, "ana", owner, engine.Action{Op: engine.OpRateConfidence, Rating: 2}),
 		inject(mins(2), "splunk", "Carla", "request", "claims-api"),
-		act(mins(3), "sam", sd, op(incident.OpCreateIncident, ""), caller(class(inc("INC0009", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest), "Carla")),
+		act(mins(3), "sam", sd, op(engine.OpCreateIncident, ""), caller(class(inc("INC0009", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest), "Carla")),
 		inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
-		act(mins(10), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, incident.StateNew)),
+		act(mins(10), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, engine.StateNew)),
 		met(mins(10), "first-record", "detection", 10),
 		inject(mins(11), "chat-clue", "raj", "", ""),
 		inject(mins(12), "store-call", "Store", "incident", "pharmacy-api"),
@@ -175,22 +174,22 @@ func drillStory() story {
 		world(mins(30), changeHarm, "", "claims-api", false),
 		remedy(mins(30), "restart-claims", "claims-api", "completed", "", "errors rise"),
 		remedy(mins(30), "restart-claims", "claims-api", "completed", "", "errors rise"),
-		act(mins(30), "ana", owner, engine.Action{Op: incident.OpStateTime, Record: "INC0001", Milestone: incident.MilestoneImpactStarted, Stated: mins(4)}),
-		act(mins(31), "ana", owner, engine.Action{Op: incident.OpStateTime, Record: "INC0001", Milestone: incident.MilestoneDetected, Stated: mins(10)}),
+		act(mins(30), "ana", owner, engine.Action{Op: engine.OpStateTime, Record: "INC0001", Milestone: engine.MilestoneImpactStarted, Stated: mins(4)}),
+		act(mins(31), "ana", owner, engine.Action{Op: engine.OpStateTime, Record: "INC0001", Milestone: engine.MilestoneDetected, Stated: mins(10)}),
 		met(mins(34), "mitigated", "recovery", 20),
-		refused(mins(36), "kim", tech, engine.Action{Op: incident.OpApplyRemedy, Remedy: "raise-conn-table", Record: "INC0001"}, incident.Conflict),
-		act(mins(36.5), "raj", tech, op(incident.OpDeclareWorkaround, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateMitigated)),
-		act(mins(38), "kim", tech, engine.Action{Op: incident.OpOpenChange, Record: "INC0001", Remedy: "raise-conn-table"}, change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeRequested)),
-		act(mins(39), "pat", cc, op(incident.OpApproveChange, "CHG0001"), change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeApproved)),
-		act(mins(40), "pat", cc, op(incident.OpOpenProblem, "INC0001"), problem("PRB0001", "INC0001"), problems(inc("INC0001", "claims-api", 1, incident.StateMitigated), "PRB0001")),
+		refused(mins(36), "kim", tech, engine.Action{Op: engine.OpApplyRemedy, Remedy: "raise-conn-table", Record: "INC0001"}, engine.Conflict),
+		act(mins(36.5), "raj", tech, op(engine.OpDeclareWorkaround, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateMitigated)),
+		act(mins(38), "kim", tech, engine.Action{Op: engine.OpOpenChange, Record: "INC0001", Remedy: "raise-conn-table"}, change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeRequested)),
+		act(mins(39), "pat", cc, op(engine.OpApproveChange, "CHG0001"), change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeApproved)),
+		act(mins(40), "pat", cc, op(engine.OpOpenProblem, "INC0001"), problem("PRB0001", "INC0001"), problems(inc("INC0001", "claims-api", 1, engine.StateMitigated), "PRB0001")),
 		met(mins(40), "problem", "process", 10),
-		act(mins(42), "kim", tech, engine.Action{Op: incident.OpRunRunbookStep, Runbook: "proxy", Step: "raise", Record: "INC0001"}, change("CHG0001", "INC0001", "raise-conn-table", incident.ChangeImplemented)),
+		act(mins(42), "kim", tech, engine.Action{Op: engine.OpRunRunbookStep, Runbook: "proxy", Step: "raise", Record: "INC0001"}, change("CHG0001", "INC0001", "raise-conn-table", engine.ChangeImplemented)),
 		remedy(mins(42), "raise-conn-table", "egress-proxy", "started", "kim", ""),
 		statusUpdate(mins(50), "mo", im),
-		refused(mins(58), "pat", cc, op(incident.OpClose, "INC0001"), incident.Conflict),
-		act(mins(60), "ana", owner, op(incident.OpValidateRestoration, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, incident.StateRestored), "PRB0001"), "ana", "")),
-		act(mins(61), "ana", owner, op(incident.OpBusinessImpact, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, incident.StateRestored), "PRB0001"), "ana", "claims delayed")),
-		act(mins(62), "pat", cc, op(incident.OpClose, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, incident.StateClosed), "PRB0001"), "ana", "claims delayed")),
+		refused(mins(58), "pat", cc, op(engine.OpClose, "INC0001"), engine.Conflict),
+		act(mins(60), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, engine.StateRestored), "PRB0001"), "ana", "")),
+		act(mins(61), "ana", owner, op(engine.OpBusinessImpact, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, engine.StateRestored), "PRB0001"), "ana", "claims delayed")),
+		act(mins(62), "pat", cc, op(engine.OpClose, "INC0001"), validated(problems(inc("INC0001", "claims-api", 1, engine.StateClosed), "PRB0001"), "ana", "claims delayed")),
 	)
 }
 

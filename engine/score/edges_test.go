@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // The edge cases of a whole run, scored end to end.
@@ -60,7 +59,7 @@ func TestScoreEdgeCases(t *testing.T) {
 		}
 	}
 	linked := func(number, par string) engine.Event {
-		return act(mins(15), "mo", im, op(incident.OpLinkParent, number), child(inc(number, map[string]string{"INC0001": "claims-api", "INC0002": "pharmacy-api"}[number], 1, incident.StateInProgress), par))
+		return act(mins(15), "mo", im, op(engine.OpLinkParent, number), child(inc(number, map[string]string{"INC0001": "claims-api", "INC0002": "pharmacy-api"}[number], 1, engine.StateInProgress), par))
 	}
 	tests := []struct {
 		name   string
@@ -79,9 +78,9 @@ func TestScoreEdgeCases(t *testing.T) {
 					inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
 					world(mins(19), changeFixed, "proxy-saturation", "egress-proxy", true),
 					impactOver(mins(20)), restored(mins(21), "claims-api"),
-					create(mins(30), caller(inc("INC0001", "claims-api", 3, incident.StateNew), "Dana")),
+					create(mins(30), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Dana")),
 					met(mins(30), "first-record", "detection", 10),
-					act(mins(31), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateRestored)),
+					act(mins(31), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
 				},
 			},
 			checks: []check{
@@ -154,13 +153,13 @@ func TestScoreEdgeCases(t *testing.T) {
 				events: []engine.Event{
 					world(mins(5), changeStarted, "proxy-saturation", "egress-proxy", true),
 					world(mins(8), changeStarted, "formulary-bug", "pharmacy-api", true),
-					create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
-					create(mins(11), inc("INC0002", "pharmacy-api", 1, incident.StateNew)),
-					act(mins(14), "mo", im, op(incident.OpMakeParent, "INC0003"), parent(inc("INC0003", "", 1, incident.StateInProgress), "INC0001", "INC0002")),
+					create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
+					create(mins(11), inc("INC0002", "pharmacy-api", 1, engine.StateNew)),
+					act(mins(14), "mo", im, op(engine.OpMakeParent, "INC0003"), parent(inc("INC0003", "", 1, engine.StateInProgress), "INC0001", "INC0002")),
 					linked("INC0001", "INC0003"), linked("INC0002", "INC0003"),
 					pageAct(mins(16), "mo", "pharmacy", "", ""),
 					pageAct(mins(16), "mo", "network", "", ""),
-					act(mins(17), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0003"), incAlert(mins(17), "IA0001", "INC0003", 1)),
+					act(mins(17), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0003"), incAlert(mins(17), "IA0001", "INC0003", 1)),
 				},
 			},
 			checks: []check{
@@ -180,10 +179,10 @@ func TestScoreEdgeCases(t *testing.T) {
 			// restoration never counts.
 			name: "a restore declared but not validated",
 			story: proxyOutage(
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
 				impactOver(mins(34)), restored(mins(35), "claims-api"), restored(mins(35), "egress-proxy"),
-				act(mins(40), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateRestored)),
-				refused(mins(45), "pat", cc, op(incident.OpClose, "INC0001"), incident.Conflict),
+				act(mins(40), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
+				refused(mins(45), "pat", cc, op(engine.OpClose, "INC0001"), engine.Conflict),
 			),
 			checks: []check{
 				measure(PhaseRestore, mins(90), true),

@@ -9,7 +9,6 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/exercise"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -194,19 +193,19 @@ func (s *scorer) actionMoves(d engine.ActionData, c cue) bool {
 			}
 		}
 	case "war_rooms":
-		return op == incident.OpOpenWarRoom
+		return op == engine.OpOpenWarRoom
 	case "problems":
-		return op == incident.OpOpenProblem
+		return op == engine.OpOpenProblem
 	case "changes":
-		return op == incident.OpOpenChange
+		return op == engine.OpOpenChange
 	case "pages":
-		return op == incident.OpPage
+		return op == engine.OpPage
 	case "status_updates":
-		return op == incident.OpStatusUpdate
+		return op == engine.OpStatusUpdate
 	case "validated":
-		return op == incident.OpValidateRestoration
+		return op == engine.OpValidateRestoration
 	case "command_center":
-		return op == incident.OpRaiseIncidentAlert || op == incident.OpOpenWarRoom
+		return op == engine.OpRaiseIncidentAlert || op == engine.OpOpenWarRoom
 	case "remedy":
 		return s.remedyOf(d.Action) == c.name
 	}
@@ -217,9 +216,9 @@ func (s *scorer) actionMoves(d engine.ActionData, c cue) bool {
 // runbook step applies; empty for anything else.
 func (s *scorer) remedyOf(a engine.Action) string {
 	switch a.Op {
-	case incident.OpApplyRemedy:
+	case engine.OpApplyRemedy:
 		return a.Remedy
-	case incident.OpRunRunbookStep:
+	case engine.OpRunRunbookStep:
 		if rb := s.runbooks[a.Runbook]; rb != nil {
 			for _, st := range rb.Steps {
 				if st != nil && st.Name == a.Step {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -36,7 +35,7 @@ func TestCredit(t *testing.T) {
 // Who made an expectation true: the latest event, since the engine last
 // checked conditions, of a kind the condition reads.
 func TestExpectationBy(t *testing.T) {
-	tech, cc := incident.RoleTechnician, incident.RoleCommandCenter
+	tech, cc := engine.RoleTechnician, engine.RoleCommandCenter
 	// outage is a bare run with telemetry every 30s, so the engine's
 	// checks fall on the samples.
 	outage := story{end: mins(40), outages: map[string][]span{"claims-api": {{mins(6), mins(30)}}},
@@ -57,14 +56,14 @@ func TestExpectationBy(t *testing.T) {
 		{
 			name: "the latest of several", cond: "length(incidents) >= 2",
 			events: []engine.Event{
-				act(mins(12.1), "sam", incident.RoleServiceDesk, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, incident.StateNew)),
-				act(mins(12.3), "tia", incident.RoleServiceDesk, op(incident.OpCreateIncident, ""), inc("INC0002", "claims-api", 3, incident.StateNew)),
+				act(mins(12.1), "sam", engine.RoleServiceDesk, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, engine.StateNew)),
+				act(mins(12.3), "tia", engine.RoleServiceDesk, op(engine.OpCreateIncident, ""), inc("INC0002", "claims-api", 3, engine.StateNew)),
 			},
 			at: mins(12.5), by: "tia", byAt: mins(12.3),
 		},
 		{
 			name: "another kind does not count", cond: "pages >= 1",
-			events: []engine.Event{statusUpdate(mins(12.2), "mo", incident.RoleIncidentManager)},
+			events: []engine.Event{statusUpdate(mins(12.2), "mo", engine.RoleIncidentManager)},
 			at:     mins(12.5),
 		},
 		{
@@ -102,9 +101,9 @@ func TestExpectationBy(t *testing.T) {
 		{
 			name: "a remedy through its runbook step", cond: "remedy.raise-conn-table.applied",
 			events: []engine.Event{
-				act(mins(22.1), "kim", tech, engine.Action{Op: incident.OpApplyRemedy, Remedy: "failover"}),
-				act(mins(22.2), "joe", tech, engine.Action{Op: incident.OpRunRunbookStep, Runbook: "proxy", Step: "raise"}),
-				act(mins(22.3), "kim", tech, engine.Action{Op: incident.OpRunRunbookStep, Runbook: "proxy", Step: "check"}),
+				act(mins(22.1), "kim", tech, engine.Action{Op: engine.OpApplyRemedy, Remedy: "failover"}),
+				act(mins(22.2), "joe", tech, engine.Action{Op: engine.OpRunRunbookStep, Runbook: "proxy", Step: "raise"}),
+				act(mins(22.3), "kim", tech, engine.Action{Op: engine.OpRunRunbookStep, Runbook: "proxy", Step: "check"}),
 			},
 			at: mins(22.5), by: "joe", byAt: mins(22.2),
 		},
@@ -115,7 +114,7 @@ func TestExpectationBy(t *testing.T) {
 		},
 		{
 			name: "the command center", cond: "command_center && length(war_rooms) > 0",
-			events: []engine.Event{act(mins(15.1), "pat", cc, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", ""))},
+			events: []engine.Event{act(mins(15.1), "pat", cc, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", ""))},
 			at:     mins(15.5), by: "pat", byAt: mins(15.1),
 		},
 		{
@@ -125,7 +124,7 @@ func TestExpectationBy(t *testing.T) {
 		},
 		{
 			name: "a change, a problem, a validation", cond: "length(changes) + length(problems) > 1 && validated",
-			events: []engine.Event{act(mins(31.1), "ana", incident.RoleServiceOwner, op(incident.OpValidateRestoration, "INC0001"))},
+			events: []engine.Event{act(mins(31.1), "ana", engine.RoleServiceOwner, op(engine.OpValidateRestoration, "INC0001"))},
 			at:     mins(31.5), by: "ana", byAt: mins(31.1),
 		},
 	}

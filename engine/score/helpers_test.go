@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -32,7 +31,7 @@ func egress() *scenario.Scenario {
 			{Name: "pharmacy-api", Owner: "raj", Critical: true},
 		},
 		Target:  scenario.Target{Detect: 5 * time.Minute, Acknowledge: 5 * time.Minute, Identify: 20 * time.Minute, Restore: 45 * time.Minute},
-		Process: incident.DefaultPolicy(),
+		Process: engine.DefaultPolicy(),
 	}
 }
 
@@ -95,7 +94,7 @@ func down(spans []span, at time.Duration) bool {
 }
 
 func ev(at time.Duration, kind engine.Kind, actor string, data any) engine.Event {
-	return engine.Event{At: at, Kind: kind, To: engine.Facilitators, Actor: actor, Data: data}
+	return engine.Event{At: at, Kind: kind, To: engine.Facilitators(), Actor: actor, Data: data}
 }
 
 func world(at time.Duration, change, fault, service string, root bool) engine.Event {
@@ -110,16 +109,16 @@ func page(kind engine.Kind, at time.Duration, alert, person string, step int) en
 	return ev(at, kind, "", engine.PageData{Page: "PG0001", Alert: alert, Group: "claims", Person: person, Step: step})
 }
 
-func act(at time.Duration, actor string, role incident.Role, a engine.Action, recs ...engine.RecordChange) engine.Event {
+func act(at time.Duration, actor string, role engine.Role, a engine.Action, recs ...engine.RecordChange) engine.Event {
 	return ev(at, engine.KindAction, actor, engine.ActionData{Action: a, Role: role, Records: recs})
 }
 
-func op(o incident.Op, record string) engine.Action { return engine.Action{Op: o, Record: record} }
+func op(o engine.Op, record string) engine.Action { return engine.Action{Op: o, Record: record} }
 
 // inc is a snapshot of an incident record.
-func inc(number, service string, p incident.Priority, state incident.State) engine.RecordChange {
-	return engine.RecordChange{Incident: &incident.Incident{
-		Number: number, Class: incident.ClassIncident, Service: service, Priority: p, State: state,
+func inc(number, service string, p engine.Priority, state engine.State) engine.RecordChange {
+	return engine.RecordChange{Incident: &engine.Incident{
+		Number: number, Class: engine.ClassIncident, Service: service, Priority: p, State: state,
 	}}
 }
 
@@ -138,14 +137,14 @@ func reopened(rc engine.RecordChange, times int) engine.RecordChange {
 	return rc
 }
 
-func incAlert(at time.Duration, number, incNumber string, p incident.Priority) engine.RecordChange {
-	return engine.RecordChange{Alert: &incident.IncidentAlert{
-		Number: number, Incident: incNumber, Priority: p, RaisedBy: "cc", Raised: incident.Stamp{At: at, Set: true},
+func incAlert(at time.Duration, number, incNumber string, p engine.Priority) engine.RecordChange {
+	return engine.RecordChange{Alert: &engine.IncidentAlert{
+		Number: number, Incident: incNumber, Priority: p, RaisedBy: "cc", Raised: engine.Stamp{At: at, Set: true},
 	}}
 }
 
 func warRoom(number, forInc, duplicateOf string) engine.RecordChange {
-	return engine.RecordChange{WarRoom: &incident.WarRoom{Number: number, Incident: forInc}, DuplicateOf: duplicateOf}
+	return engine.RecordChange{WarRoom: &engine.WarRoom{Number: number, Incident: forInc}, DuplicateOf: duplicateOf}
 }
 
 func claim(at time.Duration, correct bool) engine.Event {

@@ -3,7 +3,7 @@ package score
 import (
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 // record is one incident record as the log tells it: its latest snapshot
@@ -12,7 +12,7 @@ import (
 // raised, whether a validation still stands).
 type record struct {
 	first time.Duration // when the record first appeared in the log
-	last  incident.Incident
+	last  engine.Incident
 
 	prioritySince time.Duration // when last.Priority was set
 
@@ -61,7 +61,7 @@ func records(actions []actionEvent) map[string]*record {
 				}
 			}
 		}
-		if a.op == incident.OpValidateRestoration {
+		if a.op == engine.OpValidateRestoration {
 			number := a.record
 			if number == "" {
 				number = snapshotNumber(a)

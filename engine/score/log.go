@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // view is the part of a log the measures read, decoded and checked once so
@@ -101,8 +100,8 @@ type pageEvent struct {
 type actionEvent struct {
 	mark
 	actor   string
-	role    incident.Role
-	op      incident.Op
+	role    engine.Role
+	op      engine.Op
 	record  string // Action.Record
 	service string // Action.Service
 	records []engine.RecordChange
@@ -369,7 +368,7 @@ func hotwash(e engine.Event) bool {
 	case engine.ChatData:
 		return true
 	case engine.ActionData:
-		return d.Action.Op == incident.OpRateConfidence || d.Action.Op == incident.OpLessonsLearned
+		return d.Action.Op == engine.OpRateConfidence || d.Action.Op == engine.OpLessonsLearned
 	case engine.RefusedData:
 		return true
 	}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // A malformed log is an error wrapping ErrMalformedLog that says which
@@ -158,8 +157,8 @@ func TestHotwashAfterTheEnd(t *testing.T) {
 	}
 	log = append(log,
 		after(engine.KindChat, engine.ChatData{Channel: "command-center", From: "ana", Text: "good run"}),
-		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpRateConfidence, Rating: 4}}),
-		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpLessonsLearned, Text: "page network sooner"}}),
+		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: engine.OpRateConfidence, Rating: 4}}),
+		after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: engine.OpLessonsLearned, Text: "page network sooner"}}),
 	)
 	got, err := Measures(egress(), log)
 	if err != nil {
@@ -168,7 +167,7 @@ func TestHotwashAfterTheEnd(t *testing.T) {
 	if got.End != want.End || got.Measures[len(got.Measures)-1] != want.Measures[len(want.Measures)-1] {
 		t.Fatalf("hotwash changed the measures: %+v vs %+v", got, want)
 	}
-	log = append(log, after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: incident.OpDeclareRestored, Record: "INC0001"}}))
+	log = append(log, after(engine.KindAction, engine.ActionData{Action: engine.Action{Op: engine.OpDeclareRestored, Record: "INC0001"}}))
 	if _, err := Measures(egress(), log); !errors.Is(err, ErrMalformedLog) {
 		t.Fatalf("a workflow action after the end was accepted: %v", err)
 	}

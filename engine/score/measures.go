@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -154,7 +153,7 @@ func (c *run) critical() map[string]bool {
 // warRooms counts open_war_room actions, and those that opened a duplicate.
 func warRooms(actions []actionEvent) (opened, duplicates int) {
 	for _, a := range actions {
-		if a.op != incident.OpOpenWarRoom {
+		if a.op != engine.OpOpenWarRoom {
 			continue
 		}
 		opened++

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -19,7 +18,7 @@ import (
 // impact at 34m, the fix lands at 50m, the services are back by 52m and ana
 // validates at 60m.
 func full() story {
-	cc, sd, tech, owner := incident.RoleCommandCenter, incident.RoleServiceDesk, incident.RoleTechnician, incident.RoleServiceOwner
+	cc, sd, tech, owner := engine.RoleCommandCenter, engine.RoleServiceDesk, engine.RoleTechnician, engine.RoleServiceOwner
 	return story{
 		end: mins(90),
 		outages: map[string][]span{
@@ -31,12 +30,12 @@ func full() story {
 			world(mins(8), changeFull, "proxy-saturation", "egress-proxy", true),
 			alertFired(mins(9), "claims-5xx", "claims-api"),
 			page(engine.KindPage, mins(9), "claims-5xx", "ana", 0),
-			act(mins(10), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, incident.StateNew)),
-			act(mins(14), "pat", cc, op(incident.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateAssigned)),
-			act(mins(15), "pat", cc, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
-			act(mins(16), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0001"),
-				incAlert(mins(16), "IA0001", "INC0001", 1), inc("INC0001", "claims-api", 1, incident.StateAssigned)),
-			act(mins(17), "raj", tech, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR02", "INC0001", "WR01")),
+			act(mins(10), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, engine.StateNew)),
+			act(mins(14), "pat", cc, op(engine.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateAssigned)),
+			act(mins(15), "pat", cc, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
+			act(mins(16), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0001"),
+				incAlert(mins(16), "IA0001", "INC0001", 1), inc("INC0001", "claims-api", 1, engine.StateAssigned)),
+			act(mins(17), "raj", tech, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR02", "INC0001", "WR01")),
 			claim(mins(18), false),
 			page(engine.KindPageEscalated, mins(19), "claims-5xx", "raj", 1),
 			page(engine.KindPageAcked, mins(20), "claims-5xx", "raj", 1),
@@ -46,8 +45,8 @@ func full() story {
 			world(mins(50), changeFixed, "proxy-saturation", "egress-proxy", true),
 			restored(mins(51), "egress-proxy"),
 			restored(mins(52), "claims-api"),
-			act(mins(55), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateRestored)),
-			act(mins(60), "ana", owner, op(incident.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateRestored)),
+			act(mins(55), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
+			act(mins(60), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
 		},
 	}
 }
@@ -76,7 +75,7 @@ func (s story) with(evs ...engine.Event) story {
 	return s
 }
 
-func isOp(o incident.Op) func(engine.Event) bool {
+func isOp(o engine.Op) func(engine.Event) bool {
 	return func(e engine.Event) bool {
 		d, ok := e.Data.(engine.ActionData)
 		return ok && d.Action.Op == o
@@ -101,7 +100,7 @@ func with(w map[Phase]want, p Phase, at, dur time.Duration, censored bool) map[P
 }
 
 func TestMeasures(t *testing.T) {
-	tech, owner, sd, cc := incident.RoleTechnician, incident.RoleServiceOwner, incident.RoleServiceDesk, incident.RoleCommandCenter
+	tech, owner, sd, cc := engine.RoleTechnician, engine.RoleServiceOwner, engine.RoleServiceDesk, engine.RoleCommandCenter
 	bothImpacted := []string{"claims-api", "egress-proxy"}
 	tests := []struct {
 		name  string
@@ -132,8 +131,8 @@ func TestMeasures(t *testing.T) {
 				events: []engine.Event{
 					world(mins(5), changeStarted, "proxy-saturation", "egress-proxy", true),
 					alertFired(mins(10), "pharmacy-latency", "pharmacy-api"),
-					act(mins(11), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0001", "pharmacy-api", 3, incident.StateNew)),
-					act(mins(12), "raj", tech, op(incident.OpAcknowledge, "INC0001"), inc("INC0001", "pharmacy-api", 3, incident.StateInProgress)),
+					act(mins(11), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "pharmacy-api", 3, engine.StateNew)),
+					act(mins(12), "raj", tech, op(engine.OpAcknowledge, "INC0001"), inc("INC0001", "pharmacy-api", 3, engine.StateInProgress)),
 					world(mins(19), changeHealed, "proxy-saturation", "egress-proxy", true),
 					impactOver(mins(20)),
 					restored(mins(22), "egress-proxy"),
@@ -198,14 +197,14 @@ func TestMeasures(t *testing.T) {
 		},
 		{
 			name:     "restore declared but not validated",
-			story:    full().without(isOp(incident.OpValidateRestoration)),
+			story:    full().without(isOp(engine.OpValidateRestoration)),
 			want:     with(fullWant(), PhaseRestore, mins(90), mins(85), true),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
 			name: "validated before the services were back",
-			story: full().without(isOp(incident.OpValidateRestoration)).with(
-				act(mins(45), "ana", owner, op(incident.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateRestored)),
+			story: full().without(isOp(engine.OpValidateRestoration)).with(
+				act(mins(45), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
 			),
 			want:     with(fullWant(), PhaseRestore, mins(52), mins(47), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
@@ -213,9 +212,9 @@ func TestMeasures(t *testing.T) {
 		{
 			name: "reopened after validation, validated again",
 			story: full().with(
-				act(mins(62), "raj", tech, op(incident.OpUpdateIncident, "INC0001"), reopened(inc("INC0001", "claims-api", 1, incident.StateInProgress), 1)),
-				act(mins(66), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), reopened(inc("INC0001", "claims-api", 1, incident.StateRestored), 1)),
-				act(mins(70), "ana", owner, op(incident.OpValidateRestoration, "INC0001"), reopened(inc("INC0001", "claims-api", 1, incident.StateRestored), 1)),
+				act(mins(62), "raj", tech, op(engine.OpUpdateIncident, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateInProgress), 1)),
+				act(mins(66), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateRestored), 1)),
+				act(mins(70), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateRestored), 1)),
 			),
 			want:     with(fullWant(), PhaseRestore, mins(70), mins(65), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
@@ -249,21 +248,21 @@ func TestMeasures(t *testing.T) {
 		},
 		{
 			name:     "a P1 without its incident alert is not declared",
-			story:    full().without(isOp(incident.OpRaiseIncidentAlert)),
+			story:    full().without(isOp(engine.OpRaiseIncidentAlert)),
 			want:     with(fullWant(), PhaseDeclare, mins(90), mins(81), true),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
 			// A P3 needs no incident alert: declared when it got P3.
 			name: "a P3 is declared when it gets its final priority",
-			story: full().without(isOp(incident.OpPrioritise)).without(isOp(incident.OpRaiseIncidentAlert)).
-				without(isOp(incident.OpCreateIncident)).without(isOp(incident.OpDeclareRestored)).
-				without(isOp(incident.OpValidateRestoration)).with(
-				act(mins(10), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 4, incident.StateNew)),
-				act(mins(12), "pat", cc, op(incident.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateNew)),
-				act(mins(13), "pat", cc, op(incident.OpUpdateIncident, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateAssigned)),
-				act(mins(55), "raj", tech, op(incident.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateRestored)),
-				act(mins(60), "ana", owner, op(incident.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateRestored)),
+			story: full().without(isOp(engine.OpPrioritise)).without(isOp(engine.OpRaiseIncidentAlert)).
+				without(isOp(engine.OpCreateIncident)).without(isOp(engine.OpDeclareRestored)).
+				without(isOp(engine.OpValidateRestoration)).with(
+				act(mins(10), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 4, engine.StateNew)),
+				act(mins(12), "pat", cc, op(engine.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateNew)),
+				act(mins(13), "pat", cc, op(engine.OpUpdateIncident, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateAssigned)),
+				act(mins(55), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
+				act(mins(60), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
 			),
 			want:     with(fullWant(), PhaseDeclare, mins(12), mins(3), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
@@ -272,18 +271,18 @@ func TestMeasures(t *testing.T) {
 			// Two P3 children under a P2 parent that names no service: the
 			// parent carries the priority, its alert declares.
 			name: "declared and validated on the parent",
-			story: full().without(isOp(incident.OpPrioritise)).without(isOp(incident.OpRaiseIncidentAlert)).
-				without(isOp(incident.OpValidateRestoration)).without(isOp(incident.OpCreateIncident)).
-				without(isOp(incident.OpDeclareRestored)).with(
-				act(mins(10), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, incident.StateNew)),
-				act(mins(11), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0002", "egress-proxy", 3, incident.StateNew)),
-				act(mins(13), "pat", cc, op(incident.OpMakeParent, ""), parent(inc("INC0003", "", 2, incident.StateNew))),
-				act(mins(14), "pat", cc, op(incident.OpLinkParent, "INC0001"),
-					child(inc("INC0001", "claims-api", 3, incident.StateNew), "INC0003"),
-					child(inc("INC0002", "egress-proxy", 3, incident.StateNew), "INC0003"),
-					parent(inc("INC0003", "", 2, incident.StateNew), "INC0001", "INC0002")),
-				act(mins(17.5), "pat", cc, op(incident.OpRaiseIncidentAlert, "INC0003"), incAlert(mins(17.5), "IA0001", "INC0003", 2)),
-				act(mins(61), "ana", owner, op(incident.OpValidateRestoration, "INC0003"), parent(inc("INC0003", "", 2, incident.StateRestored), "INC0001", "INC0002")),
+			story: full().without(isOp(engine.OpPrioritise)).without(isOp(engine.OpRaiseIncidentAlert)).
+				without(isOp(engine.OpValidateRestoration)).without(isOp(engine.OpCreateIncident)).
+				without(isOp(engine.OpDeclareRestored)).with(
+				act(mins(10), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, engine.StateNew)),
+				act(mins(11), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0002", "egress-proxy", 3, engine.StateNew)),
+				act(mins(13), "pat", cc, op(engine.OpMakeParent, ""), parent(inc("INC0003", "", 2, engine.StateNew))),
+				act(mins(14), "pat", cc, op(engine.OpLinkParent, "INC0001"),
+					child(inc("INC0001", "claims-api", 3, engine.StateNew), "INC0003"),
+					child(inc("INC0002", "egress-proxy", 3, engine.StateNew), "INC0003"),
+					parent(inc("INC0003", "", 2, engine.StateNew), "INC0001", "INC0002")),
+				act(mins(17.5), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0003"), incAlert(mins(17.5), "IA0001", "INC0003", 2)),
+				act(mins(61), "ana", owner, op(engine.OpValidateRestoration, "INC0003"), parent(inc("INC0003", "", 2, engine.StateRestored), "INC0001", "INC0002")),
 			),
 			want: with(with(fullWant(),
 				PhaseDeclare, mins(17.5), mins(8.5), false),
@@ -296,8 +295,8 @@ func TestMeasures(t *testing.T) {
 			name: "detected by an incident record, acknowledged on it",
 			story: full().without(isKind(engine.KindAlertFired)).without(isKind(engine.KindPage)).
 				without(isKind(engine.KindPageEscalated)).without(isKind(engine.KindPageAcked)).with(
-				act(mins(7), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0009", "egress-proxy", 3, incident.StateNew)),
-				act(mins(8.5), "kim", tech, op(incident.OpAcknowledge, "INC0009"), inc("INC0009", "egress-proxy", 3, incident.StateInProgress)),
+				act(mins(7), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0009", "egress-proxy", 3, engine.StateNew)),
+				act(mins(8.5), "kim", tech, op(engine.OpAcknowledge, "INC0009"), inc("INC0009", "egress-proxy", 3, engine.StateInProgress)),
 			),
 			want: with(with(with(fullWant(),
 				PhaseDetect, mins(7), mins(2), false),
@@ -310,12 +309,12 @@ func TestMeasures(t *testing.T) {
 			// escalation and acks; none of it is this incident.
 			name: "noise before t0 and on other services",
 			story: full().with(
-				act(mins(2), "sam", sd, op(incident.OpCreateIncident, ""), inc("INC0000", "claims-api", 4, incident.StateNew)),
-				act(mins(3), "kim", tech, op(incident.OpAcknowledge, "INC0000"), inc("INC0000", "claims-api", 4, incident.StateInProgress)),
+				act(mins(2), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0000", "claims-api", 4, engine.StateNew)),
+				act(mins(3), "kim", tech, op(engine.OpAcknowledge, "INC0000"), inc("INC0000", "claims-api", 4, engine.StateInProgress)),
 				alertFired(mins(11), "pharmacy-latency", "pharmacy-api"),
 				page(engine.KindPageEscalated, mins(11.5), "pharmacy-latency", "raj", 1),
 				page(engine.KindPageAcked, mins(12), "pharmacy-latency", "raj", 1),
-				act(mins(10.5), "kim", tech, op(incident.OpAcknowledge, "INC0000"), inc("INC0000", "claims-api", 4, incident.StateInProgress)),
+				act(mins(10.5), "kim", tech, op(engine.OpAcknowledge, "INC0000"), inc("INC0000", "claims-api", 4, engine.StateInProgress)),
 			),
 			want:     fullWant(),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
@@ -372,7 +371,7 @@ func TestRawErrorRate(t *testing.T) {
 		claims int
 	}{
 		{"to restoration", full(), 110, 56, 55},
-		{"to the end when restore is censored", full().without(isOp(incident.OpValidateRestoration)), 170, 56, 55},
+		{"to the end when restore is censored", full().without(isOp(engine.OpValidateRestoration)), 170, 56, 55},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,11 +411,11 @@ func TestMeasuresDiscussion(t *testing.T) {
 		events: []engine.Event{
 			ev(mins(2), engine.KindInject, "", engine.InjectData{Name: "vp-asks", Channel: "phone", Text: "Is claims down?"}),
 			ev(mins(3), engine.KindChat, "ana", engine.ChatData{Channel: "group:claims", From: "ana", Text: "looking"}),
-			act(mins(4), "sam", incident.RoleServiceDesk, op(incident.OpCreateIncident, ""), inc("INC0001", "claims-api", 2, incident.StateNew)),
+			act(mins(4), "sam", engine.RoleServiceDesk, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 2, engine.StateNew)),
 			page(engine.KindPageEscalated, mins(6), "", "raj", 1),
 			page(engine.KindPageAcked, mins(7), "", "raj", 1),
 			page(engine.KindPageEscalated, mins(8), "", "kim", 1),
-			act(mins(9), "pat", incident.RoleCommandCenter, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
+			act(mins(9), "pat", engine.RoleCommandCenter, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
 			ev(mins(10), engine.KindAnswered, "pat", engine.AnswerData{Name: "comms", Option: "status-page", By: "pat"}),
 		},
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -95,15 +94,15 @@ func (s *scorer) penalties() []Penalty {
 	owners := s.owningGroups()
 	for _, a := range s.v.actions {
 		switch a.op {
-		case incident.OpOpenWarRoom:
+		case engine.OpOpenWarRoom:
 			for _, rc := range a.records {
 				if rc.WarRoom != nil && rc.DuplicateOf != "" {
 					add(a.idx, DuplicateWarRoom, scenario.DimCoordination, PenaltyDuplicateWarRoom, rc.WarRoom.Number,
 						fmt.Sprintf("%s opened for %s, which already had %s.", rc.WarRoom.Number, rc.WarRoom.Incident, rc.DuplicateOf), "")
 				}
 			}
-		case incident.OpPage:
-			if len(owners) == 0 || a.role == incident.RoleFacilitator {
+		case engine.OpPage:
+			if len(owners) == 0 || a.role == engine.RoleFacilitator {
 				continue
 			}
 			act := s.action(a)
@@ -129,7 +128,7 @@ func (s *scorer) penalties() []Penalty {
 	// Records still open come last: the end is where they are judged.
 	for _, n := range s.allRecords() {
 		r := s.recs[n]
-		if r.last.Class != incident.ClassServiceRequest && r.last.Live() {
+		if r.last.Class != engine.ClassServiceRequest && r.last.Live() {
 			add(r.lastIdx, OpenRecord, scenario.DimProcess, PenaltyOpenRecord, n,
 				fmt.Sprintf("%s was still %s when the exercise ended.", n, r.last.State), "")
 		}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -16,7 +15,7 @@ func TestPenalties(t *testing.T) {
 		at      time.Duration
 		actor   string
 	}
-	fac := incident.RoleFacilitator
+	fac := engine.RoleFacilitator
 	tests := []struct {
 		name  string
 		story story
@@ -51,7 +50,7 @@ func TestPenalties(t *testing.T) {
 				pageAct(mins(14), "ana", "", "lena", ""),
 				pageAct(mins(15), "ana", "platform", "", "traffic"),
 				pageAct(mins(16), "ana", "platform", "", "proxy"),
-				act(mins(17), "fay", fac, engine.Action{Op: incident.OpPage, Group: "platform"}),
+				act(mins(17), "fay", fac, engine.Action{Op: engine.OpPage, Group: "platform"}),
 			),
 			want: []pen{{WrongPage, "pharmacy", mins(12), "ana"}, {WrongPage, "lena", mins(14), "ana"}, {WrongPage, "platform", mins(16), "ana"}},
 		},
@@ -62,8 +61,8 @@ func TestPenalties(t *testing.T) {
 		{
 			name: "war rooms and claims",
 			story: proxyOutage(
-				act(mins(15), "pat", cc, op(incident.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
-				act(mins(17), "raj", tech, op(incident.OpOpenWarRoom, "INC0002"), warRoom("WR02", "INC0002", "WR01")),
+				act(mins(15), "pat", cc, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", "")),
+				act(mins(17), "raj", tech, op(engine.OpOpenWarRoom, "INC0002"), warRoom("WR02", "INC0002", "WR01")),
 				claim(mins(18), false), claim(mins(19), false), claim(mins(25), true),
 			),
 			want: []pen{{DuplicateWarRoom, "WR02", mins(17), "raj"}, {WrongRootCause, "egress-proxy", mins(18), "kim"}, {WrongRootCause, "egress-proxy", mins(19), "kim"}},
@@ -73,12 +72,12 @@ func TestPenalties(t *testing.T) {
 			// touched; not the request, the merged or the closed one.
 			name: "records left open",
 			story: proxyOutage(
-				create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
-				act(mins(20), "raj", tech, op(incident.OpAcknowledge, "INC0001"), inc("INC0001", "claims-api", 1, incident.StateInProgress)),
-				create(mins(11), class(inc("INC0002", "claims-api", 4, incident.StateNew), incident.ClassServiceRequest)),
-				create(mins(12), inc("INC0003", "claims-api", 1, incident.StateMerged)),
-				create(mins(13), inc("INC0004", "pharmacy-api", 3, incident.StateClosed)),
-				create(mins(14), inc("INC0005", "pharmacy-api", 3, incident.StateRestored)),
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
+				act(mins(20), "raj", tech, op(engine.OpAcknowledge, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateInProgress)),
+				create(mins(11), class(inc("INC0002", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest)),
+				create(mins(12), inc("INC0003", "claims-api", 1, engine.StateMerged)),
+				create(mins(13), inc("INC0004", "pharmacy-api", 3, engine.StateClosed)),
+				create(mins(14), inc("INC0005", "pharmacy-api", 3, engine.StateRestored)),
 			),
 			want: []pen{{OpenRecord, "INC0001", mins(20), "raj"}, {OpenRecord, "INC0005", mins(14), "sam"}},
 		},

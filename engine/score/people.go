@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 // Confidence is one person's confidence ratings (rate_confidence, 1 to 5)
@@ -24,7 +24,7 @@ type Confidence struct {
 type Rating struct {
 	Seq    uint64        `json:"seq"`
 	At     time.Duration `json:"at"`
-	Role   incident.Role `json:"role"`
+	Role   engine.Role   `json:"role"`
 	Rating int           `json:"rating"`
 	// AfterEnd says it was given in the hotwash, after the exercise ended.
 	AfterEnd bool `json:"after_end,omitempty"`
@@ -35,7 +35,7 @@ type Lesson struct {
 	Seq      uint64        `json:"seq"`
 	At       time.Duration `json:"at"`
 	Author   string        `json:"author"`
-	Role     incident.Role `json:"role"`
+	Role     engine.Role   `json:"role"`
 	Text     string        `json:"text"`
 	AfterEnd bool          `json:"after_end,omitempty"`
 }
@@ -46,12 +46,12 @@ func (s *scorer) reflections() ([]Confidence, []Lesson) {
 	ended := s.v.endIdx
 	for _, a := range s.v.actions {
 		switch a.op {
-		case incident.OpRateConfidence:
+		case engine.OpRateConfidence:
 			act := s.action(a)
 			ratings[a.actor] = append(ratings[a.actor], Rating{
 				Seq: s.log[a.idx].Seq, At: a.at, Role: a.role, Rating: act.Rating, AfterEnd: a.idx > ended,
 			})
-		case incident.OpLessonsLearned:
+		case engine.OpLessonsLearned:
 			act := s.action(a)
 			lessons = append(lessons, Lesson{
 				Seq: s.log[a.idx].Seq, At: a.at, Author: a.actor, Role: a.role, Text: act.Text, AfterEnd: a.idx > ended,

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 // Quality is what goes beside speed, so a team cannot buy a fast time
@@ -63,12 +63,12 @@ type FalseResolution struct {
 
 // StatedTime is a time a player stated for a milestone beside the truth.
 type StatedTime struct {
-	Seq       uint64             `json:"seq"`
-	At        time.Duration      `json:"at"` // when it was stated
-	By        string             `json:"by"`
-	Record    string             `json:"record"`
-	Milestone incident.Milestone `json:"milestone"`
-	Claimed   time.Duration      `json:"claimed"`
+	Seq       uint64           `json:"seq"`
+	At        time.Duration    `json:"at"` // when it was stated
+	By        string           `json:"by"`
+	Record    string           `json:"record"`
+	Milestone engine.Milestone `json:"milestone"`
+	Claimed   time.Duration    `json:"claimed"`
 	// Truth is t0 for impact_started, detection for detected and the end
 	// of customer impact for impact_ended; HasTruth is false when that
 	// never happened (or there was no root cause), and Gap is then 0.
@@ -101,11 +101,11 @@ func (s *scorer) quality() Quality {
 	q := Quality{FalseResolutions: []FalseResolution{}, StatedTimes: []StatedTime{}}
 	for _, a := range s.v.actions {
 		switch a.op {
-		case incident.OpDeclareRestored:
+		case engine.OpDeclareRestored:
 			if fr, ok := s.falseResolution(a); ok {
 				q.FalseResolutions = append(q.FalseResolutions, fr)
 			}
-		case incident.OpStateTime:
+		case engine.OpStateTime:
 			q.StatedTimes = append(q.StatedTimes, s.stated(a))
 		}
 	}
@@ -167,11 +167,11 @@ func (s *scorer) stated(a actionEvent) StatedTime {
 	}
 	var phase Phase
 	switch act.Milestone {
-	case incident.MilestoneImpactStarted:
+	case engine.MilestoneImpactStarted:
 		st.Truth, st.HasTruth = s.res.T0, s.res.HasT0
-	case incident.MilestoneDetected:
+	case engine.MilestoneDetected:
 		phase = PhaseDetect
-	case incident.MilestoneImpactEnded:
+	case engine.MilestoneImpactEnded:
 		phase = PhaseMitigate
 	}
 	if m, ok := s.res.Measure(phase); ok && !m.Censored && !m.NotApplicable {
@@ -200,7 +200,7 @@ func (s *scorer) undeclared() Lag {
 		return Lag{NotApplicable: true}
 	}
 	for _, a := range s.v.actions {
-		if a.at < m.At || (a.op != incident.OpDeclareWorkaround && a.op != incident.OpDeclareRestored) {
+		if a.at < m.At || (a.op != engine.OpDeclareWorkaround && a.op != engine.OpDeclareRestored) {
 			continue
 		}
 		number := a.record
@@ -215,12 +215,12 @@ func (s *scorer) undeclared() Lag {
 }
 
 func (s *scorer) withoutManager() Lag {
-	first, ok := s.firstHigh(incident.Priority.High)
+	first, ok := s.firstHigh(s.policy.Major)
 	if !ok {
 		return Lag{NotApplicable: true}
 	}
 	for _, a := range s.v.actions {
-		if a.role == incident.RoleIncidentManager && !reflective(a.op) {
+		if a.role == engine.RoleIncidentManager && !reflective(a.op) {
 			l := s.lag(first.at, a.idx, true)
 			l.To = max(first.at, a.at)
 			l.Duration = l.To - first.at
@@ -232,7 +232,7 @@ func (s *scorer) withoutManager() Lag {
 
 func (s *scorer) cadence() Cadence {
 	c := Cadence{Every: s.policy.StatusEvery}
-	first, ok := s.firstHigh(incident.Priority.High)
+	first, ok := s.firstHigh(s.policy.Major)
 	if !ok || c.Every <= 0 {
 		c.NotApplicable = true
 		return c
@@ -251,7 +251,7 @@ func (s *scorer) cadence() Cadence {
 			if inc == nil || !s.outage(inc.Number) {
 				continue
 			}
-			if counted(*inc) && inc.Priority.High() && inc.Live() {
+			if counted(*inc) && s.policy.Major(inc.Priority) && inc.Live() {
 				open[inc.Number] = true
 			} else {
 				delete(open, inc.Number)
@@ -266,7 +266,7 @@ func (s *scorer) cadence() Cadence {
 	}
 	var updates []time.Duration
 	for _, a := range s.v.actions {
-		if a.op == incident.OpStatusUpdate && a.at >= c.From && a.at <= c.To {
+		if a.op == engine.OpStatusUpdate && a.at >= c.From && a.at <= c.To {
 			updates = append(updates, a.at)
 		}
 	}

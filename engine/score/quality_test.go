@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 func TestFalseResolutions(t *testing.T) {
-	p1 := create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew))
+	p1 := create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew))
 	declare := func(at time.Duration, recs ...engine.RecordChange) engine.Event {
-		return act(at, "raj", tech, op(incident.OpDeclareRestored, "INC0001"), recs...)
+		return act(at, "raj", tech, op(engine.OpDeclareRestored, "INC0001"), recs...)
 	}
 	tests := []struct {
 		name   string
@@ -21,28 +20,28 @@ func TestFalseResolutions(t *testing.T) {
 	}{
 		{
 			name:   "declared while claims was down",
-			events: []engine.Event{p1, declare(mins(20), inc("INC0001", "claims-api", 1, incident.StateRestored))},
+			events: []engine.Event{p1, declare(mins(20), inc("INC0001", "claims-api", 1, engine.StateRestored))},
 			want:   []FalseResolution{{At: mins(20), By: "raj", Record: "INC0001", Services: []string{"claims-api"}}},
 		},
 		{
 			// The sample at 34m is the first healthy one.
 			name:   "declared after it came back",
-			events: []engine.Event{p1, declare(mins(34), inc("INC0001", "claims-api", 1, incident.StateRestored))},
+			events: []engine.Event{p1, declare(mins(34), inc("INC0001", "claims-api", 1, engine.StateRestored))},
 		},
 		{
 			// A parent restored with its children: the children's services
 			// count, each once.
 			name: "a parent with its children",
 			events: []engine.Event{p1, declare(mins(20),
-				parent(inc("INC0003", "", 1, incident.StateRestored), "INC0001", "INC0002"),
-				child(inc("INC0001", "claims-api", 1, incident.StateRestored), "INC0003"),
-				child(inc("INC0002", "claims-api", 1, incident.StateRestored), "INC0003"),
-				child(inc("INC0004", "pharmacy-api", 1, incident.StateRestored), "INC0003"))},
+				parent(inc("INC0003", "", 1, engine.StateRestored), "INC0001", "INC0002"),
+				child(inc("INC0001", "claims-api", 1, engine.StateRestored), "INC0003"),
+				child(inc("INC0002", "claims-api", 1, engine.StateRestored), "INC0003"),
+				child(inc("INC0004", "pharmacy-api", 1, engine.StateRestored), "INC0003"))},
 			want: []FalseResolution{{At: mins(20), By: "raj", Record: "INC0001", Services: []string{"claims-api"}}},
 		},
 		{
 			name:   "a service without telemetry",
-			events: []engine.Event{p1, declare(mins(20), inc("INC0001", "mainframe", 1, incident.StateRestored))},
+			events: []engine.Event{p1, declare(mins(20), inc("INC0001", "mainframe", 1, engine.StateRestored))},
 		},
 	}
 	for _, tt := range tests {
@@ -50,7 +49,7 @@ func TestFalseResolutions(t *testing.T) {
 			log := proxyOutage(tt.events...).log()
 			got := mustScore(t, drill(t), log).Quality.FalseResolutions
 			for i := range tt.want {
-				tt.want[i].Seq = seqAt(t, log, tt.want[i].At, isOp(incident.OpDeclareRestored))
+				tt.want[i].Seq = seqAt(t, log, tt.want[i].At, isOp(engine.OpDeclareRestored))
 			}
 			if tt.want == nil {
 				tt.want = []FalseResolution{}
@@ -63,9 +62,9 @@ func TestFalseResolutions(t *testing.T) {
 }
 
 func TestMitigatedNotDeclared(t *testing.T) {
-	p1 := create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew))
+	p1 := create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew))
 	workaround := func(at time.Duration, number, service string) engine.Event {
-		return act(at, "raj", tech, op(incident.OpDeclareWorkaround, number), inc(number, service, 1, incident.StateMitigated))
+		return act(at, "raj", tech, op(engine.OpDeclareWorkaround, number), inc(number, service, 1, engine.StateMitigated))
 	}
 	tests := []struct {
 		name   string
@@ -80,7 +79,7 @@ func TestMitigatedNotDeclared(t *testing.T) {
 		{
 			// An unrelated record's declaration does not count.
 			name:   "never declared",
-			events: []engine.Event{p1, create(mins(11), inc("INC0002", "pharmacy-api", 3, incident.StateNew)), impactOver(mins(34)), workaround(mins(40), "INC0002", "pharmacy-api")},
+			events: []engine.Event{p1, create(mins(11), inc("INC0002", "pharmacy-api", 3, engine.StateNew)), impactOver(mins(34)), workaround(mins(40), "INC0002", "pharmacy-api")},
 			want:   Lag{From: mins(34), To: mins(90), Duration: mins(56), Censored: true},
 		},
 		{
@@ -93,7 +92,7 @@ func TestMitigatedNotDeclared(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			log := proxyOutage(tt.events...).log()
 			if !tt.want.Censored && !tt.want.NotApplicable {
-				tt.want.Seq = seqAt(t, log, tt.want.To, isOp(incident.OpDeclareWorkaround))
+				tt.want.Seq = seqAt(t, log, tt.want.To, isOp(engine.OpDeclareWorkaround))
 			}
 			if got := mustScore(t, drill(t), log).Quality.MitigatedNotDeclared; got != tt.want {
 				t.Errorf("lag = %+v, want %+v", got, tt.want)
@@ -103,8 +102,8 @@ func TestMitigatedNotDeclared(t *testing.T) {
 }
 
 func TestStatedTimes(t *testing.T) {
-	state := func(at time.Duration, m incident.Milestone, claimed time.Duration) engine.Event {
-		return act(at, "ana", own, engine.Action{Op: incident.OpStateTime, Record: "INC0001", Milestone: m, Stated: claimed})
+	state := func(at time.Duration, m engine.Milestone, claimed time.Duration) engine.Event {
+		return act(at, "ana", own, engine.Action{Op: engine.OpStateTime, Record: "INC0001", Milestone: m, Stated: claimed})
 	}
 	tests := []struct {
 		name  string
@@ -115,35 +114,35 @@ func TestStatedTimes(t *testing.T) {
 			// Truth: t0 5m, detection 9m (the alert), impact over 34m.
 			name: "each milestone",
 			story: proxyOutage(alertFired(mins(9), "claims-5xx", "claims-api"), impactOver(mins(34)),
-				state(mins(40), incident.MilestoneImpactStarted, mins(7)),
-				state(mins(41), incident.MilestoneDetected, mins(8)),
-				state(mins(42), incident.MilestoneImpactEnded, mins(40))),
+				state(mins(40), engine.MilestoneImpactStarted, mins(7)),
+				state(mins(41), engine.MilestoneDetected, mins(8)),
+				state(mins(42), engine.MilestoneImpactEnded, mins(40))),
 			want: []StatedTime{
-				{At: mins(40), Milestone: incident.MilestoneImpactStarted, Claimed: mins(7), Truth: mins(5), HasTruth: true, Gap: mins(2)},
-				{At: mins(41), Milestone: incident.MilestoneDetected, Claimed: mins(8), Truth: mins(9), HasTruth: true, Gap: -mins(1)},
-				{At: mins(42), Milestone: incident.MilestoneImpactEnded, Claimed: mins(40), Truth: mins(34), HasTruth: true, Gap: mins(6)},
+				{At: mins(40), Milestone: engine.MilestoneImpactStarted, Claimed: mins(7), Truth: mins(5), HasTruth: true, Gap: mins(2)},
+				{At: mins(41), Milestone: engine.MilestoneDetected, Claimed: mins(8), Truth: mins(9), HasTruth: true, Gap: -mins(1)},
+				{At: mins(42), Milestone: engine.MilestoneImpactEnded, Claimed: mins(40), Truth: mins(34), HasTruth: true, Gap: mins(6)},
 			},
 		},
 		{
 			// Nothing detected, impact never over: no truth to compare.
 			name:  "truth that never happened",
-			story: proxyOutage(state(mins(40), incident.MilestoneDetected, mins(8)), state(mins(41), incident.MilestoneImpactEnded, mins(40))),
+			story: proxyOutage(state(mins(40), engine.MilestoneDetected, mins(8)), state(mins(41), engine.MilestoneImpactEnded, mins(40))),
 			want: []StatedTime{
-				{At: mins(40), Milestone: incident.MilestoneDetected, Claimed: mins(8)},
-				{At: mins(41), Milestone: incident.MilestoneImpactEnded, Claimed: mins(40)},
+				{At: mins(40), Milestone: engine.MilestoneDetected, Claimed: mins(8)},
+				{At: mins(41), Milestone: engine.MilestoneImpactEnded, Claimed: mins(40)},
 			},
 		},
 		{
 			name:  "no root cause",
-			story: story{end: mins(60), events: []engine.Event{state(mins(40), incident.MilestoneImpactStarted, mins(7))}},
-			want:  []StatedTime{{At: mins(40), Milestone: incident.MilestoneImpactStarted, Claimed: mins(7)}},
+			story: story{end: mins(60), events: []engine.Event{state(mins(40), engine.MilestoneImpactStarted, mins(7))}},
+			want:  []StatedTime{{At: mins(40), Milestone: engine.MilestoneImpactStarted, Claimed: mins(7)}},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			log := tt.story.log()
 			for i := range tt.want {
-				tt.want[i].Seq = seqAt(t, log, tt.want[i].At, isOp(incident.OpStateTime))
+				tt.want[i].Seq = seqAt(t, log, tt.want[i].At, isOp(engine.OpStateTime))
 				tt.want[i].By, tt.want[i].Record = "ana", "INC0001"
 			}
 			if got := mustScore(t, drill(t), log).Quality.StatedTimes; !reflect.DeepEqual(got, tt.want) {
@@ -154,9 +153,9 @@ func TestStatedTimes(t *testing.T) {
 }
 
 func TestCadence(t *testing.T) {
-	p2 := create(mins(10), inc("INC0001", "claims-api", 2, incident.StateNew))
+	p2 := create(mins(10), inc("INC0001", "claims-api", 2, engine.StateNew))
 	upd := func(at time.Duration) engine.Event { return statusUpdate(at, "pat", cc) }
-	closed := act(mins(80), "pat", cc, op(incident.OpClose, "INC0001"), inc("INC0001", "claims-api", 2, incident.StateClosed))
+	closed := act(mins(80), "pat", cc, op(engine.OpClose, "INC0001"), inc("INC0001", "claims-api", 2, engine.StateClosed))
 	tests := []struct {
 		name   string
 		every  time.Duration
@@ -179,7 +178,7 @@ func TestCadence(t *testing.T) {
 		{
 			// Downgraded to P3 at 20m: a 10m span still owes one update.
 			name: "a short P2", every: mins(30),
-			events: []engine.Event{p2, act(mins(20), "mo", im, op(incident.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 3, incident.StateNew)), upd(mins(25))},
+			events: []engine.Event{p2, act(mins(20), "mo", im, op(engine.OpPrioritise, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateNew)), upd(mins(25))},
 			want:   Cadence{Every: mins(30), From: mins(10), To: mins(20), Expected: 1},
 		},
 		{
@@ -189,7 +188,7 @@ func TestCadence(t *testing.T) {
 		},
 		{
 			name: "no P1/P2", every: mins(30),
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, incident.StateNew)), upd(mins(25))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew)), upd(mins(25))},
 			want:   Cadence{Every: mins(30), NotApplicable: true},
 		},
 	}
@@ -205,7 +204,7 @@ func TestCadence(t *testing.T) {
 }
 
 func TestWithoutIncidentManager(t *testing.T) {
-	p1 := create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew))
+	p1 := create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew))
 	tests := []struct {
 		name   string
 		events []engine.Event
@@ -214,7 +213,7 @@ func TestWithoutIncidentManager(t *testing.T) {
 		{
 			// Rating confidence is outside the fiction: not taking charge.
 			name:   "took charge 8m in",
-			events: []engine.Event{act(mins(1), "mo", im, engine.Action{Op: incident.OpRateConfidence, Rating: 3}), p1, statusUpdate(mins(18), "mo", im)},
+			events: []engine.Event{act(mins(1), "mo", im, engine.Action{Op: engine.OpRateConfidence, Rating: 3}), p1, statusUpdate(mins(18), "mo", im)},
 			want:   Lag{From: mins(10), To: mins(18), Duration: mins(8), By: "mo"},
 		},
 		{
@@ -229,7 +228,7 @@ func TestWithoutIncidentManager(t *testing.T) {
 		},
 		{
 			name:   "no P1/P2",
-			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, incident.StateNew))},
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
 			want:   Lag{NotApplicable: true},
 		},
 	}
@@ -238,7 +237,7 @@ func TestWithoutIncidentManager(t *testing.T) {
 			log := proxyOutage(tt.events...).log()
 			if tt.want.By != "" {
 				for _, e := range log {
-					if d, ok := e.Data.(engine.ActionData); ok && d.Action.Op == incident.OpStatusUpdate && e.Actor == "mo" {
+					if d, ok := e.Data.(engine.ActionData); ok && d.Action.Op == engine.OpStatusUpdate && e.Actor == "mo" {
 						tt.want.Seq = e.Seq
 					}
 				}
@@ -252,9 +251,9 @@ func TestWithoutIncidentManager(t *testing.T) {
 
 func TestReopened(t *testing.T) {
 	log := proxyOutage(
-		create(mins(10), inc("INC0001", "claims-api", 1, incident.StateNew)),
-		act(mins(30), "raj", tech, op(incident.OpUpdateIncident, "INC0001"), reopened(inc("INC0001", "claims-api", 1, incident.StateInProgress), 2)),
-		create(mins(31), reopened(inc("INC0002", "claims-api", 1, incident.StateInProgress), 1)),
+		create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
+		act(mins(30), "raj", tech, op(engine.OpUpdateIncident, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateInProgress), 2)),
+		create(mins(31), reopened(inc("INC0002", "claims-api", 1, engine.StateInProgress), 1)),
 	).log()
 	if got := mustScore(t, drill(t), log).Quality.Reopened; got != 3 {
 		t.Errorf("reopened = %d, want 3", got)

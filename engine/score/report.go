@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -106,7 +105,7 @@ type scorer struct {
 	log []engine.Event
 	res Result
 
-	policy   incident.Policy
+	policy   engine.Policy
 	services map[string]*scenario.Service
 	remedies map[string]*scenario.Remedy
 	runbooks map[string]*scenario.Runbook
@@ -117,14 +116,11 @@ type scorer struct {
 func newScorer(c *run, log []engine.Event) *scorer {
 	s := &scorer{
 		run: c, log: log, res: c.result(),
-		policy:   c.sc.Process,
+		policy:   c.sc.Policy(),
 		services: map[string]*scenario.Service{},
 		remedies: map[string]*scenario.Remedy{},
 		runbooks: map[string]*scenario.Runbook{},
 		groups:   map[string][]string{},
-	}
-	if s.policy.Matrix == nil {
-		s.policy = incident.DefaultPolicy()
 	}
 	for _, x := range c.sc.Services {
 		if x != nil {
@@ -194,14 +190,14 @@ func (s *scorer) outageRecords() []string {
 
 // counted reports whether a record takes part in the process: an
 // incident (not a service request) that was neither merged nor declined.
-func counted(inc incident.Incident) bool {
-	return inc.Class != incident.ClassServiceRequest && inc.State != incident.StateMerged && inc.State != incident.StateDeclined
+func counted(inc engine.Incident) bool {
+	return inc.Class != engine.ClassServiceRequest && inc.State != engine.StateMerged && inc.State != engine.StateDeclined
 }
 
 // effective is the priority a record is run at: its own, or its parent's
 // when that is more severe (a child is managed under its parent). Zero
 // when it has none.
-func (s *scorer) effective(number string) incident.Priority {
+func (s *scorer) effective(number string) engine.Priority {
 	r := s.recs[number]
 	if r == nil {
 		return 0
@@ -215,6 +211,6 @@ func (s *scorer) effective(number string) incident.Priority {
 
 // reflective ops are outside the fiction: they say nothing about who is
 // working the incident.
-func reflective(op incident.Op) bool {
-	return op == incident.OpRateConfidence || op == incident.OpLessonsLearned
+func reflective(op engine.Op) bool {
+	return op == engine.OpRateConfidence || op == engine.OpLessonsLearned
 }

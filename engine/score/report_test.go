@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -24,9 +23,9 @@ func burn(failed, total, slo float64) float64 { return failed / (total * (1 - sl
 // TestScoreDrill scores drillStory and checks every part of the report.
 func TestScoreDrill(t *testing.T) {
 	log := afterEnd(drillStory().log(),
-		ev(0, engine.KindAction, "ana", engine.ActionData{Role: incident.RoleServiceOwner, Action: engine.Action{Op: incident.OpRateConfidence, Rating: 4}}),
-		ev(0, engine.KindAction, "raj", engine.ActionData{Role: incident.RoleTechnician, Action: engine.Action{Op: incident.OpRateConfidence, Rating: 3}}),
-		ev(0, engine.KindAction, "ana", engine.ActionData{Role: incident.RoleServiceOwner, Action: engine.Action{Op: incident.OpLessonsLearned, Text: "page network first"}}),
+		ev(0, engine.KindAction, "ana", engine.ActionData{Role: engine.RoleServiceOwner, Action: engine.Action{Op: engine.OpRateConfidence, Rating: 4}}),
+		ev(0, engine.KindAction, "raj", engine.ActionData{Role: engine.RoleTechnician, Action: engine.Action{Op: engine.OpRateConfidence, Rating: 3}}),
+		ev(0, engine.KindAction, "ana", engine.ActionData{Role: engine.RoleServiceOwner, Action: engine.Action{Op: engine.OpLessonsLearned, Text: "page network first"}}),
 	)
 	sc := drill(t)
 	rep := mustScore(t, sc, log)
@@ -52,16 +51,16 @@ func TestScoreDrill(t *testing.T) {
 			earned float64
 		}
 		want := map[string]exp{
-			"first-record": {true, mins(10), 0, "sam", seq(mins(10), isOp(incident.OpCreateIncident)), 10},
+			"first-record": {true, mins(10), 0, "sam", seq(mins(10), isOp(engine.OpCreateIncident)), 10},
 			// Identified at 25m: 5m late of 10m decay, half of 20 points,
 			// credited to the right claim, not the wrong one at 18m.
 			"identified": {true, mins(25), mins(5), "kim", seq(mins(25), isKind(engine.KindRootClaim)), 10},
-			"paged":      {true, mins(12.5), 0, "raj", seq(mins(12), isOp(incident.OpPage)), 10},
-			"updates":    {true, mins(20), 0, "mo", seq(mins(20), isOp(incident.OpStatusUpdate)), 10},
+			"paged":      {true, mins(12.5), 0, "raj", seq(mins(12), isOp(engine.OpPage)), 10},
+			"updates":    {true, mins(20), 0, "mo", seq(mins(20), isOp(engine.OpStatusUpdate)), 10},
 			// Impact stopping is the world's doing: nobody to credit.
 			"mitigated": {true, mins(34), 0, "", 0, 20},
 			"held":      {true, mins(21), 0, "pat", seq(mins(21), isKind(engine.KindAnswered)), 5},
-			"problem":   {true, mins(40), 0, "pat", seq(mins(40), isOp(incident.OpOpenProblem)), 10},
+			"problem":   {true, mins(40), 0, "pat", seq(mins(40), isOp(engine.OpOpenProblem)), 10},
 			"never":     {},
 		}
 		if len(rep.Expectations) != len(sc.Expects) {
@@ -109,18 +108,18 @@ func TestScoreDrill(t *testing.T) {
 			evidence   []uint64
 		}
 		want := []chk{
-			{CheckClassification, "splunk", Passed, 0, []uint64{seq(mins(3), isOp(incident.OpCreateIncident))}},
-			{CheckClassification, "member-call", Passed, 0, []uint64{seq(mins(10), isOp(incident.OpCreateIncident))}},
+			{CheckClassification, "splunk", Passed, 0, []uint64{seq(mins(3), isOp(engine.OpCreateIncident))}},
+			{CheckClassification, "member-call", Passed, 0, []uint64{seq(mins(10), isOp(engine.OpCreateIncident))}},
 			{CheckClassification, "store-call", Failed, 0, []uint64{seq(mins(12), isKind(engine.KindInject))}},
-			{CheckPriority, "member-call", Passed, 0, []uint64{seq(mins(14), isOp(incident.OpPrioritise))}},
+			{CheckPriority, "member-call", Passed, 0, []uint64{seq(mins(14), isOp(engine.OpPrioritise))}},
 			{CheckPriority, "store-call", NotApplicable, 0, nil},
-			{CheckIncidentAlert, "", Passed, 0, []uint64{seq(mins(16), isOp(incident.OpRaiseIncidentAlert))}},
-			{CheckWarRoom, "", Failed, 0, []uint64{seq(mins(15), isOp(incident.OpOpenWarRoom)), seq(mins(17), isOp(incident.OpOpenWarRoom))}},
+			{CheckIncidentAlert, "", Passed, 0, []uint64{seq(mins(16), isOp(engine.OpRaiseIncidentAlert))}},
+			{CheckWarRoom, "", Failed, 0, []uint64{seq(mins(15), isOp(engine.OpOpenWarRoom)), seq(mins(17), isOp(engine.OpOpenWarRoom))}},
 			// The command center set the P1 itself: one event shows both.
-			{CheckCommandCenter, "", Passed, 0, []uint64{seq(mins(14), isOp(incident.OpPrioritise))}},
-			{CheckProblemRecord, "", Passed, 0, []uint64{seq(mins(40), isOp(incident.OpOpenProblem))}},
-			{CheckChangeBeforeRemedy, "raise-conn-table", Failed, 1, []uint64{seq(mins(36), isKind(engine.KindRefused)), seq(mins(42), isOp(incident.OpRunRunbookStep))}},
-			{CheckValidationBeforeClose, "", Failed, 1, []uint64{seq(mins(58), isKind(engine.KindRefused)), seq(mins(62), isOp(incident.OpClose))}},
+			{CheckCommandCenter, "", Passed, 0, []uint64{seq(mins(14), isOp(engine.OpPrioritise))}},
+			{CheckProblemRecord, "", Passed, 0, []uint64{seq(mins(40), isOp(engine.OpOpenProblem))}},
+			{CheckChangeBeforeRemedy, "raise-conn-table", Failed, 1, []uint64{seq(mins(36), isKind(engine.KindRefused)), seq(mins(42), isOp(engine.OpRunRunbookStep))}},
+			{CheckValidationBeforeClose, "", Failed, 1, []uint64{seq(mins(58), isKind(engine.KindRefused)), seq(mins(62), isOp(engine.OpClose))}},
 			{CheckParentLinked, "", NotApplicable, 0, nil},
 		}
 		if len(rep.Compliance) != len(want) {
@@ -159,9 +158,9 @@ func TestScoreDrill(t *testing.T) {
 			{Kind: HarmfulRemedy, Dimension: scenario.DimRecovery, Points: 10, Subject: "restart-claims"},
 		}
 		evidence := []Evidence{
-			{Seq: seq(mins(13), isOp(incident.OpPage)), At: mins(13), Actor: "raj"},
-			{Seq: seq(mins(13.5), isOp(incident.OpPage)) + 1, At: mins(13.5), Actor: "kim"},
-			{Seq: seq(mins(17), isOp(incident.OpOpenWarRoom)), At: mins(17), Actor: "raj"},
+			{Seq: seq(mins(13), isOp(engine.OpPage)), At: mins(13), Actor: "raj"},
+			{Seq: seq(mins(13.5), isOp(engine.OpPage)) + 1, At: mins(13.5), Actor: "kim"},
+			{Seq: seq(mins(17), isOp(engine.OpOpenWarRoom)), At: mins(17), Actor: "raj"},
 			{Seq: seq(mins(18), isKind(engine.KindRootClaim)), At: mins(18), Actor: "kim"},
 			{Seq: seq(mins(30), isKind(engine.KindWorld)), At: mins(30), Actor: "raj"},
 		}
@@ -205,11 +204,11 @@ func TestScoreDrill(t *testing.T) {
 			t.Errorf("false resolutions %+v, reopened %d", q.FalseResolutions, q.Reopened)
 		}
 		// Impact stopped at 34m; raj declared the workaround at 36m30s.
-		if w := (Lag{From: mins(34), To: mins(36.5), Duration: mins(2.5), Seq: seq(mins(36.5), isOp(incident.OpDeclareWorkaround)), By: "raj"}); q.MitigatedNotDeclared != w {
+		if w := (Lag{From: mins(34), To: mins(36.5), Duration: mins(2.5), Seq: seq(mins(36.5), isOp(engine.OpDeclareWorkaround)), By: "raj"}); q.MitigatedNotDeclared != w {
 			t.Errorf("mitigated not declared = %+v, want %+v", q.MitigatedNotDeclared, w)
 		}
 		// P1 from 14m; the incident manager's first move is at 20m.
-		if w := (Lag{From: mins(14), To: mins(20), Duration: mins(6), Seq: seq(mins(20), isOp(incident.OpStatusUpdate)), By: "mo"}); q.WithoutIncidentManager != w {
+		if w := (Lag{From: mins(14), To: mins(20), Duration: mins(6), Seq: seq(mins(20), isOp(engine.OpStatusUpdate)), By: "mo"}); q.WithoutIncidentManager != w {
 			t.Errorf("without incident manager = %+v, want %+v", q.WithoutIncidentManager, w)
 		}
 		// P1 from 14m to its close at 62m: one update due at 44m, met at 20m.
@@ -217,9 +216,9 @@ func TestScoreDrill(t *testing.T) {
 			t.Errorf("status updates = %+v, want %+v", q.StatusUpdates, w)
 		}
 		want := []StatedTime{
-			{Seq: seq(mins(30), isOp(incident.OpStateTime)), At: mins(30), By: "ana", Record: "INC0001", Milestone: incident.MilestoneImpactStarted,
+			{Seq: seq(mins(30), isOp(engine.OpStateTime)), At: mins(30), By: "ana", Record: "INC0001", Milestone: engine.MilestoneImpactStarted,
 				Claimed: mins(4), Truth: mins(5), HasTruth: true, Gap: -mins(1)},
-			{Seq: seq(mins(31), isOp(incident.OpStateTime)), At: mins(31), By: "ana", Record: "INC0001", Milestone: incident.MilestoneDetected,
+			{Seq: seq(mins(31), isOp(engine.OpStateTime)), At: mins(31), By: "ana", Record: "INC0001", Milestone: engine.MilestoneDetected,
 				Claimed: mins(10), Truth: mins(9), HasTruth: true, Gap: mins(1)},
 		}
 		if !reflect.DeepEqual(q.StatedTimes, want) {
@@ -248,15 +247,15 @@ func TestScoreDrill(t *testing.T) {
 		end := len(log) - 3
 		want := []Confidence{
 			{Person: "ana", First: 2, Last: 4, Ratings: []Rating{
-				{Seq: seq(0, isOp(incident.OpRateConfidence)), Role: incident.RoleServiceOwner, Rating: 2},
-				{Seq: log[end].Seq, At: mins(90), Role: incident.RoleServiceOwner, Rating: 4, AfterEnd: true},
+				{Seq: seq(0, isOp(engine.OpRateConfidence)), Role: engine.RoleServiceOwner, Rating: 2},
+				{Seq: log[end].Seq, At: mins(90), Role: engine.RoleServiceOwner, Rating: 4, AfterEnd: true},
 			}},
-			{Person: "raj", First: 3, Last: 3, Ratings: []Rating{{Seq: log[end+1].Seq, At: mins(90), Role: incident.RoleTechnician, Rating: 3, AfterEnd: true}}},
+			{Person: "raj", First: 3, Last: 3, Ratings: []Rating{{Seq: log[end+1].Seq, At: mins(90), Role: engine.RoleTechnician, Rating: 3, AfterEnd: true}}},
 		}
 		if !reflect.DeepEqual(rep.Confidence, want) {
 			t.Errorf("confidence:\n got %+v\nwant %+v", rep.Confidence, want)
 		}
-		wantL := []Lesson{{Seq: log[end+2].Seq, At: mins(90), Author: "ana", Role: incident.RoleServiceOwner, Text: "page network first", AfterEnd: true}}
+		wantL := []Lesson{{Seq: log[end+2].Seq, At: mins(90), Author: "ana", Role: engine.RoleServiceOwner, Text: "page network first", AfterEnd: true}}
 		if !reflect.DeepEqual(rep.Lessons, wantL) {
 			t.Errorf("lessons = %+v, want %+v", rep.Lessons, wantL)
 		}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // The response phases: how the team noticed, took on and declared the
@@ -26,7 +25,7 @@ func (c *run) detected() (time.Duration, bool) {
 		if first.idx >= 0 && a.idx > first.idx {
 			break
 		}
-		if a.op == incident.OpCreateIncident && a.at >= c.t0 && c.about[createdService(a)] {
+		if a.op == engine.OpCreateIncident && a.at >= c.t0 && c.about[createdService(a)] {
 			first = a.mark
 			break
 		}
@@ -58,7 +57,7 @@ func (c *run) acknowledged(from time.Duration) (mark, bool) {
 		if first.idx >= 0 && a.idx > first.idx {
 			break
 		}
-		if a.op != incident.OpAcknowledge || a.at < from || a.actor == "" {
+		if a.op != engine.OpAcknowledge || a.at < from || a.actor == "" {
 			continue
 		}
 		number := a.record
@@ -118,7 +117,7 @@ func (c *run) declared() (time.Duration, bool) {
 	var cands []cand
 	for n := range c.rel {
 		r := c.recs[n]
-		if r == nil || r.last.State == incident.StateMerged || r.last.State == incident.StateDeclined {
+		if r == nil || r.last.State == engine.StateMerged || r.last.State == engine.StateDeclined {
 			continue
 		}
 		k := cand{number: n, rank: int(r.last.Priority), at: r.prioritySince, declared: true}
@@ -149,11 +148,6 @@ func (c *run) declared() (time.Duration, bool) {
 	return best.at, best.declared
 }
 
-// needsAlert reports whether priority p needs an incident alert: the
-// scenario's process when it has one, else P1/P2 as DESIGN.md's default.
-func (c *run) needsAlert(p incident.Priority) bool {
-	if c.sc.Process.Matrix == nil {
-		return p.High()
-	}
-	return c.sc.Process.NeedsCommandCenter(p)
-}
+// needsAlert reports whether priority p needs an incident alert: a major
+// incident, by the scenario's process.
+func (c *run) needsAlert(p engine.Priority) bool { return c.sc.Policy().Major(p) }

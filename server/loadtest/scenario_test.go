@@ -23,7 +23,7 @@ func TestGeneratedScenarioLoads(t *testing.T) {
 	if got := len(sc.Injects); got != 60 {
 		t.Fatalf("%d injects, want 60", got)
 	}
-	ev := engine.Event{Seq: 1234, At: 12345 * time.Millisecond, Kind: engine.KindInject, To: engine.Everyone,
+	ev := engine.Event{Seq: 1234, At: 12345 * time.Millisecond, Kind: engine.KindInject, To: engine.Everyone(),
 		Data: engine.InjectData{Name: "p0012", Channel: "chat", Text: injectText(300)}}
 	b, _ := json.Marshal(ev)
 	if len(b) < 280 || len(b) > 320 {

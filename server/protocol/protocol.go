@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // Frame types.
@@ -67,7 +66,7 @@ type Hello struct {
 type Action struct {
 	Type   string        `json:"type"`
 	ID     string        `json:"id"`
-	Role   incident.Role `json:"role,omitempty"`
+	Role   engine.Role   `json:"role,omitempty"`
 	Action engine.Action `json:"action"`
 }
 
@@ -90,11 +89,11 @@ type Control struct {
 
 // You describes the participant a connection belongs to.
 type You struct {
-	Name        string          `json:"name"`
-	Role        incident.Role   `json:"role"`
-	Roles       []incident.Role `json:"roles"`
-	Groups      []string        `json:"groups,omitempty"`
-	Facilitator bool            `json:"facilitator,omitempty"`
+	Name        string        `json:"name"`
+	Role        engine.Role   `json:"role"`
+	Roles       []engine.Role `json:"roles"`
+	Groups      []string      `json:"groups,omitempty"`
+	Facilitator bool          `json:"facilitator,omitempty"`
 }
 
 // Welcome answers hello: who you are and where the exercise stands. The
@@ -265,7 +264,7 @@ func DecodeClient(b []byte) (ClientFrame, error) {
 
 // ErrorFrom turns an error into an error frame with the right code.
 func ErrorFrom(id string, err error) Error {
-	var ie *incident.Error
+	var ie *engine.Error
 	var de *DecodeError
 	switch {
 	case errors.As(err, &ie):

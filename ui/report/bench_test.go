@@ -8,8 +8,8 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/session"
 )
 
 // busyLog is a real run of the golden scenario padded to n events with
@@ -20,7 +20,8 @@ import (
 func busyLog(t testing.TB, n int) []engine.Event {
 	t.Helper()
 	sc := load(t, goldenScenario)
-	x, err := bot.Run(sc, bot.RunOptions{Seed: 7, Skill: bot.Practiced})
+	s, err := session.Run(sc, session.Options{Seed: 7, Skill: bot.Practiced})
+	x := s.Exercise()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,12 +42,12 @@ func busyLog(t testing.TB, n int) []engine.Event {
 				Data: engine.ChatData{Channel: "group:claims", From: "raj", Text: "still failing on our side"}}
 		case 4, 5:
 			e = engine.Event{At: at, Kind: engine.KindAction, Actor: "priya", To: engine.ToPerson("priya"),
-				Data: engine.ActionData{Role: incident.RoleTechnician, Action: engine.Action{Op: incident.OpQueryTelemetry, Service: "egress-proxy", Metric: "error_rate"}}}
+				Data: engine.ActionData{Role: engine.RoleTechnician, Action: engine.Action{Op: engine.OpQueryTelemetry, Service: "egress-proxy", Metric: "error_rate"}}}
 		case 6:
-			e = engine.Event{At: at, Kind: engine.KindAction, Actor: "cc-bot", To: engine.Everyone,
-				Data: engine.ActionData{Role: incident.RoleCommandCenter, Action: engine.Action{Op: incident.OpStatusUpdate, Text: fmt.Sprintf("Update %d: still investigating.", i)}}}
+			e = engine.Event{At: at, Kind: engine.KindAction, Actor: "cc-bot", To: engine.Everyone(),
+				Data: engine.ActionData{Role: engine.RoleCommandCenter, Action: engine.Action{Op: engine.OpStatusUpdate, Text: fmt.Sprintf("Update %d: still investigating.", i)}}}
 		case 7:
-			e = engine.Event{At: at, Kind: engine.KindInject, To: engine.ToRole(incident.RoleIncidentManager),
+			e = engine.Event{At: at, Kind: engine.KindInject, To: engine.ToRole(engine.RoleIncidentManager),
 				Data: engine.InjectData{Name: "vp-asks", Channel: "chat", From: "Marta Olsen", Text: "Any news?"}}
 		}
 		extra = append(extra, e)

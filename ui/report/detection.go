@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
 )
@@ -110,7 +109,7 @@ func (d *Detection) find(log []engine.Event, m score.Measure, svc map[string]boo
 			}
 		case engine.KindAction:
 			a, ok := data[engine.ActionData](e)
-			if !ok || a.Action.Op != incident.OpCreateIncident {
+			if !ok || a.Action.Op != engine.OpCreateIncident {
 				continue
 			}
 			for _, rc := range a.Records {

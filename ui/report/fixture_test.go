@@ -6,9 +6,9 @@ import (
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/exercise"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/session"
 	"github.com/firedrill/firedrill/scenarios"
 )
 
@@ -28,7 +28,8 @@ func load(t testing.TB, name string) *scenario.Scenario {
 // play runs sc with bots in every seat, as the CLI's simulate does.
 func play(t testing.TB, sc *scenario.Scenario, seed uint64, skill bot.Skill) *exercise.Exercise {
 	t.Helper()
-	x, err := bot.Run(sc, bot.RunOptions{Seed: seed, Skill: skill, EndOnRestore: true})
+	s, err := session.Run(sc, session.Options{Seed: seed, Skill: skill, EndOnRestore: true})
+	x := s.Exercise()
 	if err != nil {
 		t.Fatalf("%s seed %d: %v", sc.Name, seed, err)
 	}
@@ -56,17 +57,17 @@ func fixture(t testing.TB) Input {
 		who engine.Actor
 		act engine.Action
 	}{
-		{engine.Actor{Name: "raj", Role: incident.RoleTechnician}, engine.Action{Op: incident.OpRateConfidence, Rating: 2}},
-		{engine.Actor{Name: "raj", Role: incident.RoleTechnician}, engine.Action{Op: incident.OpLessonsLearned,
+		{engine.Actor{Name: "raj", Role: engine.RoleTechnician}, engine.Action{Op: engine.OpRateConfidence, Rating: 2}},
+		{engine.Actor{Name: "raj", Role: engine.RoleTechnician}, engine.Action{Op: engine.OpLessonsLearned,
 			Text: "Three app teams saw the same CONNECT errors; we should have compared notes in the first ten minutes."}},
-		{engine.Actor{Name: "dev", Role: incident.RoleTechnician}, engine.Action{Op: incident.OpRateConfidence, Rating: 2}},
-		{engine.Actor{Name: "dev", Role: incident.RoleTechnician}, engine.Action{Op: incident.OpLessonsLearned,
+		{engine.Actor{Name: "dev", Role: engine.RoleTechnician}, engine.Action{Op: engine.OpRateConfidence, Rating: 2}},
+		{engine.Actor{Name: "dev", Role: engine.RoleTechnician}, engine.Action{Op: engine.OpLessonsLearned,
 			Text: "Restarting the eligibility pods made the proxy worse. Check the shared dependency before restarting anything."}},
-		{engine.Actor{Name: "priya", Role: incident.RoleTechnician}, engine.Action{Op: incident.OpRateConfidence, Rating: 5}},
-		{engine.Actor{Name: "lena", Role: incident.RoleServiceOwner}, engine.Action{Op: incident.OpRateConfidence, Rating: 4}},
+		{engine.Actor{Name: "priya", Role: engine.RoleTechnician}, engine.Action{Op: engine.OpRateConfidence, Rating: 5}},
+		{engine.Actor{Name: "lena", Role: engine.RoleServiceOwner}, engine.Action{Op: engine.OpRateConfidence, Rating: 4}},
 	}
 	for _, h := range hotwash {
-		if _, err := x.Apply(h.who, h.act); err != nil {
+		if _, err := x.Apply(engine.Act(h.who, h.act)); err != nil {
 			t.Fatalf("hotwash %s by %s: %v", h.act.Op, h.who.Name, err)
 		}
 	}

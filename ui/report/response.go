@@ -5,14 +5,13 @@ import (
 	"slices"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
 // reflective ops are outside the fiction: they say nothing about who
 // worked the incident.
-func reflective(op incident.Op) bool {
-	return op == incident.OpRateConfidence || op == incident.OpLessonsLearned
+func reflective(op engine.Op) bool {
+	return op == engine.OpRateConfidence || op == engine.OpLessonsLearned
 }
 
 // response picks from the log who acted, the pages, the war rooms and the
@@ -20,7 +19,7 @@ func reflective(op incident.Op) bool {
 func response(sc *scenario.Scenario, log []engine.Event) Response {
 	r := Response{Responders: []Responder{}, Pages: []PageRow{}, WarRooms: []WarRoom{}, Comms: []Comm{}}
 	people := map[string]*Responder{}
-	acted := func(e engine.Event, name string, role incident.Role) {
+	acted := func(e engine.Event, name string, role engine.Role) {
 		if name == "" {
 			return
 		}
@@ -94,9 +93,9 @@ func response(sc *scenario.Scenario, log []engine.Event) Response {
 // action notes the war rooms and the updates an accepted action made.
 func (r *Response) action(e engine.Event, a engine.ActionData, rooms map[string]int) {
 	switch a.Action.Op {
-	case incident.OpStatusUpdate:
+	case engine.OpStatusUpdate:
 		r.Comms = append(r.Comms, Comm{At: e.At, Seq: e.Seq, By: e.Actor, Kind: "status_update", Text: a.Action.Text})
-	case incident.OpContactVendor:
+	case engine.OpContactVendor:
 		r.Comms = append(r.Comms, Comm{At: e.At, Seq: e.Seq, By: e.Actor, Kind: "vendor_contact", Text: a.Action.Vendor + ": " + a.Action.Text})
 	}
 	for _, rc := range a.Records {

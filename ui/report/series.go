@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/score"
 )
 
@@ -34,12 +33,12 @@ type marker struct {
 
 // markerOps are the actions worth a marker: the ones that change the
 // course of the outage, not the paperwork.
-var markerOps = map[incident.Op]bool{
-	incident.OpOpenWarRoom:         true,
-	incident.OpRaiseIncidentAlert:  true,
-	incident.OpDeclareWorkaround:   true,
-	incident.OpDeclareRestored:     true,
-	incident.OpValidateRestoration: true,
+var markerOps = map[engine.Op]bool{
+	engine.OpOpenWarRoom:         true,
+	engine.OpRaiseIncidentAlert:  true,
+	engine.OpDeclareWorkaround:   true,
+	engine.OpDeclareRestored:     true,
+	engine.OpValidateRestoration: true,
 }
 
 // chartData picks the error-rate series of the impacted services and the

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // timeline picks the significant events of the log: everything but
@@ -272,89 +271,89 @@ func actionText(d engine.ActionData) string {
 		return "a record"
 	}
 	switch a.Op {
-	case incident.OpCreateIncident:
+	case engine.OpCreateIncident:
 		for _, rc := range d.Records {
 			if inc := rc.Incident; inc != nil {
 				return fmt.Sprintf("Created %s (%s, %s, %s): %s", inc.Number, words(string(inc.Class)), prio(inc.Priority), orDash(inc.Service), inc.ShortDescription)
 			}
 		}
 		return "Created an incident record."
-	case incident.OpClassify:
+	case engine.OpClassify:
 		return fmt.Sprintf("Classified %s as %s.", rec, words(string(a.Classification)))
-	case incident.OpAssign:
+	case engine.OpAssign:
 		to := a.Group
 		if a.Person != "" {
 			to = strings.TrimPrefix(to+"/"+a.Person, "/")
 		}
 		return fmt.Sprintf("Assigned %s to %s.", rec, to)
-	case incident.OpAcknowledge:
+	case engine.OpAcknowledge:
 		return fmt.Sprintf("Acknowledged %s.", rec)
-	case incident.OpPrioritise:
+	case engine.OpPrioritise:
 		for _, rc := range d.Records {
 			if inc := rc.Incident; inc != nil && inc.Number == rec {
 				return fmt.Sprintf("Set %s to %s (impact %s, urgency %s).", rec, prio(inc.Priority), inc.Impact, inc.Urgency)
 			}
 		}
 		return fmt.Sprintf("Reprioritised %s (impact %s, urgency %s).", rec, a.Impact, a.Urgency)
-	case incident.OpLinkParent:
+	case engine.OpLinkParent:
 		return fmt.Sprintf("Linked %s under parent %s.", rec, a.Parent)
-	case incident.OpMakeParent:
+	case engine.OpMakeParent:
 		return fmt.Sprintf("Made %s a parent incident.", rec)
-	case incident.OpMerge:
+	case engine.OpMerge:
 		return fmt.Sprintf("Merged %s into %s.", rec, a.Parent)
-	case incident.OpDecline:
+	case engine.OpDecline:
 		return fmt.Sprintf("Declined %s: %s", rec, a.Text)
-	case incident.OpDeclareWorkaround:
+	case engine.OpDeclareWorkaround:
 		return fmt.Sprintf("Declared a workaround on %s: %s", rec, a.Text)
-	case incident.OpDeclareRestored:
+	case engine.OpDeclareRestored:
 		return fmt.Sprintf("Declared %s restored.", rec)
-	case incident.OpValidateRestoration:
+	case engine.OpValidateRestoration:
 		return fmt.Sprintf("Validated the restoration of %s.", rec)
-	case incident.OpBusinessImpact:
+	case engine.OpBusinessImpact:
 		return fmt.Sprintf("Entered the business impact of %s: %s", rec, a.Text)
-	case incident.OpClose:
+	case engine.OpClose:
 		return fmt.Sprintf("Closed %s.", rec)
-	case incident.OpStateTime:
+	case engine.OpStateTime:
 		return fmt.Sprintf("Stated %s at %s on %s.", words(string(a.Milestone)), at(a.Stated), rec)
-	case incident.OpRaiseIncidentAlert:
+	case engine.OpRaiseIncidentAlert:
 		return fmt.Sprintf("Raised incident alert %s for %s.", created(), rec)
-	case incident.OpOpenWarRoom:
+	case engine.OpOpenWarRoom:
 		for _, rc := range d.Records {
 			if rc.WarRoom != nil && rc.DuplicateOf != "" {
 				return fmt.Sprintf("Opened war room %s for %s, which already had %s.", rc.WarRoom.Number, rec, rc.DuplicateOf)
 			}
 		}
 		return fmt.Sprintf("Opened war room %s for %s.", created(), rec)
-	case incident.OpOpenTask:
+	case engine.OpOpenTask:
 		return fmt.Sprintf("Opened task %s for %s on %s: %s", created(), a.Group, rec, a.Text)
-	case incident.OpCompleteTask:
+	case engine.OpCompleteTask:
 		return fmt.Sprintf("Completed task %s.", rec)
-	case incident.OpOpenProblem:
+	case engine.OpOpenProblem:
 		return fmt.Sprintf("Opened problem %s for %s.", created(), rec)
-	case incident.OpOpenChange:
+	case engine.OpOpenChange:
 		kind := "change"
 		if a.Emergency {
 			kind = "emergency change"
 		}
 		return fmt.Sprintf("Opened %s %s for remedy %s on %s.", kind, created(), a.Remedy, rec)
-	case incident.OpApproveChange:
+	case engine.OpApproveChange:
 		return fmt.Sprintf("Approved %s.", rec)
-	case incident.OpAttachPage:
+	case engine.OpAttachPage:
 		return fmt.Sprintf("Attached page %s to %s.", a.Page, rec)
-	case incident.OpRunRunbookStep:
+	case engine.OpRunRunbookStep:
 		return fmt.Sprintf("Ran runbook step %s/%s%s.", a.Runbook, a.Step, recordSuffix(rec))
-	case incident.OpContactVendor:
+	case engine.OpContactVendor:
 		return fmt.Sprintf("Contacted vendor %s%s.", a.Vendor, recordSuffix(rec))
-	case incident.OpStatusUpdate:
+	case engine.OpStatusUpdate:
 		return "Status update: " + a.Text
-	case incident.OpLessonsLearned:
+	case engine.OpLessonsLearned:
 		return "Lesson learned: " + a.Text
 	}
 	return ""
 }
 
 // prio prints a priority as P1–P4, or "no priority".
-func prio(p incident.Priority) string {
+func prio(p engine.Priority) string {
 	if p < 1 {
 		return "no priority"
 	}

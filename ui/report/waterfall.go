@@ -2,7 +2,6 @@ package report
 
 import (
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/score"
 )
 
@@ -41,7 +40,7 @@ func waterfall(log []engine.Event, rep score.Report) []Bar {
 // closeBar is when the last incident record left the workflow: censored at
 // the end when one was still open, absent when there was none.
 func closeBar(log []engine.Event, res score.Result) (Bar, bool) {
-	last := map[string]incident.Incident{}
+	last := map[string]engine.Incident{}
 	var order []string
 	var closed = res.T0
 	for _, e := range log {
@@ -51,7 +50,7 @@ func closeBar(log []engine.Event, res score.Result) (Bar, bool) {
 		}
 		for _, rc := range a.Records {
 			inc := rc.Incident
-			if inc == nil || inc.Class == incident.ClassServiceRequest {
+			if inc == nil || inc.Class == engine.ClassServiceRequest {
 				continue
 			}
 			if _, seen := last[inc.Number]; !seen {

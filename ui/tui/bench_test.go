@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // secondOfEvents is 50 events of the kinds a busy exercise sends: chat,
@@ -22,10 +21,10 @@ func secondOfEvents(seq uint64, at time.Duration) []Message {
 		case 1:
 			data = engine.InjectData{Name: "call", Channel: "phone", From: "Member Services", Text: "Reps say claim submission keeps spinning for half a minute and then fails."}
 		case 2:
-			data = engine.ActionData{Action: engine.Action{Op: incident.OpAssign, Record: "INC0001", Group: "claims"}, Records: []engine.RecordChange{
-				incidentChange(incident.Incident{Number: fmt.Sprintf("INC%04d", s%40), Priority: 2, State: incident.StateAssigned, Group: "claims", ShortDescription: "Claims failing"})}}
+			data = engine.ActionData{Action: engine.Action{Op: engine.OpAssign, Record: "INC0001", Group: "claims"}, Records: []engine.RecordChange{
+				incidentChange(engine.Incident{Number: fmt.Sprintf("INC%04d", s%40), Priority: 2, State: engine.StateAssigned, Group: "claims", ShortDescription: "Claims failing"})}}
 		case 3:
-			data = engine.ResultData{Query: incident.OpQueryLogs, Subject: "claims-api", Lines: []string{"WARN upstream egress-proxy: 45% errors", "ERROR 31.7% of requests failed"}}
+			data = engine.ResultData{Query: engine.OpQueryLogs, Subject: "claims-api", Lines: []string{"WARN upstream egress-proxy: 45% errors", "ERROR 31.7% of requests failed"}}
 		case 4:
 			data = engine.PageData{Page: fmt.Sprintf("PG%04d", s%20), Alert: "claims-5xx", Group: "claims", Person: "raj"}
 		}

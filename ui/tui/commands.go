@@ -10,7 +10,6 @@ import (
 
 	"github.com/agext/levenshtein"
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -123,7 +122,7 @@ var errUsage = errors.New("usage")
 var commands []cmdSpec
 
 func init() {
-	act := func(op incident.Op, fill func(in *input, a *engine.Action) error) func(*input) (request, error) {
+	act := func(op engine.Op, fill func(in *input, a *engine.Action) error) func(*input) (request, error) {
 		return func(in *input) (request, error) {
 			a := engine.Action{Op: op}
 			if err := fill(in, &a); err != nil {
@@ -132,25 +131,25 @@ func init() {
 			return request{action: &a}, nil
 		}
 	}
-	rec := func(op incident.Op) func(*input) (request, error) {
+	rec := func(op engine.Op) func(*input) (request, error) {
 		return act(op, func(in *input, a *engine.Action) error {
 			a.Record = number(in.arg(0))
 			return nil
 		})
 	}
-	recText := func(op incident.Op) func(*input) (request, error) {
+	recText := func(op engine.Op) func(*input) (request, error) {
 		return act(op, func(in *input, a *engine.Action) error {
 			a.Record, a.Text = number(in.arg(0)), in.rest(1)
 			return nil
 		})
 	}
-	service := func(op incident.Op) func(*input) (request, error) {
+	service := func(op engine.Op) func(*input) (request, error) {
 		return act(op, func(in *input, a *engine.Action) error {
 			a.Service = in.arg(0)
 			return nil
 		})
 	}
-	text := func(op incident.Op) func(*input) (request, error) {
+	text := func(op engine.Op) func(*input) (request, error) {
 		return act(op, func(in *input, a *engine.Action) error {
 			a.Text = in.rest(0)
 			return nil
@@ -168,7 +167,7 @@ func init() {
 		// Records and their workflow.
 		{name: "new", usage: "SERVICE IMPACT URGENCY DESCRIPTION", help: "record an incident (SERVICE - for none; IMPACT and URGENCY are high, medium or low)",
 			args: []argKind{argServiceOrNone, argLevel, argLevel, argText}, min: 4, section: "records",
-			build: act(incident.OpCreateIncident, func(in *input, a *engine.Action) error {
+			build: act(engine.OpCreateIncident, func(in *input, a *engine.Action) error {
 				a.Service = none(in.arg(0))
 				var err error
 				if a.Impact, err = level(in.arg(1)); err != nil {
@@ -178,24 +177,24 @@ func init() {
 					return err
 				}
 				a.Text = in.rest(3)
-				a.Classification = incident.ClassIncident
+				a.Classification = engine.ClassIncident
 				return nil
 			})},
 		{name: "request", usage: "SERVICE DESCRIPTION", help: "record a service request, not an incident",
 			args: []argKind{argServiceOrNone, argText}, min: 2, section: "records",
-			build: act(incident.OpCreateIncident, func(in *input, a *engine.Action) error {
-				a.Service, a.Text, a.Classification = none(in.arg(0)), in.rest(1), incident.ClassServiceRequest
+			build: act(engine.OpCreateIncident, func(in *input, a *engine.Action) error {
+				a.Service, a.Text, a.Classification = none(in.arg(0)), in.rest(1), engine.ClassServiceRequest
 				return nil
 			})},
 		{name: "edit", usage: "INC DESCRIPTION", help: "change an incident's short description",
-			args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(incident.OpUpdateIncident)},
+			args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(engine.OpUpdateIncident)},
 		{name: "classify", usage: "INC incident|service_request", help: "say whether a record is an incident or a service request",
 			args: []argKind{argIncident, argClass}, min: 2, section: "records",
-			build: act(incident.OpClassify, func(in *input, a *engine.Action) error {
+			build: act(engine.OpClassify, func(in *input, a *engine.Action) error {
 				a.Record = number(in.arg(0))
-				c := incident.Classification(strings.ToLower(in.arg(1)))
+				c := engine.Classification(strings.ToLower(in.arg(1)))
 				if c == "request" {
-					c = incident.ClassServiceRequest
+					c = engine.ClassServiceRequest
 				}
 				if !c.Valid() {
 					return fmt.Errorf("a record is an incident or a service_request, not %q", in.arg(1))
@@ -205,7 +204,7 @@ func init() {
 			})},
 		{name: "assign", usage: "INC GROUP [PERSON]", help: "assign an incident to a group (and a person of it)",
 			args: []argKind{argIncident, argGroup, argPerson}, min: 2, section: "records",
-			build: act(incident.OpAssign, func(in *input, a *engine.Action) error {
+			build: act(engine.OpAssign, func(in *input, a *engine.Action) error {
 				a.Record, a.Group, a.Person = number(in.arg(0)), in.arg(1), in.arg(2)
 				return nil
 			})},
@@ -217,15 +216,15 @@ func init() {
 				case n == "" && in.selectedPage == "":
 					return request{}, errors.New("no page is waiting for you; name one, such as /ack PG0004")
 				case n == "":
-					return request{action: &engine.Action{Op: incident.OpAcknowledgePage, Page: in.selectedPage}}, nil
+					return request{action: &engine.Action{Op: engine.OpAcknowledgePage, Page: in.selectedPage}}, nil
 				case strings.HasPrefix(n, "PG"):
-					return request{action: &engine.Action{Op: incident.OpAcknowledgePage, Page: n}}, nil
+					return request{action: &engine.Action{Op: engine.OpAcknowledgePage, Page: n}}, nil
 				}
-				return request{action: &engine.Action{Op: incident.OpAcknowledge, Record: n}}, nil
+				return request{action: &engine.Action{Op: engine.OpAcknowledge, Record: n}}, nil
 			}},
 		{name: "priority", usage: "INC IMPACT URGENCY", help: "set an incident's impact and urgency (high, medium, low)",
 			args: []argKind{argIncident, argLevel, argLevel}, min: 3, section: "records",
-			build: act(incident.OpPrioritise, func(in *input, a *engine.Action) error {
+			build: act(engine.OpPrioritise, func(in *input, a *engine.Action) error {
 				a.Record = number(in.arg(0))
 				var err error
 				if a.Impact, err = level(in.arg(1)); err != nil {
@@ -236,28 +235,28 @@ func init() {
 			})},
 		{name: "parent", usage: "INC PARENT", help: "link an incident under a parent incident",
 			args: []argKind{argIncident, argIncident}, min: 2, section: "records",
-			build: act(incident.OpLinkParent, func(in *input, a *engine.Action) error {
+			build: act(engine.OpLinkParent, func(in *input, a *engine.Action) error {
 				a.Record, a.Parent = number(in.arg(0)), number(in.arg(1))
 				return nil
 			})},
-		{name: "makeparent", usage: "INC", help: "make an incident a parent", args: []argKind{argIncident}, min: 1, section: "records", build: rec(incident.OpMakeParent)},
+		{name: "makeparent", usage: "INC", help: "make an incident a parent", args: []argKind{argIncident}, min: 1, section: "records", build: rec(engine.OpMakeParent)},
 		{name: "merge", usage: "INC INTO", help: "merge a duplicate incident into another",
 			args: []argKind{argIncident, argIncident}, min: 2, section: "records",
-			build: act(incident.OpMerge, func(in *input, a *engine.Action) error {
+			build: act(engine.OpMerge, func(in *input, a *engine.Action) error {
 				a.Record, a.Parent = number(in.arg(0)), number(in.arg(1))
 				return nil
 			})},
-		{name: "decline", usage: "INC REASON", help: "decline a record as not an incident", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(incident.OpDecline)},
-		{name: "workaround", usage: "INC TEXT", help: "declare a workaround in place", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(incident.OpDeclareWorkaround)},
-		{name: "restored", usage: "INC", help: "declare service restored", args: []argKind{argIncident}, min: 1, section: "records", build: rec(incident.OpDeclareRestored)},
-		{name: "validate", usage: "INC", help: "validate restoration (the service owner)", args: []argKind{argIncident}, min: 1, section: "records", build: rec(incident.OpValidateRestoration)},
-		{name: "impact", usage: "INC STATEMENT", help: "enter the business-impact statement (the service owner)", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(incident.OpBusinessImpact)},
-		{name: "close", usage: "INC [NOTE]", help: "close a restored incident", args: []argKind{argIncident, argText}, min: 1, section: "records", build: recText(incident.OpClose)},
+		{name: "decline", usage: "INC REASON", help: "decline a record as not an incident", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(engine.OpDecline)},
+		{name: "workaround", usage: "INC TEXT", help: "declare a workaround in place", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(engine.OpDeclareWorkaround)},
+		{name: "restored", usage: "INC", help: "declare service restored", args: []argKind{argIncident}, min: 1, section: "records", build: rec(engine.OpDeclareRestored)},
+		{name: "validate", usage: "INC", help: "validate restoration (the service owner)", args: []argKind{argIncident}, min: 1, section: "records", build: rec(engine.OpValidateRestoration)},
+		{name: "impact", usage: "INC STATEMENT", help: "enter the business-impact statement (the service owner)", args: []argKind{argIncident, argText}, min: 2, section: "records", build: recText(engine.OpBusinessImpact)},
+		{name: "close", usage: "INC [NOTE]", help: "close a restored incident", args: []argKind{argIncident, argText}, min: 1, section: "records", build: recText(engine.OpClose)},
 		{name: "stated", usage: "INC impact_started|detected|impact_ended TIME", help: "state a time for the record, as T+MM or H:MM since the start",
 			args: []argKind{argIncident, argMilestone, argWord}, min: 3, section: "records",
-			build: act(incident.OpStateTime, func(in *input, a *engine.Action) error {
-				a.Record, a.Milestone = number(in.arg(0)), incident.Milestone(strings.ToLower(in.arg(1)))
-				if !slices.Contains(incident.Milestones, a.Milestone) {
+			build: act(engine.OpStateTime, func(in *input, a *engine.Action) error {
+				a.Record, a.Milestone = number(in.arg(0)), engine.Milestone(strings.ToLower(in.arg(1)))
+				if !slices.Contains(engine.Milestones(), a.Milestone) {
 					return fmt.Errorf("milestones are impact_started, detected and impact_ended, not %q", in.arg(1))
 				}
 				d, err := offset(in.arg(2))
@@ -266,7 +265,7 @@ func init() {
 			})},
 		{name: "rootcause", usage: "SERVICE [INC] TEXT", help: "name the service at the root of it, and why",
 			args: []argKind{argService, argOptIncident, argText}, min: 2, section: "records",
-			build: act(incident.OpIdentifyRootCause, func(in *input, a *engine.Action) error {
+			build: act(engine.OpIdentifyRootCause, func(in *input, a *engine.Action) error {
 				a.Service = in.arg(0)
 				if n := number(in.arg(1)); strings.HasPrefix(n, "INC") {
 					a.Record, a.Text = n, in.rest(2)
@@ -280,20 +279,20 @@ func init() {
 			})},
 
 		// Coordination.
-		{name: "alert", usage: "INC", help: "raise an incident alert for a P1/P2 (the command center)", args: []argKind{argIncident}, min: 1, section: "coordination", build: rec(incident.OpRaiseIncidentAlert)},
-		{name: "room", usage: "INC [NAME]", help: "open a war room for an incident", args: []argKind{argIncident, argText}, min: 1, section: "coordination", build: recText(incident.OpOpenWarRoom)},
-		{name: "join", usage: "WR", help: "join a war room (its channel gets a tab)", args: []argKind{argWarRoom}, min: 1, section: "coordination", build: rec(incident.OpJoinWarRoom)},
+		{name: "alert", usage: "INC", help: "raise an incident alert for a P1/P2 (the command center)", args: []argKind{argIncident}, min: 1, section: "coordination", build: rec(engine.OpRaiseIncidentAlert)},
+		{name: "room", usage: "INC [NAME]", help: "open a war room for an incident", args: []argKind{argIncident, argText}, min: 1, section: "coordination", build: recText(engine.OpOpenWarRoom)},
+		{name: "join", usage: "WR", help: "join a war room (its channel gets a tab)", args: []argKind{argWarRoom}, min: 1, section: "coordination", build: rec(engine.OpJoinWarRoom)},
 		{name: "task", usage: "INC GROUP TEXT", help: "open an incident task for a group",
 			args: []argKind{argIncident, argGroup, argText}, min: 3, section: "coordination",
-			build: act(incident.OpOpenTask, func(in *input, a *engine.Action) error {
+			build: act(engine.OpOpenTask, func(in *input, a *engine.Action) error {
 				a.Record, a.Group, a.Text = number(in.arg(0)), in.arg(1), in.rest(2)
 				return nil
 			})},
-		{name: "done", usage: "TASK", help: "complete an incident task", args: []argKind{argTask}, min: 1, section: "coordination", build: rec(incident.OpCompleteTask)},
-		{name: "problem", usage: "INC TEXT", help: "open a problem record", args: []argKind{argIncident, argText}, min: 2, section: "coordination", build: recText(incident.OpOpenProblem)},
+		{name: "done", usage: "TASK", help: "complete an incident task", args: []argKind{argTask}, min: 1, section: "coordination", build: rec(engine.OpCompleteTask)},
+		{name: "problem", usage: "INC TEXT", help: "open a problem record", args: []argKind{argIncident, argText}, min: 2, section: "coordination", build: recText(engine.OpOpenProblem)},
 		{name: "change", usage: "INC REMEDY [emergency]", help: "open a change record to carry out a remedy",
 			args: []argKind{argIncident, argRemedy, argWord}, min: 2, section: "coordination",
-			build: act(incident.OpOpenChange, func(in *input, a *engine.Action) error {
+			build: act(engine.OpOpenChange, func(in *input, a *engine.Action) error {
 				a.Record, a.Remedy = number(in.arg(0)), in.arg(1)
 				switch strings.ToLower(in.arg(2)) {
 				case "":
@@ -304,10 +303,10 @@ func init() {
 				}
 				return nil
 			})},
-		{name: "approve", usage: "CHG", help: "approve a change", args: []argKind{argChange}, min: 1, section: "coordination", build: rec(incident.OpApproveChange)},
+		{name: "approve", usage: "CHG", help: "approve a change", args: []argKind{argChange}, min: 1, section: "coordination", build: rec(engine.OpApproveChange)},
 		{name: "page", usage: "GROUP|PERSON [INC] [MESSAGE]", help: "page a group's on-call person, or a person",
 			args: []argKind{argGroupOrPerson, argOptIncident, argText}, min: 1, section: "coordination",
-			build: act(incident.OpPage, func(in *input, a *engine.Action) error {
+			build: act(engine.OpPage, func(in *input, a *engine.Action) error {
 				// A name the console has not seen is most likely a group:
 				// people page teams; the server says when there is none.
 				who := in.arg(0)
@@ -325,13 +324,13 @@ func init() {
 			})},
 		{name: "handoff", usage: "GROUP RUNBOOK STEP [INC]", help: "page a group to run a runbook step only it may run",
 			args: []argKind{argGroup, argRunbook, argStep, argIncident}, min: 3, section: "coordination",
-			build: act(incident.OpPage, func(in *input, a *engine.Action) error {
+			build: act(engine.OpPage, func(in *input, a *engine.Action) error {
 				a.Group, a.Runbook, a.Step, a.Record = in.arg(0), in.arg(1), in.arg(2), number(in.arg(3))
 				return nil
 			})},
 		{name: "silence", usage: "PAGE FOR", help: "hold a page's escalation for a while, such as 15m",
 			args: []argKind{argPage, argWord}, min: 2, section: "coordination",
-			build: act(incident.OpSilencePage, func(in *input, a *engine.Action) error {
+			build: act(engine.OpSilencePage, func(in *input, a *engine.Action) error {
 				a.Page = number(in.arg(0))
 				d, err := time.ParseDuration(in.arg(1))
 				if err != nil || d <= 0 {
@@ -342,7 +341,7 @@ func init() {
 			})},
 		{name: "attach", usage: "PAGE INC", help: "attach a page (and its alert) to an incident",
 			args: []argKind{argPage, argIncident}, min: 2, section: "coordination",
-			build: act(incident.OpAttachPage, func(in *input, a *engine.Action) error {
+			build: act(engine.OpAttachPage, func(in *input, a *engine.Action) error {
 				a.Page, a.Record = number(in.arg(0)), number(in.arg(1))
 				return nil
 			})},
@@ -351,38 +350,38 @@ func init() {
 		{name: "runbook", usage: "NAME", help: "open a runbook's steps in the side pane (asks the ChatOps bot)", args: []argKind{argRunbook}, section: "investigate", build: chatops},
 		{name: "step", usage: "RUNBOOK STEP [INC]", help: "run a runbook step",
 			args: []argKind{argRunbook, argStep, argIncident}, min: 2, section: "investigate",
-			build: act(incident.OpRunRunbookStep, func(in *input, a *engine.Action) error {
+			build: act(engine.OpRunRunbookStep, func(in *input, a *engine.Action) error {
 				a.Runbook, a.Step, a.Record = in.arg(0), in.arg(1), number(in.arg(2))
 				return nil
 			})},
 		{name: "remedy", usage: "NAME [INC]", help: "apply a remedy (restart, failover, fix)",
 			args: []argKind{argRemedy, argIncident}, min: 1, section: "investigate",
-			build: act(incident.OpApplyRemedy, func(in *input, a *engine.Action) error {
+			build: act(engine.OpApplyRemedy, func(in *input, a *engine.Action) error {
 				a.Remedy, a.Record = in.arg(0), number(in.arg(1))
 				return nil
 			})},
 		{name: "telemetry", usage: "SERVICE [error_rate|latency_ms|rps|saturation]", help: "chart a service's metric over the last 30 minutes",
 			args: []argKind{argService, argMetric}, min: 1, section: "investigate",
-			build: act(incident.OpQueryTelemetry, func(in *input, a *engine.Action) error {
+			build: act(engine.OpQueryTelemetry, func(in *input, a *engine.Action) error {
 				a.Service, a.Metric = in.arg(0), in.arg(1)
 				return nil
 			})},
-		{name: "logs", usage: "SERVICE", help: "read a service's recent logs", args: []argKind{argService}, min: 1, section: "investigate", build: service(incident.OpQueryLogs)},
-		{name: "traffic", usage: "SERVICE", help: "see where a service's calls go and how they fare", args: []argKind{argService}, min: 1, section: "investigate", build: service(incident.OpQueryTraffic)},
+		{name: "logs", usage: "SERVICE", help: "read a service's recent logs", args: []argKind{argService}, min: 1, section: "investigate", build: service(engine.OpQueryLogs)},
+		{name: "traffic", usage: "SERVICE", help: "see where a service's calls go and how they fare", args: []argKind{argService}, min: 1, section: "investigate", build: service(engine.OpQueryTraffic)},
 		{name: "changes", usage: "VENDOR", help: "read a vendor's change log",
 			args: []argKind{argVendor}, min: 1, section: "investigate",
-			build: act(incident.OpQueryVendorChanges, func(in *input, a *engine.Action) error {
+			build: act(engine.OpQueryVendorChanges, func(in *input, a *engine.Action) error {
 				a.Vendor = in.arg(0)
 				return nil
 			})},
 		{name: "contact", usage: "VENDOR", help: "call a vendor's helpdesk; they answer later",
 			args: []argKind{argVendor}, min: 1, section: "investigate",
-			build: act(incident.OpContactVendor, func(in *input, a *engine.Action) error {
+			build: act(engine.OpContactVendor, func(in *input, a *engine.Action) error {
 				a.Vendor = in.arg(0)
 				return nil
 			})},
-		{name: "kb", usage: "WORDS", help: "search the knowledge base", args: []argKind{argText}, min: 1, section: "investigate", build: text(incident.OpSearchKnowledge)},
-		{name: "parents", usage: "WORDS", help: "search open parent incidents before creating one", args: []argKind{argText}, min: 1, section: "investigate", build: text(incident.OpSearchParents)},
+		{name: "kb", usage: "WORDS", help: "search the knowledge base", args: []argKind{argText}, min: 1, section: "investigate", build: text(engine.OpSearchKnowledge)},
+		{name: "parents", usage: "WORDS", help: "search open parent incidents before creating one", args: []argKind{argText}, min: 1, section: "investigate", build: text(engine.OpSearchParents)},
 
 		// Talk.
 		{name: "dm", usage: "PERSON MESSAGE", help: "send a direct message",
@@ -390,7 +389,7 @@ func init() {
 			build: func(in *input) (request, error) {
 				return request{chat: &protocol.Chat{Channel: "direct:" + in.arg(0), Text: in.rest(1)}}, nil
 			}},
-		{name: "update", usage: "TEXT", help: "send stakeholders a status update: impact, what is being done, next update", args: []argKind{argText}, min: 1, section: "talk", build: text(incident.OpStatusUpdate)},
+		{name: "update", usage: "TEXT", help: "send stakeholders a status update: impact, what is being done, next update", args: []argKind{argText}, min: 1, section: "talk", build: text(engine.OpStatusUpdate)},
 		{name: "tab", usage: "CHANNEL", help: "show a channel's tab (all, group:NAME, warroom:WR01, command-center, direct:PERSON)",
 			args: []argKind{argChannel}, min: 1, section: "talk",
 			build: func(in *input) (request, error) { return request{local: localTab, arg: in.arg(0)}, nil }},
@@ -403,13 +402,13 @@ func init() {
 		// Decisions and reflection.
 		{name: "decide", usage: "DECISION OPTION", help: "answer a decision put to you",
 			args: []argKind{argDecision, argOption}, min: 2, section: "reflect",
-			build: act(incident.OpAnswerDecision, func(in *input, a *engine.Action) error {
+			build: act(engine.OpAnswerDecision, func(in *input, a *engine.Action) error {
 				a.Decision, a.Option = in.arg(0), in.arg(1)
 				return nil
 			})},
 		{name: "confidence", usage: "1-5", help: "rate your confidence, from 1 (not at all) to 5 (fully)",
 			args: []argKind{argWord}, min: 1, section: "reflect",
-			build: act(incident.OpRateConfidence, func(in *input, a *engine.Action) error {
+			build: act(engine.OpRateConfidence, func(in *input, a *engine.Action) error {
 				n, err := strconv.Atoi(in.arg(0))
 				if err != nil || n < 1 || n > 5 {
 					return fmt.Errorf("rate your confidence from 1 to 5, not %q", in.arg(0))
@@ -417,7 +416,7 @@ func init() {
 				a.Rating = n
 				return nil
 			})},
-		{name: "lesson", usage: "TEXT", help: "record a lesson learned", args: []argKind{argText}, min: 1, section: "reflect", build: text(incident.OpLessonsLearned)},
+		{name: "lesson", usage: "TEXT", help: "record a lesson learned", args: []argKind{argText}, min: 1, section: "reflect", build: text(engine.OpLessonsLearned)},
 
 		// The exercise (facilitators).
 		{name: "pause", help: "pause the exercise", section: "exercise", facilitator: true, build: control(protocol.ControlPause)},
@@ -535,14 +534,14 @@ func none(s string) string {
 	return s
 }
 
-func level(s string) (incident.Level, error) {
+func level(s string) (engine.Level, error) {
 	switch strings.ToLower(s) {
 	case "h", "high", "1":
-		return incident.High, nil
+		return engine.LevelHigh, nil
 	case "m", "medium", "med", "2":
-		return incident.Medium, nil
+		return engine.LevelMedium, nil
 	case "l", "low", "3":
-		return incident.Low, nil
+		return engine.LevelLow, nil
 	}
 	return "", fmt.Errorf("impact and urgency are high, medium or low, not %q", s)
 }
@@ -583,12 +582,12 @@ func offset(s string) (time.Duration, error) {
 // roleFor picks which of the seat's roles takes an action: the main role
 // when it may, else the first that may (a service owner validates as
 // service owner even when their main role is technician).
-func roleFor(you protocol.You, op incident.Op) incident.Role {
-	if you.Facilitator || you.Role == "" || incident.Permitted(op, you.Role) {
+func roleFor(you protocol.You, op engine.Op) engine.Role {
+	if you.Facilitator || you.Role == "" || engine.Permitted(op, you.Role) {
 		return ""
 	}
 	for _, r := range you.Roles {
-		if incident.Permitted(op, r) {
+		if engine.Permitted(op, r) {
 			return r
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -26,58 +25,61 @@ func playerModel() *Model {
 // TestEveryOpHasACommand: every engine op is reachable from the command
 // line. The examples double as the parser's table test.
 func TestEveryOpHasACommand(t *testing.T) {
-	examples := map[incident.Op]struct {
+	examples := map[engine.Op]struct {
 		line string
 		want engine.Action
 	}{
-		incident.OpCreateIncident: {"/new checkout high high Customers cannot pay", engine.Action{Op: incident.OpCreateIncident, Service: "checkout", Impact: incident.High, Urgency: incident.High, Text: "Customers cannot pay", Classification: incident.ClassIncident}},
-		incident.OpUpdateIncident: {"/edit inc1 Claims fail at CONNECT", engine.Action{Op: incident.OpUpdateIncident, Record: "INC0001", Text: "Claims fail at CONNECT"}},
-		incident.OpClassify:       {"/classify INC0001 service_request", engine.Action{Op: incident.OpClassify, Record: "INC0001", Classification: incident.ClassServiceRequest}},
-		incident.OpAssign:         {"/assign INC0001 network joe", engine.Action{Op: incident.OpAssign, Record: "INC0001", Group: "network", Person: "joe"}},
-		incident.OpAcknowledge:    {"/ack INC0001", engine.Action{Op: incident.OpAcknowledge, Record: "INC0001"}},
-		incident.OpPrioritise:     {"/priority INC0001 m low", engine.Action{Op: incident.OpPrioritise, Record: "INC0001", Impact: incident.Medium, Urgency: incident.Low}},
-		incident.OpLinkParent:     {"/parent INC0001 INC0003", engine.Action{Op: incident.OpLinkParent, Record: "INC0001", Parent: "INC0003"}},
-		incident.OpMakeParent:     {"/makeparent INC0003", engine.Action{Op: incident.OpMakeParent, Record: "INC0003"}},
-		incident.OpMerge:          {"/merge INC0004 INC0001", engine.Action{Op: incident.OpMerge, Record: "INC0004", Parent: "INC0001"}},
-		incident.OpDecline:        {"/decline INC0005 a password reset", engine.Action{Op: incident.OpDecline, Record: "INC0005", Text: "a password reset"}},
-		incident.OpDeclareWorkaround: {"/workaround INC0001 failed over to px02",
-			engine.Action{Op: incident.OpDeclareWorkaround, Record: "INC0001", Text: "failed over to px02"}},
-		incident.OpDeclareRestored:     {"/restored INC0001", engine.Action{Op: incident.OpDeclareRestored, Record: "INC0001"}},
-		incident.OpValidateRestoration: {"/validate INC0001", engine.Action{Op: incident.OpValidateRestoration, Record: "INC0001"}},
-		incident.OpBusinessImpact:      {"/impact INC0001 40 reps idle for 30 minutes", engine.Action{Op: incident.OpBusinessImpact, Record: "INC0001", Text: "40 reps idle for 30 minutes"}},
-		incident.OpClose:               {"/close INC0001 done", engine.Action{Op: incident.OpClose, Record: "INC0001", Text: "done"}},
-		incident.OpStateTime:           {"/stated INC0001 impact_started T+0:06", engine.Action{Op: incident.OpStateTime, Record: "INC0001", Milestone: incident.MilestoneImpactStarted, Stated: 6 * time.Minute}},
-		incident.OpIdentifyRootCause:   {"/rootcause egress-proxy INC0001 conn table full", engine.Action{Op: incident.OpIdentifyRootCause, Service: "egress-proxy", Record: "INC0001", Text: "conn table full"}},
-		incident.OpRaiseIncidentAlert:  {"/alert INC0001", engine.Action{Op: incident.OpRaiseIncidentAlert, Record: "INC0001"}},
-		incident.OpOpenWarRoom:         {"/room INC0003 egress bridge", engine.Action{Op: incident.OpOpenWarRoom, Record: "INC0003", Text: "egress bridge"}},
-		incident.OpJoinWarRoom:         {"/join wr1", engine.Action{Op: incident.OpJoinWarRoom, Record: "WR01"}},
-		incident.OpOpenTask:            {"/task INC0001 platform check pod egress", engine.Action{Op: incident.OpOpenTask, Record: "INC0001", Group: "platform", Text: "check pod egress"}},
-		incident.OpCompleteTask:        {"/done TASK0001", engine.Action{Op: incident.OpCompleteTask, Record: "TASK0001"}},
-		incident.OpOpenProblem:         {"/problem INC0003 proxy profile changed", engine.Action{Op: incident.OpOpenProblem, Record: "INC0003", Text: "proxy profile changed"}},
-		incident.OpOpenChange:          {"/change INC0003 raise-conn-table emergency", engine.Action{Op: incident.OpOpenChange, Record: "INC0003", Remedy: "raise-conn-table", Emergency: true}},
-		incident.OpApproveChange:       {"/approve chg1", engine.Action{Op: incident.OpApproveChange, Record: "CHG0001"}},
-		incident.OpPage:                {"/page network INC0001 proxy looks full", engine.Action{Op: incident.OpPage, Group: "network", Record: "INC0001", Text: "proxy looks full"}},
-		incident.OpAcknowledgePage:     {"/ack pg4", engine.Action{Op: incident.OpAcknowledgePage, Page: "PG0004"}},
-		incident.OpSilencePage:         {"/silence PG0004 15m", engine.Action{Op: incident.OpSilencePage, Page: "PG0004", For: 15 * time.Minute}},
-		incident.OpAttachPage:          {"/attach PG0004 INC0001", engine.Action{Op: incident.OpAttachPage, Page: "PG0004", Record: "INC0001"}},
-		incident.OpRunRunbookStep:      {"/step egress-proxy-health failover INC0003", engine.Action{Op: incident.OpRunRunbookStep, Runbook: "egress-proxy-health", Step: "failover", Record: "INC0003"}},
-		incident.OpApplyRemedy:         {"/remedy failover-to-px02 INC0003", engine.Action{Op: incident.OpApplyRemedy, Remedy: "failover-to-px02", Record: "INC0003"}},
-		incident.OpContactVendor:       {"/contact skygate", engine.Action{Op: incident.OpContactVendor, Vendor: "skygate"}},
-		incident.OpQueryTelemetry:      {"/telemetry claims-api latency_ms", engine.Action{Op: incident.OpQueryTelemetry, Service: "claims-api", Metric: "latency_ms"}},
-		incident.OpQueryLogs:           {"/logs claims-api", engine.Action{Op: incident.OpQueryLogs, Service: "claims-api"}},
-		incident.OpQueryTraffic:        {"/traffic claims-api", engine.Action{Op: incident.OpQueryTraffic, Service: "claims-api"}},
-		incident.OpQueryVendorChanges:  {"/changes skygate", engine.Action{Op: incident.OpQueryVendorChanges, Vendor: "skygate"}},
-		incident.OpSearchKnowledge:     {"/kb unable to reach adjudication partner", engine.Action{Op: incident.OpSearchKnowledge, Text: "unable to reach adjudication partner"}},
-		incident.OpSearchParents:       {"/parents partner timeouts", engine.Action{Op: incident.OpSearchParents, Text: "partner timeouts"}},
-		incident.OpStatusUpdate:        {"/update claims failing; network engaged; next update 14:30", engine.Action{Op: incident.OpStatusUpdate, Text: "claims failing; network engaged; next update 14:30"}},
-		incident.OpAnswerDecision:      {"/decide restart-the-fleet hold-and-trace", engine.Action{Op: incident.OpAnswerDecision, Decision: "restart-the-fleet", Option: "hold-and-trace"}},
-		incident.OpLessonsLearned:      {"/lesson wire the proxy alert to a rotation", engine.Action{Op: incident.OpLessonsLearned, Text: "wire the proxy alert to a rotation"}},
-		incident.OpRateConfidence:      {"/confidence 4", engine.Action{Op: incident.OpRateConfidence, Rating: 4}},
+		engine.OpCreateIncident: {"/new checkout high high Customers cannot pay", engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Impact: engine.LevelHigh, Urgency: engine.LevelHigh, Text: "Customers cannot pay", Classification: engine.ClassIncident}},
+		engine.OpUpdateIncident: {"/edit inc1 Claims fail at CONNECT", engine.Action{Op: engine.OpUpdateIncident, Record: "INC0001", Text: "Claims fail at CONNECT"}},
+		engine.OpClassify:       {"/classify INC0001 service_request", engine.Action{Op: engine.OpClassify, Record: "INC0001", Classification: engine.ClassServiceRequest}},
+		engine.OpAssign:         {"/assign INC0001 network joe", engine.Action{Op: engine.OpAssign, Record: "INC0001", Group: "network", Person: "joe"}},
+		engine.OpAcknowledge:    {"/ack INC0001", engine.Action{Op: engine.OpAcknowledge, Record: "INC0001"}},
+		engine.OpPrioritise:     {"/priority INC0001 m low", engine.Action{Op: engine.OpPrioritise, Record: "INC0001", Impact: engine.LevelMedium, Urgency: engine.LevelLow}},
+		engine.OpLinkParent:     {"/parent INC0001 INC0003", engine.Action{Op: engine.OpLinkParent, Record: "INC0001", Parent: "INC0003"}},
+		engine.OpMakeParent:     {"/makeparent INC0003", engine.Action{Op: engine.OpMakeParent, Record: "INC0003"}},
+		engine.OpMerge:          {"/merge INC0004 INC0001", engine.Action{Op: engine.OpMerge, Record: "INC0004", Parent: "INC0001"}},
+		engine.OpDecline:        {"/decline INC0005 a password reset", engine.Action{Op: engine.OpDecline, Record: "INC0005", Text: "a password reset"}},
+		engine.OpDeclareWorkaround: {"/workaround INC0001 failed over to px02",
+			engine.Action{Op: engine.OpDeclareWorkaround, Record: "INC0001", Text: "failed over to px02"}},
+		engine.OpDeclareRestored:     {"/restored INC0001", engine.Action{Op: engine.OpDeclareRestored, Record: "INC0001"}},
+		engine.OpValidateRestoration: {"/validate INC0001", engine.Action{Op: engine.OpValidateRestoration, Record: "INC0001"}},
+		engine.OpBusinessImpact:      {"/impact INC0001 40 reps idle for 30 minutes", engine.Action{Op: engine.OpBusinessImpact, Record: "INC0001", Text: "40 reps idle for 30 minutes"}},
+		engine.OpClose:               {"/close INC0001 done", engine.Action{Op: engine.OpClose, Record: "INC0001", Text: "done"}},
+		engine.OpStateTime:           {"/stated INC0001 impact_started T+0:06", engine.Action{Op: engine.OpStateTime, Record: "INC0001", Milestone: engine.MilestoneImpactStarted, Stated: 6 * time.Minute}},
+		engine.OpIdentifyRootCause:   {"/rootcause egress-proxy INC0001 conn table full", engine.Action{Op: engine.OpIdentifyRootCause, Service: "egress-proxy", Record: "INC0001", Text: "conn table full"}},
+		engine.OpRaiseIncidentAlert:  {"/alert INC0001", engine.Action{Op: engine.OpRaiseIncidentAlert, Record: "INC0001"}},
+		engine.OpOpenWarRoom:         {"/room INC0003 egress bridge", engine.Action{Op: engine.OpOpenWarRoom, Record: "INC0003", Text: "egress bridge"}},
+		engine.OpJoinWarRoom:         {"/join wr1", engine.Action{Op: engine.OpJoinWarRoom, Record: "WR01"}},
+		engine.OpOpenTask:            {"/task INC0001 platform check pod egress", engine.Action{Op: engine.OpOpenTask, Record: "INC0001", Group: "platform", Text: "check pod egress"}},
+		engine.OpCompleteTask:        {"/done TASK0001", engine.Action{Op: engine.OpCompleteTask, Record: "TASK0001"}},
+		engine.OpOpenProblem:         {"/problem INC0003 proxy profile changed", engine.Action{Op: engine.OpOpenProblem, Record: "INC0003", Text: "proxy profile changed"}},
+		engine.OpOpenChange:          {"/change INC0003 raise-conn-table emergency", engine.Action{Op: engine.OpOpenChange, Record: "INC0003", Remedy: "raise-conn-table", Emergency: true}},
+		engine.OpApproveChange:       {"/approve chg1", engine.Action{Op: engine.OpApproveChange, Record: "CHG0001"}},
+		engine.OpPage:                {"/page network INC0001 proxy looks full", engine.Action{Op: engine.OpPage, Group: "network", Record: "INC0001", Text: "proxy looks full"}},
+		engine.OpAcknowledgePage:     {"/ack pg4", engine.Action{Op: engine.OpAcknowledgePage, Page: "PG0004"}},
+		engine.OpSilencePage:         {"/silence PG0004 15m", engine.Action{Op: engine.OpSilencePage, Page: "PG0004", For: 15 * time.Minute}},
+		engine.OpAttachPage:          {"/attach PG0004 INC0001", engine.Action{Op: engine.OpAttachPage, Page: "PG0004", Record: "INC0001"}},
+		engine.OpRunRunbookStep:      {"/step egress-proxy-health failover INC0003", engine.Action{Op: engine.OpRunRunbookStep, Runbook: "egress-proxy-health", Step: "failover", Record: "INC0003"}},
+		engine.OpApplyRemedy:         {"/remedy failover-to-px02 INC0003", engine.Action{Op: engine.OpApplyRemedy, Remedy: "failover-to-px02", Record: "INC0003"}},
+		engine.OpContactVendor:       {"/contact skygate", engine.Action{Op: engine.OpContactVendor, Vendor: "skygate"}},
+		engine.OpQueryTelemetry:      {"/telemetry claims-api latency_ms", engine.Action{Op: engine.OpQueryTelemetry, Service: "claims-api", Metric: "latency_ms"}},
+		engine.OpQueryLogs:           {"/logs claims-api", engine.Action{Op: engine.OpQueryLogs, Service: "claims-api"}},
+		engine.OpQueryTraffic:        {"/traffic claims-api", engine.Action{Op: engine.OpQueryTraffic, Service: "claims-api"}},
+		engine.OpQueryVendorChanges:  {"/changes skygate", engine.Action{Op: engine.OpQueryVendorChanges, Vendor: "skygate"}},
+		engine.OpSearchKnowledge:     {"/kb unable to reach adjudication partner", engine.Action{Op: engine.OpSearchKnowledge, Text: "unable to reach adjudication partner"}},
+		engine.OpSearchParents:       {"/parents partner timeouts", engine.Action{Op: engine.OpSearchParents, Text: "partner timeouts"}},
+		engine.OpStatusUpdate:        {"/update claims failing; network engaged; next update 14:30", engine.Action{Op: engine.OpStatusUpdate, Text: "claims failing; network engaged; next update 14:30"}},
+		engine.OpAnswerDecision:      {"/decide restart-the-fleet hold-and-trace", engine.Action{Op: engine.OpAnswerDecision, Decision: "restart-the-fleet", Option: "hold-and-trace"}},
+		engine.OpLessonsLearned:      {"/lesson wire the proxy alert to a rotation", engine.Action{Op: engine.OpLessonsLearned, Text: "wire the proxy alert to a rotation"}},
+		engine.OpRateConfidence:      {"/confidence 4", engine.Action{Op: engine.OpRateConfidence, Rating: 4}},
 	}
 	m := playerModel()
-	for _, op := range incident.Ops {
-		if op == incident.OpChat {
+	for _, op := range engine.Ops() {
+		if op == engine.OpChat {
 			continue // plain text; TestParseChat
+		}
+		if k := engine.Act(engine.Actor{}, engine.Action{Op: op}).Kind(); k != engine.InputAction {
+			continue // the facilitator's controls are control frames; TestFacilitatorKeys
 		}
 		ex, ok := examples[op]
 		if !ok {
@@ -203,15 +205,15 @@ func TestNumber(t *testing.T) {
 }
 
 func TestRoleFor(t *testing.T) {
-	you := protocol.You{Name: "kim", Role: incident.RoleTechnician, Roles: []incident.Role{incident.RoleTechnician, incident.RoleGroupOwner, incident.RoleServiceOwner}}
+	you := protocol.You{Name: "kim", Role: engine.RoleTechnician, Roles: []engine.Role{engine.RoleTechnician, engine.RoleGroupOwner, engine.RoleServiceOwner}}
 	tests := []struct {
-		op   incident.Op
-		want incident.Role
+		op   engine.Op
+		want engine.Role
 	}{
-		{incident.OpAcknowledgePage, ""}, // the main role may
-		{incident.OpValidateRestoration, incident.RoleServiceOwner},
-		{incident.OpApproveChange, incident.RoleGroupOwner},
-		{incident.OpRaiseIncidentAlert, ""}, // nobody of kim's may; the server says who
+		{engine.OpAcknowledgePage, ""}, // the main role may
+		{engine.OpValidateRestoration, engine.RoleServiceOwner},
+		{engine.OpApproveChange, engine.RoleGroupOwner},
+		{engine.OpRaiseIncidentAlert, ""}, // nobody of kim's may; the server says who
 	}
 	for _, tt := range tests {
 		if got := roleFor(you, tt.op); got != tt.want {

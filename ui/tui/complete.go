@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 // completions returns where the word being typed at the end of line starts
@@ -117,12 +117,12 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 		return []string{"error_rate", "latency_ms", "rps", "saturation"}
 	case argMilestone:
 		var out []string
-		for _, ms := range incident.Milestones {
+		for _, ms := range engine.Milestones() {
 			out = append(out, string(ms))
 		}
 		return out
 	case argClass:
-		return []string{string(incident.ClassIncident), string(incident.ClassServiceRequest)}
+		return []string{string(engine.ClassIncident), string(engine.ClassServiceRequest)}
 	case argWarRoom:
 		var out []string
 		for n, w := range m.WarRooms {
@@ -135,7 +135,7 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 	case argTask:
 		var out []string
 		for n, t := range m.Tasks {
-			if t.State != incident.TaskDone {
+			if t.State != engine.TaskDone {
 				out = append(out, n)
 			}
 		}
@@ -144,7 +144,7 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 	case argChange:
 		var out []string
 		for n, c := range m.Changes {
-			if c.State != incident.ChangeClosed {
+			if c.State != engine.ChangeClosed {
 				out = append(out, n)
 			}
 		}

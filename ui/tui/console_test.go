@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -40,18 +39,18 @@ func TestTypedCommands(t *testing.T) {
 		typed string
 		want  any
 	}{
-		{"/ack\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpAcknowledgePage, Page: "PG0001"}}},
-		{"/ack inc1\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpAcknowledge, Record: "INC0001"}}},
+		{"/ack\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpAcknowledgePage, Page: "PG0001"}}},
+		{"/ack inc1\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpAcknowledge, Record: "INC0001"}}},
 		{"/new checkout high high Customers cannot pay\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{
-			Op: incident.OpCreateIncident, Service: "checkout", Impact: incident.High, Urgency: incident.High, Text: "Customers cannot pay", Classification: incident.ClassIncident}}},
-		{"/assign INC0001 network\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpAssign, Record: "INC0001", Group: "network"}}},
-		{"/page network proxy looks full\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpPage, Group: "network", Text: "proxy looks full"}}},
-		{"/telemetry claims-api\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpQueryTelemetry, Service: "claims-api"}}},
+			Op: engine.OpCreateIncident, Service: "checkout", Impact: engine.LevelHigh, Urgency: engine.LevelHigh, Text: "Customers cannot pay", Classification: engine.ClassIncident}}},
+		{"/assign INC0001 network\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpAssign, Record: "INC0001", Group: "network"}}},
+		{"/page network proxy looks full\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpPage, Group: "network", Text: "proxy looks full"}}},
+		{"/telemetry claims-api\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpQueryTelemetry, Service: "claims-api"}}},
 		{"/oncall network\n", protocol.Chat{Type: "chat", ID: "t1", Channel: "group:claims", Text: "/oncall network"}},
 		{"anyone on the proxy?\n", protocol.Chat{Type: "chat", ID: "t1", Channel: "group:claims", Text: "anyone on the proxy?"}},
 		// Tab completes the command and the page number.
-		{"/ac\t\t\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpAcknowledgePage, Page: "PG0001"}}},
-		{"/logs cl\t\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: incident.OpQueryLogs, Service: "claims-api"}}},
+		{"/ac\t\t\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpAcknowledgePage, Page: "PG0001"}}},
+		{"/logs cl\t\n", protocol.Action{Type: "action", ID: "t1", Action: engine.Action{Op: engine.OpQueryLogs, Service: "claims-api"}}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSpace(strings.ReplaceAll(tt.typed, "\t", "⇥")), func(t *testing.T) {
@@ -83,7 +82,7 @@ func TestErrorNextToCommand(t *testing.T) {
 	}
 	// The refusal event that follows adds nothing: the reason is shown.
 	tc.apply(events(engine.Event{Seq: 40, At: 13 * minute, Kind: engine.KindRefused, Actor: "raj", Data: engine.RefusedData{
-		Action: engine.Action{ID: a.ID, Op: incident.OpAcknowledge, Record: "INC0002"}, Code: "forbidden", Reason: "INC0002 is assigned to pharmacy"}}))
+		Action: engine.Action{ID: a.ID, Op: engine.OpAcknowledge, Record: "INC0002"}, Code: "forbidden", Reason: "INC0002 is assigned to pharmacy"}}))
 	tc.hides("acknowledge refused")
 
 	sent := len(tc.out.frames)
@@ -106,7 +105,7 @@ func TestShortcutKeys(t *testing.T) {
 	tc.typeKeys("\x1b")
 	tc.shows("a ack · n new · w war room")
 	tc.typeKeys("a")
-	if got := tc.out.lastAction(t).Action; got.Op != incident.OpAcknowledgePage || got.Page != "PG0001" {
+	if got := tc.out.lastAction(t).Action; got.Op != engine.OpAcknowledgePage || got.Page != "PG0001" {
 		t.Fatalf("a sent %+v, want an acknowledgement of PG0001", got)
 	}
 	// Down to INC0001, then open a war room for it (none exists yet).
@@ -116,19 +115,19 @@ func TestShortcutKeys(t *testing.T) {
 		t.Fatalf("w put %q on the command line, want /room INC0001", got)
 	}
 	tc.typeKeys("claims bridge\n")
-	if got := tc.out.lastAction(t).Action; got.Op != incident.OpOpenWarRoom || got.Record != "INC0001" || got.Text != "claims bridge" {
+	if got := tc.out.lastAction(t).Action; got.Op != engine.OpOpenWarRoom || got.Record != "INC0001" || got.Text != "claims bridge" {
 		t.Fatalf("sent %+v", got)
 	}
 	// With a war room open, w joins it.
-	tc.apply(events(ev(30, 13*minute, "kim", engine.ActionData{Action: engine.Action{Op: incident.OpOpenWarRoom, Record: "INC0001"},
-		Records: []engine.RecordChange{{WarRoom: &incident.WarRoom{Number: "WR01", Incident: "INC0001", Members: []incident.Member{{Person: "kim"}}}}}})))
+	tc.apply(events(ev(30, 13*minute, "kim", engine.ActionData{Action: engine.Action{Op: engine.OpOpenWarRoom, Record: "INC0001"},
+		Records: []engine.RecordChange{{WarRoom: &engine.WarRoom{Number: "WR01", Incident: "INC0001", Members: []engine.Member{{Person: "kim"}}}}}})))
 	tc.typeKeys("\x1bw")
-	if got := tc.out.lastAction(t).Action; got.Op != incident.OpJoinWarRoom || got.Record != "WR01" {
+	if got := tc.out.lastAction(t).Action; got.Op != engine.OpJoinWarRoom || got.Record != "WR01" {
 		t.Fatalf("w sent %+v, want to join WR01", got)
 	}
 	// Joining adds the war room's tab; chat typed there goes to it.
-	tc.apply(events(ev(31, 13*minute, "raj", engine.ActionData{Action: engine.Action{Op: incident.OpJoinWarRoom, Record: "WR01"},
-		Records: []engine.RecordChange{{WarRoom: &incident.WarRoom{Number: "WR01", Incident: "INC0001", Members: []incident.Member{{Person: "kim"}, {Person: "raj"}}}}}})))
+	tc.apply(events(ev(31, 13*minute, "raj", engine.ActionData{Action: engine.Action{Op: engine.OpJoinWarRoom, Record: "WR01"},
+		Records: []engine.RecordChange{{WarRoom: &engine.WarRoom{Number: "WR01", Incident: "INC0001", Members: []engine.Member{{Person: "kim"}, {Person: "raj"}}}}}})))
 	tc.shows(" WR01 ")
 	tc.typeKeys("w")
 	if tc.tab != "warroom:WR01" {
@@ -144,7 +143,7 @@ func TestShortcutKeys(t *testing.T) {
 func TestDecisionModal(t *testing.T) {
 	tc := newTestConsole(t, playerConsole, 80, 24)
 	tc.apply(playerStory()...)
-	tc.apply(events(engine.Event{Seq: 20, At: 19 * minute, Kind: engine.KindOffered, To: engine.ToRole(incident.RoleTechnician), Data: engine.DecisionData{
+	tc.apply(events(engine.Event{Seq: 20, At: 19 * minute, Kind: engine.KindOffered, To: engine.ToRole(engine.RoleTechnician), Data: engine.DecisionData{
 		Name:   "restart-the-fleet",
 		Prompt: "The claims lead wants to rolling-restart claims, pharmacy and eligibility pods together. Pods are passing readiness checks. What do you do?",
 		Options: []engine.OptionData{
@@ -164,7 +163,7 @@ func TestDecisionModal(t *testing.T) {
 	tc.typeKeys("\x1bd") // keys, then d: the modal comes back
 	tc.shows("Decision: restart-the-fleet")
 	tc.typeKeys("3")
-	if got := tc.out.lastAction(t).Action; got.Op != incident.OpAnswerDecision || got.Decision != "restart-the-fleet" || got.Option != "hold-and-trace" {
+	if got := tc.out.lastAction(t).Action; got.Op != engine.OpAnswerDecision || got.Decision != "restart-the-fleet" || got.Option != "hold-and-trace" {
 		t.Fatalf("3 sent %+v", got)
 	}
 	tc.hides("Decision: restart-the-fleet")
@@ -194,10 +193,10 @@ func TestRunbookPane(t *testing.T) {
 	), Message{Ack: &protocol.Ack{Type: "ack", ID: chat.ID, Seq: 31}})
 	tc.shows("Runbook claims-partner-timeouts", "1. check-dashboard", "3. restart-pods", "s run a step · x close")
 	tc.typeKeys("/step claims-partner-timeouts check-d\t\n")
-	if got := tc.out.lastAction(t).Action; got.Op != incident.OpRunRunbookStep || got.Step != "check-dashboard" {
+	if got := tc.out.lastAction(t).Action; got.Op != engine.OpRunRunbookStep || got.Step != "check-dashboard" {
 		t.Fatalf("sent %+v", got)
 	}
-	tc.apply(events(ev(32, 14*minute, "raj", engine.ResultData{Query: incident.OpRunRunbookStep, Subject: "claims-partner-timeouts/check-dashboard",
+	tc.apply(events(ev(32, 14*minute, "raj", engine.ResultData{Query: engine.OpRunRunbookStep, Subject: "claims-partner-timeouts/check-dashboard",
 		Lines: []string{"Open the dashboard.", "Errors are ProxyConnectException: 503 conn limit from 10.40.8.10:8080."}})))
 	tc.shows("→ Errors are ProxyConnectException: 503 conn limit")
 	tc.golden("runbook-200x40")
@@ -249,7 +248,7 @@ func TestReconnecting(t *testing.T) {
 	tc.typeKeys("/ack\n")
 	tc.shows("› /ack ✗ not connected to the server; the console is reconnecting")
 	tc.out.err = nil
-	tc.apply(Message{Conn: &ConnState{Link: Connecting}}, live(), welcomeMsg("raj", incident.RoleTechnician, "claims"), events(ev(50, 15*minute, "", engine.InjectData{Name: "x", Channel: "phone", Text: "still broken"})))
+	tc.apply(Message{Conn: &ConnState{Link: Connecting}}, live(), welcomeMsg("raj", engine.RoleTechnician, "claims"), events(ev(50, 15*minute, "", engine.InjectData{Name: "x", Channel: "phone", Text: "still broken"})))
 	tc.shows("● live", "reconnected; resuming after event 15", "phone: still broken")
 }
 

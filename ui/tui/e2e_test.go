@@ -18,7 +18,6 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server"
 	"github.com/firedrill/firedrill/server/store"
 )
@@ -108,7 +107,7 @@ func (e *embedded) lastVisible(t *testing.T, id, code string, after uint64) uint
 type snapshot struct {
 	lastSeq   uint64
 	pages     []string // open pages to this seat
-	incidents map[string]incident.Incident
+	incidents map[string]engine.Incident
 	pending   int
 	keys      int // key presses the console has handled
 	decision  string
@@ -120,7 +119,7 @@ type snapshot struct {
 }
 
 func takeSnapshot(c *console, s tcell.SimulationScreen) snapshot {
-	snap := snapshot{lastSeq: c.m.LastSeq, incidents: map[string]incident.Incident{}, healthy: map[string]bool{},
+	snap := snapshot{lastSeq: c.m.LastSeq, incidents: map[string]engine.Incident{}, healthy: map[string]bool{},
 		ended: c.m.Ended, reason: c.m.EndReason, screen: screenRows(s), keys: c.keys}
 	for _, p := range c.m.MyOpenPages() {
 		snap.pages = append(snap.pages, p.Page)
@@ -274,9 +273,9 @@ func TestPlayToRestoration(t *testing.T) {
 		}
 		if mine == "" {
 			for n, inc := range s.incidents {
-				if inc.Group == "claims" && inc.State == incident.StateAssigned && inc.Class != incident.ClassServiceRequest {
+				if inc.Group == "claims" && inc.State == engine.StateAssigned && inc.Class != engine.ClassServiceRequest {
 					p.command("/ack " + strings.ToLower(n))
-					if p.last.incidents[n].Assignee == "raj" || p.last.incidents[n].State == incident.StateInProgress {
+					if p.last.incidents[n].Assignee == "raj" || p.last.incidents[n].State == engine.StateInProgress {
 						mine = n
 					}
 					break
@@ -294,7 +293,7 @@ func TestPlayToRestoration(t *testing.T) {
 			p.command("egress proxy is refusing CONNECTs (503 conn limit); paged network")
 		}
 		if inc, ok := s.incidents[mine]; ok && !declared && s.healthy["claims-api"] &&
-			(inc.State == incident.StateInProgress || inc.State == incident.StateMitigated) && inc.Parent == "" {
+			(inc.State == engine.StateInProgress || inc.State == engine.StateMitigated) && inc.Parent == "" {
 			// Service is back and nobody else will declare raj's record.
 			declared = true
 			p.command("/restored " + mine)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -43,7 +42,7 @@ func endWords(reason string) string {
 }
 
 // roleTitle is a role as a person reads it.
-func roleTitle(r incident.Role) string {
+func roleTitle(r engine.Role) string {
 	if r == "" {
 		return ""
 	}
@@ -147,7 +146,7 @@ func forRecord(rec string) string {
 }
 
 // opWords is an op as a person says it.
-func opWords(op incident.Op) string { return strings.ReplaceAll(string(op), "_", " ") }
+func opWords(op engine.Op) string { return strings.ReplaceAll(string(op), "_", " ") }
 
 // actionText describes an accepted action for the feed.
 func actionText(actor string, d engine.ActionData) string {
@@ -178,26 +177,26 @@ func actionText(actor string, d engine.ActionData) string {
 		switch {
 		case rc.Incident != nil:
 			inc := rc.Incident
-			if a.Op == incident.OpCreateIncident {
+			if a.Op == engine.OpCreateIncident {
 				s += " → " + inc.Number
 			}
-			if inc.Priority > 0 && (a.Op == incident.OpCreateIncident || a.Op == incident.OpPrioritise) {
+			if inc.Priority > 0 && (a.Op == engine.OpCreateIncident || a.Op == engine.OpPrioritise) {
 				s += " P" + itoa(int(inc.Priority))
 			}
 		case rc.WarRoom != nil:
-			if a.Op == incident.OpOpenWarRoom {
+			if a.Op == engine.OpOpenWarRoom {
 				s += " → " + rc.WarRoom.Number
 				if rc.DuplicateOf != "" {
 					s += " (" + rc.DuplicateOf + " was already open for it)"
 				}
 			}
-		case rc.Task != nil && a.Op == incident.OpOpenTask:
+		case rc.Task != nil && a.Op == engine.OpOpenTask:
 			s += " → " + rc.Task.Number
-		case rc.Problem != nil && a.Op == incident.OpOpenProblem:
+		case rc.Problem != nil && a.Op == engine.OpOpenProblem:
 			s += " → " + rc.Problem.Number
-		case rc.Change != nil && a.Op == incident.OpOpenChange:
+		case rc.Change != nil && a.Op == engine.OpOpenChange:
 			s += " → " + rc.Change.Number
-		case rc.Alert != nil && a.Op == incident.OpRaiseIncidentAlert:
+		case rc.Alert != nil && a.Op == engine.OpRaiseIncidentAlert:
 			s += " → " + rc.Alert.Number
 		}
 	}

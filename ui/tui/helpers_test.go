@@ -14,7 +14,6 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -201,14 +200,14 @@ func (tc *testConsole) golden(name string) {
 
 // Frames and events for tests.
 
-func welcomeMsg(name string, role incident.Role, groups ...string) Message {
+func welcomeMsg(name string, role engine.Role, groups ...string) Message {
 	var channels []string
 	for _, g := range groups {
 		channels = append(channels, "group:"+g)
 	}
 	return Message{Welcome: &protocol.Welcome{
 		Type: protocol.TypeWelcome, Exercise: "k3f7qz2m9xab", Scenario: "egress-proxy-saturation",
-		Title: "Shared egress proxy saturates", You: protocol.You{Name: name, Role: role, Roles: []incident.Role{role}, Groups: groups},
+		Title: "Shared egress proxy saturates", You: protocol.You{Name: name, Role: role, Roles: []engine.Role{role}, Groups: groups},
 		Speed: 10, LastSeq: 0, Channels: channels,
 	}}
 }
@@ -221,7 +220,7 @@ func facilitatorWelcome(groups ...string) Message {
 	channels = append(channels, "command-center")
 	return Message{Welcome: &protocol.Welcome{
 		Type: protocol.TypeWelcome, Exercise: "k3f7qz2m9xab", Scenario: "egress-proxy-saturation",
-		Title: "Shared egress proxy saturates", You: protocol.You{Name: "facilitator", Role: incident.RoleFacilitator, Roles: []incident.Role{incident.RoleFacilitator}, Facilitator: true},
+		Title: "Shared egress proxy saturates", You: protocol.You{Name: "facilitator", Role: engine.RoleFacilitator, Roles: []engine.Role{engine.RoleFacilitator}, Facilitator: true},
 		Speed: 10, Channels: channels,
 	}}
 }
@@ -272,7 +271,7 @@ func kindOf(data any) engine.Kind {
 
 // ev builds an event at a virtual minute mark.
 func ev(seq uint64, at time.Duration, actor string, data any) engine.Event {
-	return engine.Event{Seq: seq, At: at, Kind: kindOf(data), To: engine.Everyone, Actor: actor, Data: data}
+	return engine.Event{Seq: seq, At: at, Kind: kindOf(data), To: engine.Everyone(), Actor: actor, Data: data}
 }
 
 func events(evs ...engine.Event) Message { return Message{Events: evs} }
@@ -283,7 +282,7 @@ func telemetryMsg(at time.Duration, samples ...engine.ServiceSample) Message {
 	return Message{Telemetry: &protocol.Telemetry{Type: protocol.TypeTelemetry, At: at, Services: samples}}
 }
 
-func incidentChange(inc incident.Incident) engine.RecordChange {
+func incidentChange(inc engine.Incident) engine.RecordChange {
 	return engine.RecordChange{Incident: &inc}
 }
 

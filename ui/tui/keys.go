@@ -3,9 +3,8 @@ package tui
 import (
 	"strings"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/gdamore/tcell/v2"
-
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // key handles a key press: the decision modal first, then the focus.
@@ -381,7 +380,7 @@ func (c *console) reopenDecision() {
 // incident.
 type row struct {
 	page *Page
-	inc  *incident.Incident
+	inc  *engine.Incident
 }
 
 func (c *console) rows() []row {
@@ -418,7 +417,7 @@ func (c *console) selectedPage() string {
 
 // selectedIncident is the selected incident, or the one the selected page
 // is about.
-func (c *console) selectedIncident() *incident.Incident {
+func (c *console) selectedIncident() *engine.Incident {
 	r := c.selectedRow()
 	if r.inc != nil {
 		return r.inc

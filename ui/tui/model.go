@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -31,12 +30,12 @@ type Model struct {
 	Feed     Feed
 	Channels []string // chat channels the seat reads, in tab order
 
-	Incidents map[string]*incident.Incident
-	WarRooms  map[string]*incident.WarRoom
-	Tasks     map[string]*incident.Task
-	Problems  map[string]*incident.Problem
-	Changes   map[string]*incident.Change
-	Alerts    map[string]*incident.IncidentAlert
+	Incidents map[string]*engine.Incident
+	WarRooms  map[string]*engine.WarRoom
+	Tasks     map[string]*engine.Task
+	Problems  map[string]*engine.Problem
+	Changes   map[string]*engine.Change
+	Alerts    map[string]*engine.IncidentAlert
 	Pages     map[string]*Page
 	Services  map[string]*Service
 
@@ -110,12 +109,12 @@ const (
 // NewModel returns an empty model.
 func NewModel() *Model {
 	return &Model{
-		Incidents:    map[string]*incident.Incident{},
-		WarRooms:     map[string]*incident.WarRoom{},
-		Tasks:        map[string]*incident.Task{},
-		Problems:     map[string]*incident.Problem{},
-		Changes:      map[string]*incident.Change{},
-		Alerts:       map[string]*incident.IncidentAlert{},
+		Incidents:    map[string]*engine.Incident{},
+		WarRooms:     map[string]*engine.WarRoom{},
+		Tasks:        map[string]*engine.Task{},
+		Problems:     map[string]*engine.Problem{},
+		Changes:      map[string]*engine.Change{},
+		Alerts:       map[string]*engine.IncidentAlert{},
 		Pages:        map[string]*Page{},
 		Services:     map[string]*Service{},
 		commands:     map[string]*Command{},
@@ -370,11 +369,11 @@ func (m *Model) answered(e engine.Event, d engine.AnswerData) {
 // seesAll reports whether the seat receives every event: facilitators and
 // observers.
 func (m *Model) seesAll() bool {
-	return m.You.Facilitator || m.You.Role == incident.RoleFacilitator || m.You.Role == incident.RoleObserver
+	return m.You.Facilitator || m.You.Role == engine.RoleFacilitator || m.You.Role == engine.RoleObserver
 }
 
 // facilitatorsOnly reports whether an audience is the facilitators' (the
-// empty audience, engine.Facilitators).
+// empty audience, engine.Facilitators()).
 func facilitatorsOnly(a engine.Audience) bool {
 	return !a.Everyone && len(a.Groups) == 0 && len(a.Roles) == 0 && len(a.People) == 0
 }
@@ -407,7 +406,7 @@ func (m *Model) result(e engine.Event, d engine.ResultData) {
 	if e.Actor != "" && e.Actor != m.You.Name {
 		text = e.Actor + ": " + text // a facilitator sees everyone's
 	}
-	if d.Query == incident.OpRunRunbookStep && m.Runbook != nil {
+	if d.Query == engine.OpRunRunbookStep && m.Runbook != nil {
 		rb, step, _ := strings.Cut(d.Subject, "/")
 		if rb == m.Runbook.Name {
 			for i := range m.Runbook.Steps {

@@ -9,7 +9,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -34,7 +33,7 @@ func TestModelIgnoresSeenEvents(t *testing.T) {
 
 func TestModelHeader(t *testing.T) {
 	m := fold(playerStory()...)
-	want := protocol.You{Name: "raj", Role: incident.RoleTechnician, Roles: []incident.Role{incident.RoleTechnician}, Groups: []string{"claims"}}
+	want := protocol.You{Name: "raj", Role: engine.RoleTechnician, Roles: []engine.Role{engine.RoleTechnician}, Groups: []string{"claims"}}
 	if diff := cmp.Diff(want, m.You); diff != "" {
 		t.Errorf("you (-want +got):\n%s", diff)
 	}
@@ -88,7 +87,7 @@ func TestModelPages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := fold(welcomeMsg("raj", incident.RoleTechnician, "claims"), events(ev(2, minute, "", page)), events(tt.then...))
+			m := fold(welcomeMsg("raj", engine.RoleTechnician, "claims"), events(ev(2, minute, "", page)), events(tt.then...))
 			var got []string
 			for _, p := range m.MyOpenPages() {
 				got = append(got, p.Page)
@@ -112,8 +111,8 @@ func TestModelIncidents(t *testing.T) {
 	}
 	// A later snapshot replaces the record; a closed one sinks.
 	closed := *m.Incidents["INC0001"]
-	closed.State = incident.StateClosed
-	m.Apply(events(ev(20, 30*minute, "raj", engine.ActionData{Action: engine.Action{Op: incident.OpClose, Record: "INC0001"}, Records: []engine.RecordChange{incidentChange(closed)}})))
+	closed.State = engine.StateClosed
+	m.Apply(events(ev(20, 30*minute, "raj", engine.ActionData{Action: engine.Action{Op: engine.OpClose, Record: "INC0001"}, Records: []engine.RecordChange{incidentChange(closed)}})))
 	if last := m.IncidentList()[2]; last.Number != "INC0001" || last.Live() {
 		t.Errorf("closed incident not last: %+v", last)
 	}
@@ -123,22 +122,22 @@ func TestModelIncidents(t *testing.T) {
 // and direct conversations, in that order.
 func TestModelChannels(t *testing.T) {
 	room := func(members ...string) engine.RecordChange {
-		w := incident.WarRoom{Number: "WR01", Incident: "INC0001"}
+		w := engine.WarRoom{Number: "WR01", Incident: "INC0001"}
 		for _, p := range members {
-			w.Members = append(w.Members, incident.Member{Person: p})
+			w.Members = append(w.Members, engine.Member{Person: p})
 		}
 		return engine.RecordChange{WarRoom: &w}
 	}
-	m := fold(welcomeMsg("raj", incident.RoleTechnician, "claims"),
+	m := fold(welcomeMsg("raj", engine.RoleTechnician, "claims"),
 		events(
-			ev(2, minute, "kim", engine.ActionData{Action: engine.Action{Op: incident.OpOpenWarRoom}, Records: []engine.RecordChange{room("kim")}}),
+			ev(2, minute, "kim", engine.ActionData{Action: engine.Action{Op: engine.OpOpenWarRoom}, Records: []engine.RecordChange{room("kim")}}),
 			ev(3, minute, "kim", engine.ChatData{Channel: "direct:raj", From: "kim", Text: "hi"}),
 			ev(4, minute, "raj", engine.ChatData{Channel: "direct:kim", From: "raj", Text: "hello"}),
 		))
 	if diff := cmp.Diff([]string{"group:claims", "direct:kim"}, m.Channels); diff != "" {
 		t.Errorf("before joining (-want +got):\n%s", diff)
 	}
-	m.Apply(events(ev(5, minute, "raj", engine.ActionData{Action: engine.Action{Op: incident.OpJoinWarRoom}, Records: []engine.RecordChange{room("kim", "raj")}})))
+	m.Apply(events(ev(5, minute, "raj", engine.ActionData{Action: engine.Action{Op: engine.OpJoinWarRoom}, Records: []engine.RecordChange{room("kim", "raj")}})))
 	if diff := cmp.Diff([]string{"group:claims", "warroom:WR01", "direct:kim"}, m.Channels); diff != "" {
 		t.Errorf("after joining (-want +got):\n%s", diff)
 	}
@@ -173,7 +172,7 @@ func TestModelTelemetry(t *testing.T) {
 // TestModelLearnsNames: completion learns runbooks, vendors and groups
 // from the bot's usage answers, and the rest from events.
 func TestModelLearnsNames(t *testing.T) {
-	m := fold(welcomeMsg("raj", incident.RoleTechnician, "claims"), events(
+	m := fold(welcomeMsg("raj", engine.RoleTechnician, "claims"), events(
 		ev(2, minute, "firedrill-bot", engine.ChatData{Channel: "group:claims", From: "firedrill-bot", Bot: true, Text: "usage: /runbook NAME — runbooks: egress-proxy-health, pod-egress-traffic"}),
 		ev(3, minute, "firedrill-bot", engine.ChatData{Channel: "group:claims", From: "firedrill-bot", Bot: true, Text: "usage: /vendor NAME — vendors: skygate, claimsclear"}),
 		ev(4, minute, "firedrill-bot", engine.ChatData{Channel: "group:claims", From: "firedrill-bot", Bot: true, Text: "usage: /oncall GROUP — groups: network, claims"}),
@@ -229,7 +228,7 @@ func TestModelTruth(t *testing.T) {
 	if len(m.Feed.Lines()) != lines {
 		t.Error("the players' copy of a completed remedy reached the facilitator's feed")
 	}
-	m.Apply(events(engine.Event{Seq: 12, At: 30 * minute, Kind: engine.KindRemedy, To: engine.Facilitators,
+	m.Apply(events(engine.Event{Seq: 12, At: 30 * minute, Kind: engine.KindRemedy, To: engine.Facilitators(),
 		Data: engine.RemedyData{Remedy: "raise-conn-table", Service: "egress-proxy", Phase: "completed", Fixed: []string{"px01-conn-table-exhausted"}}}))
 	if tr.Faults[0].State != "fixed" || tr.Faults[0].Active() {
 		t.Errorf("a completed fix leaves the fault %+v", tr.Faults[0])
@@ -335,7 +334,7 @@ func FuzzServerFrame(f *testing.F) {
 			return
 		}
 		tc := newTestConsole(t, playerConsole, 40, 12)
-		tc.apply(welcomeMsg("kim", incident.RoleTechnician, "network"), msg)
+		tc.apply(welcomeMsg("kim", engine.RoleTechnician, "network"), msg)
 		tc.resize(20, 10)
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/firedrill/firedrill/engine/incident"
+	"github.com/firedrill/firedrill/engine"
 )
 
 // drawRecords draws the pages waiting for this seat and the incidents.
@@ -69,7 +69,7 @@ func pageRow(p *Page) string {
 
 // incidentRow is an incident as one row: number, priority, state,
 // assignee, parent, description.
-func incidentRow(inc *incident.Incident) string {
+func incidentRow(inc *engine.Incident) string {
 	prio := "P?"
 	if inc.Priority > 0 {
 		prio = fmt.Sprintf("P%d", inc.Priority)
@@ -88,7 +88,7 @@ func incidentRow(inc *incident.Incident) string {
 	return fmt.Sprintf("%s %s %-11s %s%s %s", inc.Number, prio, stateWords(inc.State), who, rel, clean(inc.ShortDescription))
 }
 
-func stateWords(s incident.State) string { return strings.ReplaceAll(string(s), "_", " ") }
+func stateWords(s engine.State) string { return strings.ReplaceAll(string(s), "_", " ") }
 
 // drawServices draws a row per service: health, error rate and latency
 // with sparklines.

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/incident"
 )
 
 // page follows a page through its life: sent, escalated, acknowledged,
@@ -59,7 +58,7 @@ func (m *Model) action(e engine.Event, d engine.ActionData) {
 	m.names.remedies.add(d.Action.Remedy)
 	m.names.runbooks.add(d.Action.Runbook)
 	m.names.vendors.add(d.Action.Vendor)
-	if d.Action.Op == incident.OpChat {
+	if d.Action.Op == engine.OpChat {
 		return // chat shows as its own events
 	}
 	m.add(e, lineAction, "", actionText(e.Actor, d))
@@ -103,12 +102,12 @@ func (m *Model) record(rc engine.RecordChange) {
 
 // IncidentList returns the incidents for the pane: live ones by priority
 // then number, then the ones that left the workflow.
-func (m *Model) IncidentList() []*incident.Incident {
-	out := make([]*incident.Incident, 0, len(m.Incidents))
+func (m *Model) IncidentList() []*engine.Incident {
+	out := make([]*engine.Incident, 0, len(m.Incidents))
 	for _, inc := range m.Incidents {
 		out = append(out, inc)
 	}
-	slices.SortFunc(out, func(a, b *incident.Incident) int {
+	slices.SortFunc(out, func(a, b *engine.Incident) int {
 		if a.Live() != b.Live() {
 			if a.Live() {
 				return -1
@@ -123,7 +122,7 @@ func (m *Model) IncidentList() []*incident.Incident {
 	return out
 }
 
-func prioRank(p incident.Priority) int {
+func prioRank(p engine.Priority) int {
 	if p <= 0 {
 		return 9
 	}
@@ -131,12 +130,12 @@ func prioRank(p incident.Priority) int {
 }
 
 // WarRoomFor returns the open war room of an incident (or of its parent).
-func (m *Model) WarRoomFor(number string) *incident.WarRoom {
+func (m *Model) WarRoomFor(number string) *engine.WarRoom {
 	family := []string{number}
 	if inc := m.Incidents[number]; inc != nil && inc.Parent != "" {
 		family = append(family, inc.Parent)
 	}
-	var best *incident.WarRoom
+	var best *engine.WarRoom
 	for _, w := range m.WarRooms {
 		if w.Open() && slices.Contains(family, w.Incident) && (best == nil || w.Number < best.Number) {
 			best = w

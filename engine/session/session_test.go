@@ -1,4 +1,4 @@
-package bot
+package session
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/bot"
 )
 
 func encodeLog(t *testing.T, log []engine.Event) []byte {
@@ -25,13 +26,13 @@ func encodeLog(t *testing.T, log []engine.Event) []byte {
 // steps its wall clock allows; the log must not depend on them.
 func TestSessionInStepsMatchesRun(t *testing.T) {
 	sc := load(t, "egress-proxy-saturation")
-	opts := RunOptions{Seed: 9, Skill: Practiced, EndOnRestore: true}
+	opts := Options{Seed: 9, Skill: bot.Practiced, EndOnRestore: true}
 	x, err := Run(sc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, step := range []time.Duration{time.Second, 7 * time.Second, 95 * time.Second} {
-		s, err := NewSession(sc, opts)
+		s, err := New(sc, opts)
 		if err != nil {
 			t.Fatal(err)
 		}

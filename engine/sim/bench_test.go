@@ -1,4 +1,4 @@
-package bot
+package sim
 
 import (
 	"bytes"
@@ -7,33 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/session"
 )
-
-// BenchmarkRunExpert plays each built-in scenario with expert bots in every
-// seat until restoration (a discussion to its end): the cost of one
-// headless simulation, and how many simulated seconds pass per wall second.
-func BenchmarkRunExpert(b *testing.B) {
-	for _, sc := range library(b) {
-		b.Run(sc.Name, func(b *testing.B) {
-			b.ReportAllocs()
-			var events int
-			var simulated time.Duration
-			start := time.Now()
-			for b.Loop() {
-				x, err := Run(sc, RunOptions{Seed: 1, Skill: Expert, EndOnRestore: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				events = len(x.Log())
-				simulated += x.Now()
-			}
-			b.ReportMetric(float64(events), "events")
-			b.ReportMetric(simulated.Seconds()/time.Since(start).Seconds(), "sim-s/s")
-			b.ReportMetric(float64(events*b.N)/time.Since(start).Seconds(), "events/s")
-		})
-	}
-}
 
 // generated50 is a 50-service estate: seven application groups of seven
 // services each, all leaning on one shared database run by a platform
@@ -145,7 +122,7 @@ func TestGenerated50Restores(t *testing.T) {
 	if n := len(sc.Services); n != 50 {
 		t.Fatalf("%d services, want 50", n)
 	}
-	x := run(t, sc, RunOptions{Seed: 1, Skill: Expert, EndOnRestore: true})
+	x := run(t, sc, session.Options{Seed: 1, Skill: bot.Expert, EndOnRestore: true})
 	if at, reason := ending(t, x); reason != "restored" {
 		t.Fatalf("generated scenario ended for %q at %s, want restored", reason, at)
 	}
@@ -158,7 +135,7 @@ func BenchmarkSimulate50(b *testing.B) {
 	const runs = 20
 	start := time.Now()
 	for b.Loop() {
-		if _, err := Simulate(context.Background(), sc, SimOptions{Runs: runs, Seed: 1, Skill: Expert}); err != nil {
+		if _, err := Simulate(context.Background(), sc, SimOptions{Runs: runs, Seed: 1, Skill: bot.Expert}); err != nil {
 			b.Fatal(err)
 		}
 	}

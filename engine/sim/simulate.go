@@ -1,4 +1,7 @@
-package bot
+// Package sim plays batches of headless exercises with bots in every seat
+// and scores each run: the tool for tuning a scenario's difficulty and for
+// the checks that its verdicts hold up.
+package sim
 
 import (
 	"context"
@@ -10,15 +13,17 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/session"
 )
 
 // SimOptions set up a batch of headless runs.
 type SimOptions struct {
 	Runs  int
 	Seed  uint64 // run i uses Seed+i
-	Skill Skill
+	Skill bot.Skill
 	// Workers runs that many exercises at once; GOMAXPROCS when zero.
 	Workers int
 	// KeepFirstLog keeps the event log of the first run (seed Seed), for
@@ -40,7 +45,7 @@ type RunResult struct {
 // Simulation is a batch of runs of one scenario and their summary.
 type Simulation struct {
 	Scenario  string                        `json:"scenario"`
-	Skill     Skill                         `json:"skill"`
+	Skill     bot.Skill                     `json:"skill"`
 	Runs      []RunResult                   `json:"runs"`
 	Aggregate map[score.Phase]score.Summary `json:"aggregate"`
 	// WarRooms summarises the war rooms opened per run.
@@ -62,9 +67,9 @@ type IntSummary struct {
 // the same on any machine. Cancelling ctx stops it between runs.
 func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simulation, error) {
 	if opts.Runs < 1 {
-		return Simulation{}, fmt.Errorf("bot: simulate needs at least one run, got %d", opts.Runs)
+		return Simulation{}, fmt.Errorf("sim: simulate needs at least one run, got %d", opts.Runs)
 	}
-	if _, err := ParseSkill(string(opts.Skill)); err != nil {
+	if _, err := bot.ParseSkill(string(opts.Skill)); err != nil {
 		return Simulation{}, err
 	}
 	workers := opts.Workers
@@ -112,7 +117,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 		return Simulation{}, firstErr
 	}
 	if err := ctx.Err(); err != nil {
-		return Simulation{}, fmt.Errorf("bot: simulate stopped after %d of %d runs: %w", done.Load(), opts.Runs, err)
+		return Simulation{}, fmt.Errorf("sim: simulate stopped after %d of %d runs: %w", done.Load(), opts.Runs, err)
 	}
 	results := make([]score.Result, len(sim.Runs))
 	rooms := make([]int, len(sim.Runs))
@@ -125,15 +130,16 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	return sim, nil
 }
 
-func simulateOne(sc *scenario.Scenario, seed uint64, skill Skill) (RunResult, []engine.Event, error) {
-	x, err := Run(sc, RunOptions{Seed: seed, Skill: skill, EndOnRestore: true})
+func simulateOne(sc *scenario.Scenario, seed uint64, skill bot.Skill) (RunResult, []engine.Event, error) {
+	s, err := session.Run(sc, session.Options{Seed: seed, Skill: skill, EndOnRestore: true})
 	if err != nil {
-		return RunResult{}, nil, fmt.Errorf("bot: run seed %d: %w", seed, err)
+		return RunResult{}, nil, fmt.Errorf("sim: run seed %d: %w", seed, err)
 	}
+	x := s.Exercise()
 	log := x.Log()
 	res, err := score.Measures(sc, log)
 	if err != nil {
-		return RunResult{}, nil, fmt.Errorf("bot: measure run seed %d: %w", seed, err)
+		return RunResult{}, nil, fmt.Errorf("sim: measure run seed %d: %w", seed, err)
 	}
 	return RunResult{Seed: seed, Ended: x.EndReason(), Events: len(log), Result: res}, log, nil
 }

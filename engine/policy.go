@@ -1,59 +1,29 @@
-package incident
+package engine
 
-import "time"
-
-// Role is a part a participant plays. Facilitator and observer stand outside
-// the fiction.
-type Role string
-
-const (
-	RoleCaller          Role = "caller"
-	RoleServiceDesk     Role = "service_desk"
-	RoleIncidentManager Role = "incident_manager"
-	RoleTechnician      Role = "technician"
-	RoleCommandCenter   Role = "command_center"
-	RoleGroupOwner      Role = "group_owner"
-	RoleServiceOwner    Role = "service_owner"
-	RoleFacilitator     Role = "facilitator"
-	RoleObserver        Role = "observer"
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
 )
-
-// Roles lists every role in the order consoles show them.
-var Roles = []Role{
-	RoleCaller, RoleServiceDesk, RoleIncidentManager, RoleTechnician, RoleCommandCenter,
-	RoleGroupOwner, RoleServiceOwner, RoleFacilitator, RoleObserver,
-}
-
-// Valid reports whether r is one of Roles.
-func (r Role) Valid() bool {
-	for _, known := range Roles {
-		if r == known {
-			return true
-		}
-	}
-	return false
-}
 
 // Priority is an incident priority, 1 (critical) to 4 (low).
 type Priority int
-
-// High reports whether p is P1 or P2, the priorities the command center runs.
-func (p Priority) High() bool { return p == 1 || p == 2 }
 
 // Level is an impact or urgency level.
 type Level string
 
 const (
-	High   Level = "high"
-	Medium Level = "medium"
-	Low    Level = "low"
+	LevelHigh   Level = "high"
+	LevelMedium Level = "medium"
+	LevelLow    Level = "low"
 )
 
 // Levels lists impact and urgency levels from highest.
-var Levels = []Level{High, Medium, Low}
+func Levels() []Level { return []Level{LevelHigh, LevelMedium, LevelLow} }
 
 // Valid reports whether l is one of Levels.
-func (l Level) Valid() bool { return l == High || l == Medium || l == Low }
+func (l Level) Valid() bool { return slices.Contains(Levels(), l) }
 
 // Policy is the incident process in force: DESIGN.md's default, with a
 // scenario's overrides applied.
@@ -83,15 +53,17 @@ const (
 )
 
 // ProblemReasons lists every ProblemReason.
-var ProblemReasons = []ProblemReason{CausedByChange, CriticalService, CausedDowntime}
+func ProblemReasons() []ProblemReason {
+	return []ProblemReason{CausedByChange, CriticalService, CausedDowntime}
+}
 
 // DefaultPolicy returns DESIGN.md's default incident process.
 func DefaultPolicy() Policy {
 	return Policy{
 		Matrix: map[Level]map[Level]Priority{
-			High:   {High: 1, Medium: 2, Low: 3},
-			Medium: {High: 2, Medium: 3, Low: 4},
-			Low:    {High: 3, Medium: 4, Low: 4},
+			LevelHigh:   {LevelHigh: 1, LevelMedium: 2, LevelLow: 3},
+			LevelMedium: {LevelHigh: 2, LevelMedium: 3, LevelLow: 4},
+			LevelLow:    {LevelHigh: 3, LevelMedium: 4, LevelLow: 4},
 		},
 		WarRoomFor:       []Priority{1, 2},
 		CommandCenterFor: []Priority{1, 2},
@@ -110,13 +82,25 @@ func (p Policy) Priority(impact, urgency Level) Priority {
 	return 4
 }
 
-func has(list []Priority, p Priority) bool {
-	for _, x := range list {
-		if x == p {
-			return true
-		}
+func has(list []Priority, p Priority) bool { return slices.Contains(list, p) }
+
+// Major reports whether incidents of priority pr are major incidents: the
+// priorities the command center runs (P1 and P2 by default). It is the one
+// answer to "is this a high priority?" everywhere.
+func (p Policy) Major(pr Priority) bool { return p.NeedsCommandCenter(pr) }
+
+// Majors names the major priorities for a sentence: "P1 and P2".
+func (p Policy) Majors() string { return priorityList(p.CommandCenterFor) }
+
+func priorityList(list []Priority) string {
+	if len(list) == 0 {
+		return "no priority"
 	}
-	return false
+	s := make([]string, len(list))
+	for i, pr := range list {
+		s[i] = fmt.Sprintf("P%d", pr)
+	}
+	return strings.Join(s, " and ")
 }
 
 // NeedsWarRoom, NeedsCommandCenter and NeedsValidation report the policy for

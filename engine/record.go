@@ -1,4 +1,4 @@
-package incident
+package engine
 
 import (
 	"slices"
@@ -11,7 +11,7 @@ type Stamp struct {
 	Set bool
 }
 
-func stamp(at time.Duration) Stamp { return Stamp{At: at, Set: true} }
+func StampAt(at time.Duration) Stamp { return Stamp{At: at, Set: true} }
 
 // Classification says whether a record is an incident or a service request.
 type Classification string
@@ -41,7 +41,9 @@ const (
 )
 
 // Milestones lists every Milestone.
-var Milestones = []Milestone{MilestoneImpactStarted, MilestoneDetected, MilestoneImpactEnded}
+func Milestones() []Milestone {
+	return []Milestone{MilestoneImpactStarted, MilestoneDetected, MilestoneImpactEnded}
+}
 
 // Statement is a time a player stated, kept apart from when they stated it
 // and from ground truth, because the review scores the gaps.
@@ -100,7 +102,7 @@ type Incident struct {
 // declined or merged.
 func (i Incident) Live() bool { return !i.State.Terminal() }
 
-func (i *Incident) clone() Incident {
+func (i *Incident) Clone() Incident {
 	c := *i
 	c.Children = slices.Clone(i.Children)
 	c.Notes = slices.Clone(i.Notes)
@@ -144,7 +146,7 @@ type WarRoom struct {
 // Open reports whether the war room is still open.
 func (w WarRoom) Open() bool { return !w.Closed.Set }
 
-func (w *WarRoom) clone() WarRoom {
+func (w *WarRoom) Clone() WarRoom {
 	c := *w
 	c.Members = slices.Clone(w.Members)
 	return c
@@ -195,7 +197,7 @@ type Problem struct {
 	Closed           Stamp
 }
 
-func (p *Problem) clone() Problem {
+func (p *Problem) Clone() Problem {
 	c := *p
 	c.Incidents = slices.Clone(p.Incidents)
 	return c

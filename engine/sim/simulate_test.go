@@ -1,4 +1,4 @@
-package bot
+package sim
 
 import (
 	"context"
@@ -6,11 +6,13 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/firedrill/firedrill/engine/bot"
 )
 
 func TestSimulateOrderAndAggregate(t *testing.T) {
 	sc := load(t, "vendor-api-change")
-	sim, err := Simulate(context.Background(), sc, SimOptions{Runs: 6, Seed: 10, Skill: Expert, Workers: 3, KeepFirstLog: true})
+	sim, err := Simulate(context.Background(), sc, SimOptions{Runs: 6, Seed: 10, Skill: bot.Expert, Workers: 3, KeepFirstLog: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestSimulateOrderAndAggregate(t *testing.T) {
 		t.Fatalf("first log has %d events, run 0 reported %d", len(sim.FirstLog), sim.Runs[0].Events)
 	}
 	// Parallel workers must not change the result: one worker gives the same.
-	one, err := Simulate(context.Background(), sc, SimOptions{Runs: 6, Seed: 10, Skill: Expert, Workers: 1})
+	one, err := Simulate(context.Background(), sc, SimOptions{Runs: 6, Seed: 10, Skill: bot.Expert, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +41,7 @@ func TestSimulateOrderAndAggregate(t *testing.T) {
 
 func TestSimulateRejectsBadOptions(t *testing.T) {
 	sc := load(t, "vendor-api-change")
-	if _, err := Simulate(context.Background(), sc, SimOptions{Runs: 0, Skill: Expert}); err == nil {
+	if _, err := Simulate(context.Background(), sc, SimOptions{Runs: 0, Skill: bot.Expert}); err == nil {
 		t.Fatal("zero runs accepted")
 	}
 	if _, err := Simulate(context.Background(), sc, SimOptions{Runs: 1, Skill: "wizard"}); err == nil {
@@ -53,7 +55,7 @@ func TestSimulateLeavesNoGoroutines(t *testing.T) {
 	sc := load(t, "egress-proxy-saturation")
 	for i := range 40 {
 		ctx, cancel := context.WithCancel(context.Background())
-		opts := SimOptions{Runs: 8, Seed: uint64(i), Skill: Expert, Workers: 4}
+		opts := SimOptions{Runs: 8, Seed: uint64(i), Skill: bot.Expert, Workers: 4}
 		if i%2 == 0 {
 			opts.Progress = func(done, _ int) {
 				if done == 2 {

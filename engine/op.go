@@ -1,4 +1,4 @@
-package incident
+package engine
 
 // Op is the kind of an operation a participant performs in the simulation.
 // The engine's actions use these values as their kind, so they are part of
@@ -65,17 +65,28 @@ const (
 	OpRateConfidence Op = "rate_confidence"
 )
 
-// Ops lists every Op in the order of the permission table.
-var Ops = func() []Op {
-	ops := make([]Op, len(permissions))
-	for i, p := range permissions {
-		ops[i] = p.op
+// Facilitation: the facilitator's controls of the exercise. They are inputs
+// like any other, so the log records them and replay repeats them.
+const (
+	OpPause      Op = "pause"
+	OpResume     Op = "resume"
+	OpSetSpeed   Op = "set_speed"
+	OpFireInject Op = "fire_inject"
+	OpEnd        Op = "end"
+)
+
+// Ops lists every Op in the order of the policy table.
+func Ops() []Op {
+	perms := Permissions()
+	ops := make([]Op, len(perms))
+	for i, p := range perms {
+		ops[i] = p.Op
 	}
 	return ops
-}()
+}
 
 // Valid reports whether o is one of Ops.
 func (o Op) Valid() bool {
-	_, ok := lookupOp(o)
+	_, ok := PermissionOf(o)
 	return ok
 }

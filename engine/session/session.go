@@ -1,4 +1,10 @@
-package bot
+// Package session runs an exercise with bots in the seats no person holds:
+// live, driven by a host on the wall clock and fed people's inputs, or
+// headless as fast as possible (Run), or rebuilt from its input log
+// (Replay). Every input, a person's or a bot's, goes through the
+// exercise's one door; every event reaches the bots whose seats may see
+// it, as those seats see it (engine.Event.For).
+package session
 
 import (
 	"fmt"
@@ -6,26 +12,28 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/bot"
 	"github.com/firedrill/firedrill/engine/exercise"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// RunOptions set up a headless run.
-type RunOptions struct {
+// Options set up a session.
+type Options struct {
 	Seed  uint64
-	Skill Skill
-	// Humans hold seats the bots leave free; none for a simulation.
-	Humans []engine.Actor
+	Skill bot.Skill
+	// Humans are the seats people hold; bots take the others. None for a
+	// simulation.
+	Humans []engine.Seat
 	// EndOnRestore ends the exercise once service is restored and
-	// validated.
+	// validated and every root cause is fixed.
 	EndOnRestore bool
 
-	// observe, when set, wraps every bot, so tests can watch what each one
-	// is shown.
+	// observe, when set, sees every event each bot is shown, for tests.
 	observe func(engine.Viewer, engine.Event)
 }
 
-// player is a bot as the runner drives it.
+// player is a bot as the session drives it: it is shown events, says when
+// it next wants to act, and decides.
 type player interface {
 	Viewer() engine.Viewer
 	Actor() engine.Actor
@@ -35,19 +43,15 @@ type player interface {
 	Refused(engine.Action, error)
 }
 
-// Session is an exercise with bots in the seats no human holds: the
-// headless runner drives it as fast as possible, the server drives it on the
-// wall clock and feeds it people's actions. Everything goes through it so
-// bots see every event their seat may see, whoever caused it. It is not safe
-// for concurrent use.
+// Session is an exercise and its bots. It is not safe for concurrent use.
 type Session struct {
 	x       *exercise.Exercise
 	players []player
 }
 
-// NewSession prepares an exercise of sc and its bots; Start begins it.
-func NewSession(sc *scenario.Scenario, opts RunOptions) (*Session, error) {
-	if _, err := ParseSkill(string(opts.Skill)); err != nil {
+// New prepares an exercise of sc and its bots; Start begins it.
+func New(sc *scenario.Scenario, opts Options) (*Session, error) {
+	if _, err := bot.ParseSkill(string(opts.Skill)); err != nil {
 		return nil, err
 	}
 	x, err := exercise.New(sc, exercise.Options{Seed: opts.Seed, HasSeed: true, EndOnRestore: opts.EndOnRestore})
@@ -55,8 +59,8 @@ func NewSession(sc *scenario.Scenario, opts RunOptions) (*Session, error) {
 		return nil, err
 	}
 	s := &Session{x: x}
-	for _, v := range Cast(sc, opts.Humans) {
-		var p player = New(v, opts.Skill, sc, seatSeed(opts.Seed, v))
+	for _, v := range bot.Cast(sc, opts.Humans) {
+		var p player = bot.New(v, opts.Skill, sc, seatSeed(opts.Seed, v))
 		if opts.observe != nil {
 			p = watched{p, opts.observe}
 		}
@@ -68,11 +72,12 @@ func NewSession(sc *scenario.Scenario, opts RunOptions) (*Session, error) {
 // Exercise returns the exercise the session runs.
 func (s *Session) Exercise() *exercise.Exercise { return s.x }
 
+// show hands each bot its copy of the events its seat may see.
 func (s *Session) show(evs []engine.Event) []engine.Event {
 	for _, ev := range evs {
 		for _, p := range s.players {
-			if ev.To.Sees(p.Viewer()) {
-				p.Observe(ev)
+			if mine, ok := ev.For(p.Viewer(), s.x); ok {
+				p.Observe(mine)
 			}
 		}
 	}
@@ -125,7 +130,7 @@ func (s *Session) step(t time.Duration) {
 			continue
 		}
 		for _, a := range p.Act(t) {
-			evs, err := s.x.Apply(p.Actor(), a)
+			evs, err := s.x.Apply(engine.Act(p.Actor(), a))
 			if err != nil {
 				p.Refused(a, err)
 			}
@@ -134,27 +139,19 @@ func (s *Session) step(t time.Duration) {
 	}
 }
 
-// Apply takes a person's action at the present virtual time.
-func (s *Session) Apply(actor engine.Actor, a engine.Action) ([]engine.Event, error) {
-	evs, err := s.x.Apply(actor, a)
+// Apply takes an input from outside the session (a person, the
+// facilitator) at the present virtual time.
+func (s *Session) Apply(in engine.Input) ([]engine.Event, error) {
+	evs, err := s.x.Apply(in)
 	return s.show(evs), err
 }
-
-// FireInject delivers an inject now, for a facilitator.
-func (s *Session) FireInject(name string) ([]engine.Event, error) {
-	evs, err := s.x.FireInject(name)
-	return s.show(evs), err
-}
-
-// End stops the exercise, for a facilitator.
-func (s *Session) End(reason string) []engine.Event { return s.show(s.x.End(reason)) }
 
 // Run plays sc from start to end with bots in every seat no human holds, as
 // fast as possible. Humans' seats stay empty, so a run with humans is a
 // rehearsal of the bots' side only. The same scenario, seed and skill give
 // the same event log.
-func Run(sc *scenario.Scenario, opts RunOptions) (*exercise.Exercise, error) {
-	s, err := NewSession(sc, opts)
+func Run(sc *scenario.Scenario, opts Options) (*Session, error) {
+	s, err := New(sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -162,12 +159,11 @@ func Run(sc *scenario.Scenario, opts RunOptions) (*exercise.Exercise, error) {
 	for !s.x.Ended() {
 		t, ok := s.NextAt()
 		if !ok {
-			s.End("facilitator")
-			break
+			break // the end is always scheduled: nothing left means it came
 		}
 		s.step(t)
 	}
-	return s.x, nil
+	return s, nil
 }
 
 // seatSeed derives a seat's own random source from the run's seed, so one
