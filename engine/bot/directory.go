@@ -27,7 +27,7 @@ type directory struct {
 	// The players' copy of an inject carries neither field: they are the
 	// scoring's ground truth too (what a good service desk records).
 	readings map[string]reading
-	start     time.Duration // the fiction's time of day at the start
+	start    time.Duration // the fiction's time of day at the start
 }
 
 // reading is a contact as a person reading it understands it: the service
