@@ -87,6 +87,6 @@ func Ops() []Op {
 
 // Valid reports whether o is one of Ops.
 func (o Op) Valid() bool {
-	_, ok := PermissionOf(o)
+	_, ok := row(o)
 	return ok
 }

@@ -71,7 +71,7 @@ type Target struct {
 // Check is the one permission check: may actor, in the groups given, do op
 // to target? The refusal says why and who does it instead.
 func Check(op Op, actor Actor, groups []string, t Target) error {
-	p, ok := PermissionOf(op)
+	p, ok := row(op)
 	switch {
 	case !ok:
 		return Refuse(BadRequest, op, "", "%q is not an operation of the exercise; see /help", op)
@@ -124,11 +124,10 @@ func orNobody(names []string) string {
 // the table, without a target. The facilitator may do anything; the
 // observer only watches; an unknown op or role may do nothing.
 func Permitted(op Op, role Role) bool {
+	p, ok := row(op)
 	if role == RoleFacilitator {
-		_, ok := PermissionOf(op)
 		return ok
 	}
-	p, ok := PermissionOf(op)
 	return ok && slices.ContainsFunc(p.Grants, func(g Grant) bool { return g.Role == role })
 }
 
@@ -144,14 +143,33 @@ func PermittedRoles(op Op) []Role {
 	return out
 }
 
-// PermissionOf is the row of the policy table for op.
+// PermissionOf is the row of the policy table for op, a copy.
 func PermissionOf(op Op) (Permission, bool) {
-	for _, p := range Permissions() {
-		if p.Op == op {
-			return p, true
+	p, ok := row(op)
+	p.Grants = slices.Clone(p.Grants)
+	return p, ok
+}
+
+// policy is the table, built once; nothing outside this file changes it,
+// and callers receive copies. rows indexes it by op: the door looks a row
+// up for every input and every telemetry sample.
+var (
+	policy = permissions()
+	rows   = func() map[Op]int {
+		m := make(map[Op]int, len(policy))
+		for i, p := range policy {
+			m[p.Op] = i
 		}
+		return m
+	}()
+)
+
+func row(op Op) (Permission, bool) {
+	i, ok := rows[op]
+	if !ok {
+		return Permission{}, false
 	}
-	return Permission{}, false
+	return policy[i], true
 }
 
 // grants gives every role listed the same scope.
@@ -164,9 +182,17 @@ func grants(scope Scope, roles ...Role) []Grant {
 }
 
 // Permissions is the policy table, in op order: the default process of
-// DESIGN.md and the role notes it came from. It is built on each call, so
-// no caller can change it for another.
+// DESIGN.md and the role notes it came from. It is a copy, so no caller can
+// change it for another.
 func Permissions() []Permission {
+	out := slices.Clone(policy)
+	for i := range out {
+		out[i].Grants = slices.Clone(out[i].Grants)
+	}
+	return out
+}
+
+func permissions() []Permission {
 	var (
 		sd, im, tech, cc, gowner, sowner = RoleServiceDesk, RoleIncidentManager, RoleTechnician, RoleCommandCenter, RoleGroupOwner, RoleServiceOwner
 		responders                       = []Role{sd, im, tech, cc, gowner}

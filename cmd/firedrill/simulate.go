@@ -114,7 +114,7 @@ func printSimulation(w io.Writer, sim sim.Simulation) error {
 	fmt.Fprintf(w, "%s — %d run(s), %s bots (exercise data, not production metrics)\n\n", sim.Scenario, len(sim.Runs), sim.Skill)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	header := "seed\tended\t"
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		header += "time to " + string(p) + "\t"
 	}
 	fmt.Fprintln(tw, header+"war rooms\t")
@@ -135,7 +135,7 @@ func printSimulation(w io.Writer, sim sim.Simulation) error {
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "measure\tn\tmedian\tp90\tmin\tmax\tnever happened\t")
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		s := sim.Aggregate[p]
 		fmt.Fprintf(tw, "time to %s\t%d\t%s\t%s\t%s\t%s\t%d\t\n", p, s.N, clock(s.Median), clock(s.P90), clock(s.Min), clock(s.Max), s.Censored)
 	}

@@ -18,12 +18,12 @@ const (
 )
 
 // Skills lists every Skill from least to most able.
-var Skills = []Skill{Novice, Practiced, Expert}
+func Skills() []Skill { return []Skill{Novice, Practiced, Expert} }
 
 // ParseSkill reads a skill name, case-insensitively.
 func ParseSkill(s string) (Skill, error) {
 	k := Skill(strings.ToLower(strings.TrimSpace(s)))
-	for _, known := range Skills {
+	for _, known := range Skills() {
 		if k == known {
 			return k, nil
 		}

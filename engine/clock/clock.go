@@ -1,19 +1,23 @@
 package clock
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sync"
 	"time"
 )
 
+// clockError is a constant error: the sentinels cannot be reassigned.
+type clockError string
+
+func (e clockError) Error() string { return string(e) }
+
 // Errors returned by Clock; callers match them with errors.Is.
-var (
-	ErrSpeed     = errors.New("clock: speed must be between 0.1 and 1000 virtual seconds per second")
-	ErrBackwards = errors.New("clock: virtual time cannot go backwards")
-	ErrFast      = errors.New("clock: an as-fast-as-possible clock has no speed")
-	ErrNoSource  = errors.New("clock: no time source")
+const (
+	ErrSpeed     = clockError("clock: speed must be between 0.1 and 1000 virtual seconds per second")
+	ErrBackwards = clockError("clock: virtual time cannot go backwards")
+	ErrFast      = clockError("clock: an as-fast-as-possible clock has no speed")
+	ErrNoSource  = clockError("clock: no time source")
 )
 
 // Clock maps wall time to virtual time. Virtual time is anchored: it is
@@ -49,7 +53,7 @@ func New(src Source, speed float64) (*Clock, error) {
 	if src == nil {
 		return nil, ErrNoSource
 	}
-	if err := checkSpeed(speed); err != nil {
+	if err := CheckSpeed(speed); err != nil {
 		return nil, err
 	}
 	return &Clock{src: src, speed: speed, anchorWall: src.Now()}, nil
@@ -77,8 +81,6 @@ func CheckSpeed(f float64) error {
 	}
 	return nil
 }
-
-func checkSpeed(f float64) error { return CheckSpeed(f) }
 
 // Now returns the virtual time.
 func (c *Clock) Now() time.Duration {
@@ -142,7 +144,7 @@ func (c *Clock) Speed() float64 {
 // SetSpeed changes the speed factor; f must be positive and finite. Virtual
 // time carries on from where it is.
 func (c *Clock) SetSpeed(f float64) error {
-	if err := checkSpeed(f); err != nil {
+	if err := CheckSpeed(f); err != nil {
 		return err
 	}
 	c.mu.Lock()

@@ -176,7 +176,10 @@ func (x *Exercise) attachPage(ac engine.Actor, a engine.Action) (outcome, error)
 		return outcome{}, refuse(engine.Conflict, a.Op, "%s is %s; attach pages to a live incident", inc.Number, inc.State)
 	}
 	p.incident = inc.Number
-	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
+	to := x.pageAudience(p)
+	to.People = append(to.People, ac.Name)
+	x.emit(engine.KindPageAttached, to, ac.Name, p.data())
+	return outcome{silent: true}, nil
 }
 
 func (x *Exercise) acknowledgePage(ac engine.Actor, a engine.Action) (outcome, error) {

@@ -31,6 +31,7 @@ type page struct {
 	sent     time.Duration
 	person   string
 	acked    bool
+	ackedBy  string
 	resolved bool
 	// silencedUntil holds escalation back; when it passes with the page
 	// still unacknowledged, escalation restarts.
@@ -154,15 +155,16 @@ func (x *Exercise) escalate(id string) {
 	// The order is fixed when the page was sent; a shift change during the
 	// escalation does not restart it.
 	order := scenario.OnCallOrder(x.sc.RotationMembers(p.rotation), p.rotation.Shift, x.sc.StartClock, p.sent)
-	p.step++
+	next := p.step + 1
 	switch {
-	case p.step < len(order):
-		p.person = order[p.step]
-	case p.step == len(order):
+	case next < len(order):
+		p.person = order[next]
+	case next == len(order):
 		p.person = x.escalationTarget(p.rotation)
 	default:
 		return // the escalation target has it; nobody is above them
 	}
+	p.step = next
 	x.emit(engine.KindPageEscalated, x.pageAudience(p), "", p.data())
 	x.at(x.now+p.rotation.EscalateAfter, itemEscalate, p.id)
 }
@@ -185,6 +187,6 @@ func (x *Exercise) ackPage(actor engine.Actor, id string) (engine.PageData, erro
 	case err != nil:
 		return engine.PageData{}, err
 	}
-	p.acked = true
+	p.acked, p.ackedBy = true, actor.Name
 	return p.data(), nil
 }

@@ -34,7 +34,7 @@ func (x *Exercise) queryTelemetry(ac engine.Actor, a engine.Action) (outcome, er
 	if metric == "" {
 		metric = scenario.MetricErrorRate
 	}
-	if !slices.Contains(scenario.Metrics, metric) {
+	if !slices.Contains(scenario.Metrics(), metric) {
 		return outcome{}, refuse(engine.BadRequest, a.Op, "metrics are error_rate, latency_ms, rps and saturation; got %q", a.Metric)
 	}
 	from := max(0, x.now-queryWindow)

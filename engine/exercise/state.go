@@ -107,14 +107,14 @@ func (x *Exercise) recordVariables(vars map[string]cty.Value, needs map[string]b
 			parents = append(parents, p)
 		}
 	}
-	vars["incidents"] = listOrEmpty(incidents, scenario.IncidentType)
-	vars["parents"] = listOrEmpty(parents, scenario.ParentType)
+	vars["incidents"] = listOrEmpty(incidents, scenario.IncidentType())
+	vars["parents"] = listOrEmpty(parents, scenario.ParentType())
 	vars["parent"] = firstParent
 	var rooms []cty.Value
 	for _, w := range x.book.WarRooms() {
 		rooms = append(rooms, cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(w.Name), "incident": cty.StringVal(w.Incident)}))
 	}
-	vars["war_rooms"] = listOrEmpty(rooms, scenario.WarRoomType)
+	vars["war_rooms"] = listOrEmpty(rooms, scenario.WarRoomType())
 	var problems, changes []cty.Value
 	for _, p := range x.book.Problems() {
 		problems = append(problems, cty.ObjectVal(map[string]cty.Value{"number": cty.StringVal(p.Number)}))
@@ -122,8 +122,8 @@ func (x *Exercise) recordVariables(vars map[string]cty.Value, needs map[string]b
 	for _, c := range x.book.Changes() {
 		changes = append(changes, cty.ObjectVal(map[string]cty.Value{"number": cty.StringVal(c.Number)}))
 	}
-	vars["problems"] = listOrEmpty(problems, scenario.NumberType)
-	vars["changes"] = listOrEmpty(changes, scenario.NumberType)
+	vars["problems"] = listOrEmpty(problems, scenario.NumberType())
+	vars["changes"] = listOrEmpty(changes, scenario.NumberType())
 }
 
 func (x *Exercise) commandCenterEngaged() bool {

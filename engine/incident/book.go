@@ -250,6 +250,9 @@ func (b *Book) Problems() []engine.Problem { return cloneAll(b.problems, (*engin
 func (b *Book) Changes() []engine.Change { return cloneAll(b.changes, copyOf) }
 
 func cloneAll[T, V any](list []*T, clone func(*T) V) []V {
+	if len(list) == 0 {
+		return nil
+	}
 	out := make([]V, len(list))
 	for i, x := range list {
 		out[i] = clone(x)

@@ -38,33 +38,42 @@ func StateFields(k Kind) []StateField { return stateByKind[k] }
 
 // Record shapes, shared by the state the engine builds and the checks here.
 var (
-	IncidentType = cty.Object(map[string]cty.Type{
+	incidentType = cty.Object(map[string]cty.Type{
 		"number": cty.String, "priority": cty.Number, "state": cty.String,
 		"group": cty.String, "service": cty.String, "parent": cty.String,
 	})
-	ParentType = cty.Object(map[string]cty.Type{
+	parentType = cty.Object(map[string]cty.Type{
 		"exists": cty.Bool, "number": cty.String, "priority": cty.Number, "children": cty.List(cty.String),
 	})
-	WarRoomType = cty.Object(map[string]cty.Type{"name": cty.String, "incident": cty.String})
-	NumberType  = cty.Object(map[string]cty.Type{"number": cty.String})
+	warRoomType = cty.Object(map[string]cty.Type{"name": cty.String, "incident": cty.String})
+	numberType  = cty.Object(map[string]cty.Type{"number": cty.String})
 )
 
+// IncidentType, ParentType, WarRoomType and NumberType are the object types
+// of the records conditions read.
+func IncidentType() cty.Type { return incidentType }
+func ParentType() cty.Type   { return parentType }
+func WarRoomType() cty.Type  { return warRoomType }
+func NumberType() cty.Type   { return numberType }
+
 // StateGlobals are the top-level names that are not kinds of block.
-var StateGlobals = map[string]cty.Type{
-	"elapsed":        cty.Number,
-	"incidents":      cty.List(IncidentType),
-	"parents":        cty.List(ParentType),
-	"parent":         ParentType,
-	"war_rooms":      cty.List(WarRoomType),
-	"problems":       cty.List(NumberType),
-	"changes":        cty.List(NumberType),
-	"pages":          cty.Number,
-	"status_updates": cty.Number,
-	"identified":     cty.Bool,
-	"mitigated":      cty.Bool,
-	"restored":       cty.Bool,
-	"validated":      cty.Bool,
-	"command_center": cty.Bool,
+func StateGlobals() map[string]cty.Type {
+	return map[string]cty.Type{
+		"elapsed":        cty.Number,
+		"incidents":      cty.List(incidentType),
+		"parents":        cty.List(parentType),
+		"parent":         parentType,
+		"war_rooms":      cty.List(warRoomType),
+		"problems":       cty.List(numberType),
+		"changes":        cty.List(numberType),
+		"pages":          cty.Number,
+		"status_updates": cty.Number,
+		"identified":     cty.Bool,
+		"mitigated":      cty.Bool,
+		"restored":       cty.Bool,
+		"validated":      cty.Bool,
+		"command_center": cty.Bool,
+	}
 }
 
 // Functions returns the functions a condition may call. None of them reads
@@ -134,12 +143,12 @@ func (sc *Scenario) checkCondition(expr hcl.Expression) hcl.Diagnostics {
 
 func (sc *Scenario) checkStateTraversal(trav hcl.Traversal) *hcl.Diagnostic {
 	root := trav.RootName()
-	if _, ok := StateGlobals[root]; ok {
+	if _, ok := StateGlobals()[root]; ok {
 		return nil
 	}
 	fields, byName := stateByKind[Kind(root)]
 	if !byName {
-		known := append(sortedKeys(StateGlobals), kindNames(stateByKind)...)
+		known := append(sortedKeys(StateGlobals()), kindNames(stateByKind)...)
 		sort.Strings(known)
 		return &hcl.Diagnostic{
 			Severity: hcl.DiagError,

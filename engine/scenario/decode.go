@@ -46,7 +46,7 @@ var scenarioSchema = &hcl.BodySchema{
 }
 
 // Difficulties lists the accepted difficulty levels.
-var Difficulties = []string{"intro", "intermediate", "advanced"}
+func Difficulties() []string { return []string{"intro", "intermediate", "advanced"} }
 
 const (
 	minDuration = 5 * time.Minute
@@ -96,7 +96,7 @@ func decodeScenario(block *hcl.Block) (*Scenario, hcl.Diagnostics) {
 	sc.Summary = a.str("summary")
 	sc.Tags = a.strings("tags")
 	sc.Objectives = a.strings("objectives")
-	sc.Difficulty = a.oneOf("difficulty", Difficulties)
+	sc.Difficulty = a.oneOf("difficulty", Difficulties())
 	sc.Discussion = a.boolean("discussion")
 	if d, ok := a.duration("duration"); ok {
 		if d < minDuration || d > maxDuration {
@@ -384,7 +384,7 @@ var alertSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 }}
 
 // Severities lists the alert severities.
-var Severities = []string{"critical", "warning", "info"}
+func Severities() []string { return []string{"critical", "warning", "info"} }
 
 func decodeAlert(b *hcl.Block) (*Alert, hcl.Diagnostics) {
 	_, a, diags := content(b, alertSchema)
@@ -396,7 +396,7 @@ func decodeAlert(b *hcl.Block) (*Alert, hcl.Diagnostics) {
 	}
 	al.Page = a.ref("page", KindRotation)
 	if a.has("severity") {
-		al.Severity = a.oneOf("severity", Severities)
+		al.Severity = a.oneOf("severity", Severities())
 	}
 	al.Description = a.str("description")
 	if expr := a.expr("condition"); expr != nil {
@@ -408,14 +408,14 @@ func decodeAlert(b *hcl.Block) (*Alert, hcl.Diagnostics) {
 // compileAlertCondition turns "metric OP number" into fields, so the world can
 // check thousands of alert rules per second without an expression evaluator.
 func compileAlertCondition(expr hcl.Expression, al *Alert) hcl.Diagnostics {
-	metricNames := make([]string, len(Metrics))
-	for i, m := range Metrics {
+	metricNames := make([]string, len(Metrics()))
+	for i, m := range Metrics() {
 		metricNames[i] = string(m)
 	}
 	bad := hcl.Diagnostics{{
 		Severity: hcl.DiagError,
 		Summary:  "Invalid alert condition",
-		Detail:   fmt.Sprintf("An alert condition compares one metric of its service with a number, such as error_rate > 0.05. Metrics: %s; operators: >, >=, <, <=.", strings.Join(metricNames, ", ")),
+		Detail:   fmt.Sprintf("An alert condition compares one metric of its service with a number, such as error_rate > 0.05. Metrics(): %s; operators: >, >=, <, <=.", strings.Join(metricNames, ", ")),
 		Subject:  expr.Range().Ptr(),
 	}}
 	bin, ok := expr.(*hclsyntax.BinaryOpExpr)
@@ -588,7 +588,7 @@ var injectSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 }}
 
 // RecordKinds lists what an inject can expect the service desk to record.
-var RecordKinds = []string{"incident", "request"}
+func RecordKinds() []string { return []string{"incident", "request"} }
 
 func decodeInject(b *hcl.Block) (*Inject, hcl.Diagnostics) {
 	_, a, diags := content(b, injectSchema)
@@ -600,7 +600,7 @@ func decodeInject(b *hcl.Block) (*Inject, hcl.Diagnostics) {
 	in.Channel = Channel(a.oneOf("channel", channelNames()))
 	in.From = a.str("from")
 	in.Text = a.str("text")
-	in.Record = a.oneOf("record", RecordKinds)
+	in.Record = a.oneOf("record", RecordKinds())
 	in.About = a.ref("about", KindService)
 	return in, diags
 }
@@ -620,8 +620,8 @@ func decodeTrigger(b *hcl.Block, a attrs) (time.Duration, bool, hcl.Expression) 
 }
 
 func channelNames() []string {
-	out := make([]string, len(Channels))
-	for i, c := range Channels {
+	out := make([]string, len(Channels()))
+	for i, c := range Channels() {
 		out[i] = string(c)
 	}
 	return out
@@ -733,8 +733,8 @@ func decodeExpect(b *hcl.Block) (*Expect, hcl.Diagnostics) {
 	a.diags = &diags
 	e := &Expect{Name: b.Labels[0], DefRange: b.DefRange}
 	e.Description = a.str("description")
-	dims := make([]string, len(Dimensions))
-	for i, d := range Dimensions {
+	dims := make([]string, len(Dimensions()))
+	for i, d := range Dimensions() {
 		dims[i] = string(d)
 	}
 	e.Dimension = Dimension(a.oneOf("dimension", dims))

@@ -182,7 +182,9 @@ const (
 )
 
 // Metrics lists the telemetry series every service has.
-var Metrics = []Metric{MetricErrorRate, MetricLatencyMS, MetricRPS, MetricSaturation}
+func Metrics() []Metric {
+	return []Metric{MetricErrorRate, MetricLatencyMS, MetricRPS, MetricSaturation}
+}
 
 // Comparison is the operator of an alert condition.
 type Comparison string
@@ -308,7 +310,9 @@ const (
 )
 
 // Channels lists every inject channel.
-var Channels = []Channel{ChannelPhone, ChannelEmail, ChannelChat, ChannelPage, ChannelTicket, ChannelNews}
+func Channels() []Channel {
+	return []Channel{ChannelPhone, ChannelEmail, ChannelChat, ChannelPage, ChannelTicket, ChannelNews}
+}
 
 // Audience is who receives an inject or decision: everyone, or a list of
 // groups, roles and persons.
@@ -373,7 +377,9 @@ const (
 )
 
 // Dimensions lists the scoring dimensions in report order.
-var Dimensions = []Dimension{DimDetection, DimTriage, DimCoordination, DimCommunication, DimRecovery, DimProcess}
+func Dimensions() []Dimension {
+	return []Dimension{DimDetection, DimTriage, DimCoordination, DimCommunication, DimRecovery, DimProcess}
+}
 
 // Expect is what a good team does, scored when its condition first holds.
 type Expect struct {

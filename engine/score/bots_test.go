@@ -65,7 +65,7 @@ func play(t *testing.T, sc *scenario.Scenario, skill bot.Skill, seed uint64) sco
 	if _, err := json.Marshal(rep); err != nil {
 		t.Fatalf("%s seed %d: %v", skill, seed, err)
 	}
-	if len(rep.Expectations) != len(sc.Expects) || len(rep.Decisions) != len(sc.Decisions) || len(rep.Dimensions) != len(scenario.Dimensions) {
+	if len(rep.Expectations) != len(sc.Expects) || len(rep.Decisions) != len(sc.Decisions) || len(rep.Dimensions) != len(scenario.Dimensions()) {
 		t.Fatalf("%s seed %d: %d expectations, %d decisions, %d dimensions", skill, seed, len(rep.Expectations), len(rep.Decisions), len(rep.Dimensions))
 	}
 	sum := 0.0

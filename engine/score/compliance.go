@@ -72,9 +72,11 @@ const (
 )
 
 // Checks lists every CheckName in report order.
-var Checks = []CheckName{
-	CheckClassification, CheckPriority, CheckIncidentAlert, CheckWarRoom, CheckCommandCenter,
-	CheckProblemRecord, CheckChangeBeforeRemedy, CheckValidationBeforeClose, CheckParentLinked,
+func Checks() []CheckName {
+	return []CheckName{
+		CheckClassification, CheckPriority, CheckIncidentAlert, CheckWarRoom, CheckCommandCenter,
+		CheckProblemRecord, CheckChangeBeforeRemedy, CheckValidationBeforeClose, CheckParentLinked,
+	}
 }
 
 // Status is a check's outcome.

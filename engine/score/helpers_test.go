@@ -168,12 +168,12 @@ type want struct {
 
 func checkMeasures(t *testing.T, got Result, want map[Phase]want) {
 	t.Helper()
-	if len(got.Measures) != len(Phases) {
-		t.Fatalf("%d measures, want %d", len(got.Measures), len(Phases))
+	if len(got.Measures) != len(Phases()) {
+		t.Fatalf("%d measures, want %d", len(got.Measures), len(Phases()))
 	}
 	for i, m := range got.Measures {
-		if m.Phase != Phases[i] {
-			t.Errorf("measure %d is %s, want %s", i, m.Phase, Phases[i])
+		if m.Phase != Phases()[i] {
+			t.Errorf("measure %d is %s, want %s", i, m.Phase, Phases()[i])
 			continue
 		}
 		w, ok := want[m.Phase]

@@ -43,7 +43,7 @@ func (c *run) result() Result {
 	res := Result{Scenario: c.sc.Name, End: v.end}
 	res.WarRooms, res.DuplicateWarRooms = warRooms(v.actions)
 	if !c.hasT0 {
-		for _, p := range Phases {
+		for _, p := range Phases() {
 			m := c.measure(p, v.end, 0, false)
 			m.NotApplicable = true
 			res.Measures = append(res.Measures, m)

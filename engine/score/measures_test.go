@@ -427,7 +427,7 @@ func TestMeasuresDiscussion(t *testing.T) {
 		t.Errorf("got t0 %v (has %v), impacted %v, rates %v, downtime %v; want none", got.T0, got.HasT0, got.ImpactedServices, got.RawErrorRate, got.DowntimeMinutes)
 	}
 	na := map[Phase]want{}
-	for _, p := range Phases {
+	for _, p := range Phases() {
 		na[p] = want{at: mins(60), censored: true}
 	}
 	checkMeasures(t, got, na)

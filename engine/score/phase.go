@@ -23,8 +23,10 @@ const (
 )
 
 // Phases lists every Phase in lifecycle order, the order of Result.Measures.
-var Phases = []Phase{
-	PhaseDetect, PhaseAcknowledge, PhaseDeclare, PhaseIdentify, PhaseMitigate, PhaseFix, PhaseRestore,
+func Phases() []Phase {
+	return []Phase{
+		PhaseDetect, PhaseAcknowledge, PhaseDeclare, PhaseIdentify, PhaseMitigate, PhaseFix, PhaseRestore,
+	}
 }
 
 // Measure is one phase of one run.

@@ -59,7 +59,7 @@ func tally(ex []Expectation, ds []Decision, cs []Check, ps []Penalty) ([]Dimensi
 		}
 		return by[d]
 	}
-	for _, d := range scenario.Dimensions {
+	for _, d := range scenario.Dimensions() {
 		get(d)
 	}
 	for _, e := range ex {
@@ -80,7 +80,7 @@ func tally(ex []Expectation, ds []Decision, cs []Check, ps []Penalty) ([]Dimensi
 	for _, p := range ps {
 		get(p.Dimension).penalty += p.Points
 	}
-	order := slices.Clone(scenario.Dimensions)
+	order := slices.Clone(scenario.Dimensions())
 	for _, d := range slices.Sorted(maps.Keys(by)) {
 		if !slices.Contains(order, d) {
 			order = append(order, d)

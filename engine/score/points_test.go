@@ -75,7 +75,7 @@ func TestTally(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, overall := tally(tt.ex, tt.ds, tt.cs, tt.ps)
-			order := append(append([]scenario.Dimension{}, scenario.Dimensions...), tt.extra...)
+			order := append(append([]scenario.Dimension{}, scenario.Dimensions()...), tt.extra...)
 			var want []DimensionScore
 			for _, d := range order {
 				w, ok := tt.want[d]

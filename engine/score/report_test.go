@@ -332,7 +332,7 @@ func TestReportEmptyListsAreLists(t *testing.T) {
 			t.Errorf("%s = %s, want []", k, top[k])
 		}
 	}
-	if len(rep.Dimensions) != len(scenario.Dimensions) || rep.Overall != (Total{}) {
+	if len(rep.Dimensions) != len(scenario.Dimensions()) || rep.Overall != (Total{}) {
 		t.Errorf("dimensions %+v, overall %+v", rep.Dimensions, rep.Overall)
 	}
 	var q map[string]json.RawMessage

@@ -101,8 +101,8 @@ func quantile[T cmp.Ordered](sorted []T, perMille int) T {
 // AggregateCI is Aggregate with the median's interval for each phase.
 func AggregateCI(results []Result) map[Phase]Distribution {
 	ds, cs := phaseDurations(results)
-	out := make(map[Phase]Distribution, len(Phases))
-	for _, p := range Phases {
+	out := make(map[Phase]Distribution, len(Phases()))
+	for _, p := range Phases() {
 		out[p] = Distribute(ds[p], cs[p])
 	}
 	return out
@@ -179,8 +179,8 @@ type PhaseDelta struct {
 // AgainstReference compares a run with the reference run phase by phase,
 // in Phases order.
 func AgainstReference(run, ref Result) []PhaseDelta {
-	out := make([]PhaseDelta, 0, len(Phases))
-	for _, p := range Phases {
+	out := make([]PhaseDelta, 0, len(Phases()))
+	for _, p := range Phases() {
 		d := PhaseDelta{Phase: p}
 		m, okRun := run.Measure(p)
 		r, okRef := ref.Measure(p)

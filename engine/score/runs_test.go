@@ -160,7 +160,7 @@ func TestAggregateCI(t *testing.T) {
 	}
 	agg := AggregateCI(results)
 	plain := Aggregate(results)
-	for _, p := range Phases {
+	for _, p := range Phases() {
 		if agg[p].Summary != plain[p] {
 			t.Errorf("%s: %+v, not Aggregate's %+v", p, agg[p].Summary, plain[p])
 		}

@@ -65,8 +65,8 @@ func rank(sorted []time.Duration, p int) time.Duration {
 // nothing to detect.
 func Aggregate(results []Result) map[Phase]Summary {
 	ds, cs := phaseDurations(results)
-	out := make(map[Phase]Summary, len(Phases))
-	for _, p := range Phases {
+	out := make(map[Phase]Summary, len(Phases()))
+	for _, p := range Phases() {
 		out[p] = Summarize(ds[p], cs[p])
 	}
 	return out

@@ -66,7 +66,7 @@ func TestExpertsAreNeverRefused(t *testing.T) {
 // event logs.
 func TestDeterministic(t *testing.T) {
 	for _, sc := range library(t) {
-		for _, skill := range bot.Skills {
+		for _, skill := range bot.Skills() {
 			t.Run(sc.Name+"/"+string(skill), func(t *testing.T) {
 				t.Parallel()
 				opts := Options{Seed: 42, Skill: skill, EndOnRestore: true}

@@ -94,7 +94,7 @@ func TestNoiseIsSmallAndNeverNegative(t *testing.T) {
 			scenario.MetricRPS: s.RPS, scenario.MetricErrorRate: s.ErrorRate,
 			scenario.MetricLatencyMS: s.LatencyMS, scenario.MetricSaturation: BaselineSaturation,
 		}
-		for _, m := range scenario.Metrics {
+		for _, m := range scenario.Metrics() {
 			pts := w.Series(s.Name, m, 0, 90*time.Minute)
 			if len(pts) != 541 {
 				t.Fatalf("%s %s: %d points, want 541", s.Name, m, len(pts))

@@ -30,7 +30,7 @@ func run(t *testing.T, seed uint64) (changes []Change, series [][]Point, logs []
 		}
 	}
 	for _, s := range []string{"proxy", "claims", "portal"} {
-		for _, m := range scenario.Metrics {
+		for _, m := range scenario.Metrics() {
 			series = append(series, w.Series(s, m, 0, time.Hour))
 		}
 	}

@@ -42,7 +42,7 @@ func trendDoc(t *TrendDoc, withSVG bool) *doc {
 		}
 	}
 	rows = nil
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		s := t.Aggregate.Phases[p]
 		par := "—"
 		if m, ok := pars[p]; ok {
@@ -67,7 +67,7 @@ func trendDoc(t *TrendDoc, withSVG bool) *doc {
 	// The standard dimensions in report order, then any a scenario made up,
 	// by name: never in map order.
 	dims := make([]string, 0, len(t.Aggregate.Dimensions))
-	for _, dim := range scenario.Dimensions {
+	for _, dim := range scenario.Dimensions() {
 		dims = append(dims, string(dim))
 	}
 	for _, k := range slices.Sorted(maps.Keys(t.Aggregate.Dimensions)) {
@@ -97,14 +97,14 @@ func trendDoc(t *TrendDoc, withSVG bool) *doc {
 	d.h(2, "runs", "Runs")
 	head := []string{"Run", "Date", "Team", "Ended", "Score"}
 	num := []bool{false, false, false, false, true}
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		head = append(head, sentence(phaseName(p)))
 		num = append(num, true)
 	}
 	rows = nil
 	for _, r := range t.Runs {
 		row := []text{codes(orDash(r.ID)), txt(orDash(r.Date)), txt(orDash(r.Team)), txt(orDash(r.Ended)), txt(percent(r.Overall.Percent))}
-		for _, p := range score.Phases {
+		for _, p := range score.Phases() {
 			cell := "—"
 			for _, m := range r.Measures {
 				if m.Phase != p {
@@ -173,7 +173,7 @@ func teamList(rs []TrendRow) string {
 func trendChart(t *TrendDoc, pars map[score.Phase]score.Measure) string {
 	var rows []stripRow
 	var maxT time.Duration
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		s := t.Aggregate.Phases[p]
 		sr := stripRow{label: phaseName(p), n: s.N, median: s.Median, lo: s.MedianCI.Lo, hi: s.MedianCI.Hi}
 		if m, ok := pars[p]; ok {

@@ -98,7 +98,7 @@ func BuildTrend(sc *scenario.Scenario, runs []TrendRun) (*TrendDoc, error) {
 	t.Aggregate = score.AggregateReports(reps)
 	t.Earlier = len(runs) / 2
 	t.Later = len(runs) - t.Earlier
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		a := durations(reps[:t.Earlier], p)
 		b := durations(reps[t.Earlier:], p)
 		t.Comparisons = append(t.Comparisons, TrendComparison{Phase: p, Comparison: score.Compare(a, b)})

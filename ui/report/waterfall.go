@@ -16,7 +16,7 @@ func waterfall(log []engine.Event, rep score.Report) []Bar {
 	if m, ok := res.Measure(score.PhaseDetect); ok {
 		detectAt = m.At
 	}
-	for _, p := range score.Phases {
+	for _, p := range score.Phases() {
 		m, ok := res.Measure(p)
 		if !ok {
 			continue

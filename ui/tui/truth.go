@@ -101,7 +101,7 @@ func (t *Truth) met(e engine.Event, d engine.ExpectData) {
 // any other that expectations used.
 func (t *Truth) Dimensions() []string {
 	var out []string
-	for _, d := range scenario.Dimensions {
+	for _, d := range scenario.Dimensions() {
 		out = append(out, string(d))
 	}
 	var extra []string
