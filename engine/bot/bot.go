@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/records"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -19,7 +20,7 @@ type Bot struct {
 	skill Skill
 	dir   *directory
 	rng   *rand.Rand
-	mem   memory
+	recs  records.State // the records as this seat has seen them
 
 	now     time.Duration
 	ended   bool
@@ -124,9 +125,8 @@ func (b *Bot) Observe(ev engine.Event) {
 	if ev.At > b.now {
 		b.now = ev.At
 	}
+	b.recs.Apply(ev)
 	switch d := ev.Data.(type) {
-	case engine.ActionData:
-		b.mem.learn(d)
 	case engine.ResultData:
 		if ev.Actor == b.v.Name {
 			b.result(d)

@@ -62,7 +62,7 @@ func (b *Bot) centerObserve(ev engine.Event) {
 // the policy needs one, stakeholder updates, and closure once restored,
 // validated and its business impact stated.
 func (b *Bot) runHighPriority() {
-	for _, inc := range b.mem.incidents {
+	for _, inc := range b.recs.Incidents {
 		if !inc.Live() || inc.Class != engine.ClassIncident || inc.Parent != "" || !b.dir.policy.NeedsCommandCenter(inc.Priority) {
 			continue
 		}
@@ -73,7 +73,7 @@ func (b *Bot) runHighPriority() {
 		if inc.Alert == "" && b.first("alert:"+n) {
 			b.do(engine.Action{Op: engine.OpRaiseIncidentAlert, Record: n})
 		}
-		if b.dir.policy.NeedsWarRoom(inc.Priority) && b.mem.openRoom(n) == nil && b.first("room:"+n) {
+		if b.dir.policy.NeedsWarRoom(inc.Priority) && b.recs.OpenRoom(n) == nil && b.first("room:"+n) {
 			b.cc.opening = append(b.cc.opening, n)
 			b.do(engine.Action{Op: engine.OpOpenWarRoom, Record: n, Text: inc.ShortDescription})
 		}
@@ -81,7 +81,7 @@ func (b *Bot) runHighPriority() {
 			b.do(engine.Action{Op: engine.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
 		}
 		if inc.State == engine.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
-			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.mem.changePending(n) && b.first("close:"+n) {
+			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.recs.ChangePending(n) && b.first("close:"+n) {
 			b.do(engine.Action{Op: engine.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
 		}
 	}
@@ -97,13 +97,13 @@ func (b *Bot) runHighPriority() {
 // Then it links one that arrived within the correlation window itself, and
 // treats any other as an incident of its own.
 func (b *Bot) holdBack(inc engine.Incident) bool {
-	if b.mem.openRoom(inc.Number) != nil || contains(b.cc.opening, inc.Number) {
+	if b.recs.OpenRoom(inc.Number) != nil || contains(b.cc.opening, inc.Number) {
 		return false
 	}
 	var lead *engine.Incident
-	for i := range b.mem.incidents {
-		o := &b.mem.incidents[i]
-		if o.Number != inc.Number && o.Live() && o.Parent == "" && (b.mem.openRoom(o.Number) != nil || contains(b.cc.opening, o.Number)) {
+	for i := range b.recs.Incidents {
+		o := &b.recs.Incidents[i]
+		if o.Number != inc.Number && o.Live() && o.Parent == "" && (b.recs.OpenRoom(o.Number) != nil || contains(b.cc.opening, o.Number)) {
 			lead = o
 			break
 		}
@@ -152,7 +152,7 @@ func (b *Bot) needsProblem(inc engine.Incident) bool {
 // highOpen lists the live P1/P2 family heads not yet restored.
 func (b *Bot) highOpen() []engine.Incident {
 	var out []engine.Incident
-	for _, inc := range b.mem.incidents {
+	for _, inc := range b.recs.Incidents {
 		if inc.Live() && inc.Parent == "" && inc.Class == engine.ClassIncident && b.dir.policy.NeedsCommandCenter(inc.Priority) {
 			out = append(out, inc)
 		}
@@ -207,10 +207,10 @@ func (b *Bot) changeAsked(text string) {
 		return
 	}
 	b.react(func() {
-		if c := b.mem.approvedChange(inc, remedy); c != nil {
+		if c := b.recs.ApprovedChange(inc, remedy); c != nil {
 			return
 		}
-		if i := b.mem.incident(inc); i == nil || !i.Live() {
+		if i := b.recs.Incident(inc); i == nil || !i.Live() {
 			// A change record carries out a remedy for a live incident; the
 			// rest of the fix belongs to the problem record.
 			b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",

@@ -72,7 +72,7 @@ var incNumber = regexp.MustCompile(`\bINC\d+\b`)
 func (b *Bot) coveringParent(lines []string, service string) string {
 	for _, l := range lines {
 		n := incNumber.FindString(l)
-		p := b.mem.incident(n)
+		p := b.recs.Incident(n)
 		if p == nil || !p.Live() || !p.IsParent {
 			continue
 		}
@@ -80,7 +80,7 @@ func (b *Bot) coveringParent(lines []string, service string) string {
 			return n
 		}
 		for _, c := range p.Children {
-			if ci := b.mem.incident(c); ci != nil && ci.Service == service {
+			if ci := b.recs.Incident(c); ci != nil && ci.Service == service {
 				return n
 			}
 		}

@@ -145,7 +145,7 @@ func (b *Bot) escalate(service string, e edge) {
 		return
 	}
 	b.takeHand("")
-	if inc := b.mem.liveOn(e.to); inc != nil && inc.Group == e.owner && inc.State != engine.StateNew && inc.State != engine.StateAssigned {
+	if inc := b.recs.LiveOn(e.to); inc != nil && inc.Group == e.owner && inc.State != engine.StateNew && inc.State != engine.StateAssigned {
 		b.askLink(e.to, inc.Number) // they are on it already: one incident, not two
 		return
 	}
@@ -166,7 +166,7 @@ func (b *Bot) escalate(service string, e edge) {
 // theirs.
 func (b *Bot) askLink(dep, theirs string) {
 	mine := b.tech.hand
-	if mine == "" || slices.Contains(b.mem.family(theirs), mine) || b.errs("no-link-ask") || !b.first("link:"+mine) {
+	if mine == "" || slices.Contains(b.recs.Family(theirs), mine) || b.errs("no-link-ask") || !b.first("link:"+mine) {
 		return
 	}
 	b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
@@ -183,7 +183,7 @@ func (b *Bot) pollAgain() {
 		}
 	}
 	for _, n := range b.tech.mine {
-		if inc := b.mem.incident(n); inc != nil && inc.Live() && inc.State != engine.StateRestored && inc.Parent == "" {
+		if inc := b.recs.Incident(n); inc != nil && inc.Live() && inc.State != engine.StateRestored && inc.Parent == "" {
 			busy = true
 		}
 	}

@@ -40,7 +40,7 @@ func (b *Bot) managerObserve(ev engine.Event) {
 // that have not picked their incident up.
 func (b *Bot) review() {
 	linked := b.correlate()
-	for _, inc := range b.mem.incidents {
+	for _, inc := range b.recs.Incidents {
 		if !inc.Live() || inc.Class != engine.ClassIncident {
 			continue
 		}
@@ -55,7 +55,7 @@ func (b *Bot) review() {
 		}
 	}
 	// Look again later for incidents waiting to be picked up.
-	for _, inc := range b.mem.incidents {
+	for _, inc := range b.recs.Incidents {
 		if inc.Live() && inc.State == engine.StateAssigned {
 			wait := inc.Assigned.At + b.dir.escalateAfter(inc.Group) - b.now
 			if wait > 0 && !b.im.reviewing {
@@ -77,7 +77,7 @@ func (b *Bot) review() {
 func (b *Bot) correlate() []string {
 	candidates := func() []engine.Incident {
 		var out []engine.Incident
-		for _, inc := range b.mem.incidents {
+		for _, inc := range b.recs.Incidents {
 			if inc.Live() && inc.Class == engine.ClassIncident && inc.Parent == "" && !inc.IsParent && inc.Service != "" {
 				out = append(out, inc)
 			}
@@ -85,8 +85,8 @@ func (b *Bot) correlate() []string {
 		return out
 	}()
 	var parent *engine.Incident
-	for i := range b.mem.incidents {
-		if inc := &b.mem.incidents[i]; inc.Live() && inc.IsParent {
+	for i := range b.recs.Incidents {
+		if inc := &b.recs.Incidents[i]; inc.Live() && inc.IsParent {
 			parent = inc
 			break
 		}
@@ -94,7 +94,7 @@ func (b *Bot) correlate() []string {
 	if parent != nil {
 		last := parent.Opened.At
 		for _, c := range parent.Children {
-			if ci := b.mem.incident(c); ci != nil && ci.Opened.At > last {
+			if ci := b.recs.Incident(c); ci != nil && ci.Opened.At > last {
 				last = ci.Opened.At
 			}
 		}
@@ -148,9 +148,9 @@ func (b *Bot) linkAsked(text string) {
 	}
 	child, target := nums[0], nums[1]
 	b.react(func() {
-		head := b.mem.head(target)
-		c, h := b.mem.incident(child), b.mem.incident(head)
-		if c == nil || h == nil || !c.Live() || !h.Live() || c.IsParent || slices.Contains(b.mem.family(head), child) {
+		head := b.recs.Head(target)
+		c, h := b.recs.Incident(child), b.recs.Incident(head)
+		if c == nil || h == nil || !c.Live() || !h.Live() || c.IsParent || slices.Contains(b.recs.Family(head), child) {
 			return
 		}
 		if !h.IsParent {
@@ -168,7 +168,7 @@ func (b *Bot) reprioritise(inc engine.Incident) {
 		impact, urgency = engine.LevelHigh, engine.LevelHigh
 	}
 	for _, c := range inc.Children {
-		if ci := b.mem.incident(c); ci != nil && ci.Live() && ci.Priority < b.dir.policy.Priority(impact, urgency) {
+		if ci := b.recs.Incident(c); ci != nil && ci.Live() && ci.Priority < b.dir.policy.Priority(impact, urgency) {
 			impact, urgency = ci.Impact, ci.Urgency
 		}
 	}

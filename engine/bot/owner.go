@@ -37,7 +37,7 @@ func (b *Bot) ownerObserve(ev engine.Event) {
 // healthy means validate and state the impact; still failing means look
 // again later (a few times).
 func (b *Bot) checkRestored(number string, tries int) {
-	inc := b.mem.incident(number)
+	inc := b.recs.Incident(number)
 	if inc == nil || inc.State != engine.StateRestored || inc.Validated.Set {
 		return
 	}
@@ -51,7 +51,7 @@ func (b *Bot) checkRestored(number string, tries int) {
 			return
 		}
 		b.soon(func() {
-			cur := b.mem.incident(number)
+			cur := b.recs.Incident(number)
 			if cur == nil || cur.State != engine.StateRestored || cur.Validated.Set {
 				return
 			}

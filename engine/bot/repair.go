@@ -33,7 +33,7 @@ func (b *Bot) work(service string) {
 	b.ensureIncident(service, clue)
 	b.do(engine.Action{Op: engine.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue})
 	where := "command-center"
-	if room := b.mem.openRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
+	if room := b.recs.OpenRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
 		where = "warroom:" + room.Number
 	}
 	b.do(engine.Action{Op: engine.OpChat, Channel: where, Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
@@ -49,10 +49,10 @@ func (b *Bot) work(service string) {
 // one it was paged or assigned about, a live one about the service, or a
 // new one it records itself, as technicians do for what no caller reported.
 func (b *Bot) ensureIncident(service, clue string) {
-	if inc := b.mem.incident(b.tech.hand); inc != nil && inc.Live() {
+	if inc := b.recs.Incident(b.tech.hand); inc != nil && inc.Live() {
 		return
 	}
-	if inc := b.mem.liveOn(service); inc != nil {
+	if inc := b.recs.LiveOn(service); inc != nil {
 		b.tech.hand = inc.Number
 		return
 	}
@@ -99,7 +99,7 @@ func (b *Bot) nextStep() {
 			rp.step++ // already under way
 			b.soon(b.nextStep)
 			return
-		case rm.requiresChange && b.mem.approvedChange(b.tech.hand, rm.name) == nil:
+		case rm.requiresChange && b.recs.ApprovedChange(b.tech.hand, rm.name) == nil:
 			b.askChange(rm)
 			return
 		}
@@ -138,7 +138,7 @@ func (b *Bot) askChange(rm *dirRemedy) {
 // changeApproved resumes the step that waited for the change.
 func (b *Bot) changeApproved(c engine.Change) {
 	rp := &b.tech.repair
-	if !rp.active || rp.waiting == "" || rp.waiting != c.Remedy || !slices.Contains(b.mem.family(b.tech.hand), c.Incident) {
+	if !rp.active || rp.waiting == "" || rp.waiting != c.Remedy || !slices.Contains(b.recs.Family(b.tech.hand), c.Incident) {
 		return
 	}
 	rp.waiting = ""
@@ -172,7 +172,7 @@ func (b *Bot) finishRunbook() {
 // has stayed healthy for a second look. A child follows its parent.
 func (b *Bot) declare() {
 	for _, n := range b.tech.mine {
-		inc := b.mem.incident(n)
+		inc := b.recs.Incident(n)
 		if inc == nil || !inc.Live() || inc.Parent != "" || inc.Service == "" {
 			continue
 		}
@@ -209,7 +209,7 @@ func (b *Bot) pursueFix() {
 				b.soon(b.nextStep)
 				return
 			}
-			if b.tech.hand != "" && b.mem.approvedChange(b.tech.hand, rm.name) == nil {
+			if b.tech.hand != "" && b.recs.ApprovedChange(b.tech.hand, rm.name) == nil {
 				b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 					Text: fmt.Sprintf("Requesting an emergency change for remedy %s on %s: %s (to be carried out by %s).", rm.name, b.tech.hand, rm.title, rm.by[0])})
 			}

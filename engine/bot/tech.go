@@ -89,7 +89,7 @@ func (b *Bot) techRecords(ev engine.Event, d engine.ActionData) {
 				b.planAck(inc)
 			}
 		case rc.WarRoom != nil:
-			if rc.WarRoom.Open() && b.tech.hand != "" && slices.Contains(b.mem.family(b.tech.hand), rc.WarRoom.Incident) {
+			if rc.WarRoom.Open() && b.tech.hand != "" && slices.Contains(b.recs.Family(b.tech.hand), rc.WarRoom.Incident) {
 				b.soon(b.joinRoom)
 			}
 		case rc.Change != nil:
@@ -117,7 +117,7 @@ func (b *Bot) planAck(inc engine.Incident) {
 	}
 	wait := b.skill.delay(b.rng) + time.Duration(rank)*b.dir.escalateAfter(inc.Group)
 	b.after(wait, func() {
-		cur := b.mem.incident(inc.Number)
+		cur := b.recs.Incident(inc.Number)
 		if cur == nil || cur.State != engine.StateAssigned || cur.Group != inc.Group {
 			return
 		}
@@ -149,15 +149,15 @@ func (b *Bot) engage(group, inc string) {
 // it was paged or assigned about, else a live incident on one of its
 // groups' services.
 func (b *Bot) takeHand(inc string) {
-	if cur := b.mem.incident(b.tech.hand); cur != nil && cur.Live() {
+	if cur := b.recs.Incident(b.tech.hand); cur != nil && cur.Live() {
 		return
 	}
-	if i := b.mem.incident(inc); i != nil && i.Live() {
+	if i := b.recs.Incident(inc); i != nil && i.Live() {
 		b.tech.hand = inc
 		return
 	}
 	for _, s := range b.myServices() {
-		if i := b.mem.liveOn(s); i != nil {
+		if i := b.recs.LiveOn(s); i != nil {
 			b.tech.hand = i.Number
 			return
 		}
@@ -172,7 +172,7 @@ func (b *Bot) quickFix() {
 		return
 	}
 	var services []string
-	if inc := b.mem.incident(b.tech.hand); inc != nil && inc.Service != "" {
+	if inc := b.recs.Incident(b.tech.hand); inc != nil && inc.Service != "" {
 		services = append(services, inc.Service)
 	}
 	for _, g := range b.tech.groups {
@@ -192,7 +192,7 @@ func (b *Bot) quickFix() {
 // warRoom joins the war room of the incident's family; a novice opens a
 // room of its own instead, the classic way to end up with three bridges.
 func (b *Bot) warRoom() {
-	inc := b.mem.incident(b.tech.hand)
+	inc := b.recs.Incident(b.tech.hand)
 	if inc == nil || !b.dir.policy.Major(inc.Priority) {
 		return
 	}
@@ -209,7 +209,7 @@ func (b *Bot) joinRoom() {
 	if b.tech.hand == "" || b.errs("own-room") {
 		return
 	}
-	w := b.mem.openRoom(b.tech.hand)
+	w := b.recs.OpenRoom(b.tech.hand)
 	if w == nil || slices.Contains(b.tech.rooms, w.Number) || slices.ContainsFunc(w.Members, func(m engine.Member) bool { return m.Person == b.v.Name }) {
 		return
 	}
@@ -225,7 +225,7 @@ func (b *Bot) techRefused(a engine.Action, _ error) {
 		b.tech.creating = false
 	case engine.OpOpenWarRoom:
 		// There is a room already: join it after all.
-		if w := b.mem.openRoom(a.Record); w != nil && !slices.Contains(b.tech.rooms, w.Number) {
+		if w := b.recs.OpenRoom(a.Record); w != nil && !slices.Contains(b.tech.rooms, w.Number) {
 			b.tech.rooms = append(b.tech.rooms, w.Number)
 			b.do(engine.Action{Op: engine.OpJoinWarRoom, Record: w.Number})
 		}

@@ -125,30 +125,27 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 		return []string{string(engine.ClassIncident), string(engine.ClassServiceRequest)}
 	case argWarRoom:
 		var out []string
-		for n, w := range m.WarRooms {
+		for _, w := range m.Records.WarRooms {
 			if w.Open() {
-				out = append(out, n)
+				out = append(out, w.Number)
 			}
 		}
-		slices.Sort(out)
 		return out
 	case argTask:
 		var out []string
-		for n, t := range m.Tasks {
+		for _, t := range m.Records.Tasks {
 			if t.State != engine.TaskDone {
-				out = append(out, n)
+				out = append(out, t.Number)
 			}
 		}
-		slices.Sort(out)
 		return out
 	case argChange:
 		var out []string
-		for n, c := range m.Changes {
+		for _, c := range m.Records.Changes {
 			if c.State != engine.ChangeClosed {
-				out = append(out, n)
+				out = append(out, c.Number)
 			}
 		}
-		slices.Sort(out)
 		return out
 	case argInject:
 		return m.names.injects
@@ -172,24 +169,22 @@ func (m *Model) pageNumbers() []string {
 	for _, p := range m.MyOpenPages() {
 		mine = append(mine, p.Page)
 	}
-	for n, p := range m.Pages {
-		if p.Open() && !slices.Contains(mine, n) {
-			others = append(others, n)
+	for _, p := range m.Records.Pages {
+		if p.Open() && !slices.Contains(mine, p.Page) {
+			others = append(others, p.Page)
 		}
 	}
-	slices.Sort(others)
 	return append(mine, others...)
 }
 
 // incidentNumbers lists live incidents, in number order.
 func (m *Model) incidentNumbers() []string {
 	var out []string
-	for n, inc := range m.Incidents {
+	for _, inc := range m.Records.Incidents {
 		if inc.Live() {
-			out = append(out, n)
+			out = append(out, inc.Number)
 		}
 	}
-	slices.Sort(out)
 	return out
 }
 

@@ -124,8 +124,8 @@ func takeSnapshot(c *console, s tcell.SimulationScreen) snapshot {
 	for _, p := range c.m.MyOpenPages() {
 		snap.pages = append(snap.pages, p.Page)
 	}
-	for n, inc := range c.m.Incidents {
-		snap.incidents[n] = *inc
+	for _, inc := range c.m.Records.Incidents {
+		snap.incidents[inc.Number] = inc
 	}
 	for _, cmd := range c.m.commands {
 		if cmd.State == Pending {

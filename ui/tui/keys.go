@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/records"
 	"github.com/gdamore/tcell/v2"
 )
 
@@ -379,7 +380,7 @@ func (c *console) reopenDecision() {
 // row is a line of the records pane: a page waiting for this seat or an
 // incident.
 type row struct {
-	page *Page
+	page *records.Page
 	inc  *engine.Incident
 }
 
@@ -423,7 +424,7 @@ func (c *console) selectedIncident() *engine.Incident {
 		return r.inc
 	}
 	if r.page != nil && r.page.Incident != "" {
-		return c.m.Incidents[r.page.Incident]
+		return c.m.Records.Incident(r.page.Incident)
 	}
 	return nil
 }

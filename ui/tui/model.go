@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/records"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -30,14 +31,10 @@ type Model struct {
 	Feed     Feed
 	Channels []string // chat channels the seat reads, in tab order
 
-	Incidents map[string]*engine.Incident
-	WarRooms  map[string]*engine.WarRoom
-	Tasks     map[string]*engine.Task
-	Problems  map[string]*engine.Problem
-	Changes   map[string]*engine.Change
-	Alerts    map[string]*engine.IncidentAlert
-	Pages     map[string]*Page
-	Services  map[string]*Service
+	// Records are the records as this seat has seen them: the one fold of
+	// the log (engine/records) over the events the server sent.
+	Records  records.State
+	Services map[string]*Service
 
 	Decisions []Decision // offered to this seat and not yet answered
 	Runbook   *Runbook   // the runbook open in the side pane
@@ -50,17 +47,6 @@ type Model struct {
 
 	Truth Truth // facilitator only: ground truth, score, activity
 }
-
-// Page is a page and where it stands.
-type Page struct {
-	engine.PageData
-	At      time.Duration
-	State   string // "open", "acknowledged", "silenced"
-	AckedBy string
-}
-
-// Open reports whether nobody has acknowledged the page yet.
-func (p *Page) Open() bool { return p.State != "acknowledged" }
 
 // Decision is a decision put to this seat.
 type Decision struct {
@@ -109,13 +95,6 @@ const (
 // NewModel returns an empty model.
 func NewModel() *Model {
 	return &Model{
-		Incidents:    map[string]*engine.Incident{},
-		WarRooms:     map[string]*engine.WarRoom{},
-		Tasks:        map[string]*engine.Task{},
-		Problems:     map[string]*engine.Problem{},
-		Changes:      map[string]*engine.Change{},
-		Alerts:       map[string]*engine.IncidentAlert{},
-		Pages:        map[string]*Page{},
 		Services:     map[string]*Service{},
 		commands:     map[string]*Command{},
 		runbookAsked: map[string]string{},
@@ -285,6 +264,7 @@ func (m *Model) Event(e engine.Event) {
 	}
 	m.Truth.acted(e)
 	m.names.person(e.Actor)
+	m.Records.Apply(e)
 	switch d := e.Data.(type) {
 	case engine.StartedData:
 		m.Title = orDefault(m.Title, d.Title)

@@ -110,7 +110,7 @@ func TestModelIncidents(t *testing.T) {
 		t.Errorf("incidents (-want +got):\n%s", diff)
 	}
 	// A later snapshot replaces the record; a closed one sinks.
-	closed := *m.Incidents["INC0001"]
+	closed := *m.Records.Incident("INC0001")
 	closed.State = engine.StateClosed
 	m.Apply(events(ev(20, 30*minute, "raj", engine.ActionData{Action: engine.Action{Op: engine.OpClose, Record: "INC0001"}, Records: []engine.RecordChange{incidentChange(closed)}})))
 	if last := m.IncidentList()[2]; last.Number != "INC0001" || last.Live() {

@@ -3,8 +3,10 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/records"
 )
 
 // drawRecords draws the pages waiting for this seat and the incidents.
@@ -36,7 +38,7 @@ func (c *console) drawRecords(r region) {
 		st := stDefault
 		switch {
 		case x.page != nil:
-			text = pageRow(x.page)
+			text = pageRow(x.page, c.m.Now)
 			st = stPage
 		default:
 			text = incidentRow(x.inc)
@@ -52,7 +54,7 @@ func (c *console) drawRecords(r region) {
 	}
 }
 
-func pageRow(p *Page) string {
+func pageRow(p *records.Page, now time.Duration) string {
 	src := p.Alert
 	if src == "" {
 		src = "from " + p.From
@@ -61,7 +63,7 @@ func pageRow(p *Page) string {
 	if p.Incident != "" {
 		s += " " + p.Incident
 	}
-	if p.State == "silenced" {
+	if p.SilencedUntil > now {
 		s += " (silenced)"
 	}
 	return s + " — a to ack"

@@ -146,12 +146,12 @@ func (c *console) groupsSection() *section {
 	}
 	for _, g := range groups {
 		incs, pages := 0, 0
-		for _, inc := range m.Incidents {
+		for _, inc := range m.Records.Incidents {
 			if inc.Live() && inc.Group == g {
 				incs++
 			}
 		}
-		for _, p := range m.Pages {
+		for _, p := range m.Records.Pages {
 			if p.Open() && p.Group == g {
 				pages++
 			}
@@ -211,7 +211,7 @@ func (c *console) recordsSection() *section {
 	m := c.m
 	s := &section{
 		title: fmt.Sprintf("Records: %d incidents · %d war rooms · %d problems · %d changes",
-			len(m.Incidents), len(m.WarRooms), len(m.Problems), len(m.Changes)),
+			len(m.Records.Incidents), len(m.Records.WarRooms), len(m.Records.Problems), len(m.Records.Changes)),
 		want: 40,
 	}
 	for _, inc := range m.IncidentList() {
