@@ -153,6 +153,12 @@ func handlerOf(op engine.Op) (handler, bool) {
 // logged, because a wrong move is part of the record.
 func (x *Exercise) Apply(in engine.Input) ([]engine.Event, error) {
 	mark := len(x.log)
+	if err := x.clean(&in); err != nil {
+		return x.log[mark:], x.refused(in, err)
+	}
+	// Whatever happens next, the input's text is in the log.
+	x.textBy[in.Actor.Name] += textBytes(in.Action)
+	x.textSum += textBytes(in.Action)
 	out, err := x.through(in)
 	if err != nil {
 		err = x.refused(in, err)
@@ -217,6 +223,49 @@ func (x *Exercise) admit(in engine.Input) error {
 	}
 	return nil
 }
+
+// clean is the one check of the text an input carries (engine.CleanText),
+// field by field, and of the budgets in bytes that bound it. A field it
+// refuses is left out of the refusal that goes in the log, and so is the
+// free text of an input over its budget: nothing refused for its text is
+// stored.
+func (x *Exercise) clean(in *engine.Input) error {
+	op := in.Action.Op
+	for _, f := range in.Action.TextFields() {
+		if *f.Ptr == "" {
+			continue
+		}
+		limit, what := engine.NameBytes, "a name"
+		if f.Free {
+			limit, what = x.limits.TextBytes, "one text field"
+		}
+		if len(*f.Ptr) > limit {
+			n := len(*f.Ptr)
+			*f.Ptr = ""
+			return refuse(engine.OverBudget, op, "the %s field is %d bytes; the limit for %s is %d bytes", f.Name, n, what, limit)
+		}
+		s, err := engine.CleanText(*f.Ptr)
+		if err != nil {
+			*f.Ptr = ""
+			return refuse(engine.BadRequest, op, "the %s field %v", f.Name, err)
+		}
+		*f.Ptr = s
+	}
+	n := textBytes(in.Action)
+	switch {
+	case n == 0:
+	case x.textBy[in.Actor.Name]+n > x.limits.SeatBytes:
+		in.Action.Text, in.Action.Caller = "", ""
+		return refuse(engine.OverBudget, op, "%s has entered %d bytes of text in this exercise, and this would take it past the limit of %d bytes per seat", in.Actor.Name, x.textBy[in.Actor.Name], x.limits.SeatBytes)
+	case x.textSum+n > x.limits.ExerciseBytes:
+		in.Action.Text, in.Action.Caller = "", ""
+		return refuse(engine.OverBudget, op, "the exercise holds %d bytes of text, and this would take it past its limit of %d bytes", x.textSum, x.limits.ExerciseBytes)
+	}
+	return nil
+}
+
+// textBytes is the free text an action stores.
+func textBytes(a engine.Action) int { return len(a.Text) + len(a.Caller) }
 
 // refused logs a refusal to the actor and returns it as an *engine.Error.
 func (x *Exercise) refused(in engine.Input, err error) error {

@@ -33,6 +33,8 @@ type Options struct {
 	// validated and every root cause that started is fixed (or healed), so
 	// nothing is left to measure; otherwise it runs its whole duration.
 	EndOnRestore bool
+	// Limits bound the text people enter; zero limits take the defaults.
+	Limits engine.Limits
 }
 
 // Exercise is one run of a scenario. It is not safe for concurrent use: the
@@ -53,6 +55,10 @@ type Exercise struct {
 	ended  bool
 	reason string // why it ended
 	paused bool   // the facilitator paused it
+
+	limits   engine.Limits
+	textBy   map[string]int // text bytes each seat has entered
+	textSum  int            // text bytes everyone has entered
 
 	story   story
 	pages   paging
@@ -91,6 +97,8 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 		expects: map[string]bool{},
 		remedy:  map[string]remedyState{},
 		vendor:  map[string]bool{},
+		limits:  opts.Limits.WithDefaults(),
+		textBy:  map[string]int{},
 	}
 	x.story = newStory(sc)
 	x.pages = newPaging()

@@ -27,6 +27,8 @@ type Options struct {
 	// EndOnRestore ends the exercise once service is restored and
 	// validated and every root cause is fixed.
 	EndOnRestore bool
+	// Limits bound the text people enter (engine.Limits).
+	Limits engine.Limits
 
 	// observe, when set, sees every event each bot is shown, for tests.
 	observe func(engine.Viewer, engine.Event)
@@ -54,7 +56,7 @@ func New(sc *scenario.Scenario, opts Options) (*Session, error) {
 	if _, err := bot.ParseSkill(string(opts.Skill)); err != nil {
 		return nil, err
 	}
-	x, err := exercise.New(sc, exercise.Options{Seed: opts.Seed, HasSeed: true, EndOnRestore: opts.EndOnRestore})
+	x, err := exercise.New(sc, exercise.Options{Seed: opts.Seed, HasSeed: true, EndOnRestore: opts.EndOnRestore, Limits: opts.Limits})
 	if err != nil {
 		return nil, err
 	}
