@@ -41,6 +41,12 @@ const (
 	KindExpectMet  Kind = "expect.met"
 	KindRestored   Kind = "service.restored"
 	KindImpactOver Kind = "impact.ended"
+	// The impact tracker's other changes: a service joins the impact, the
+	// impact comes back after it had ended (mitigation, restoration and
+	// validation no longer hold), an owner's validation counts.
+	KindImpacted      Kind = "service.impacted"
+	KindImpactResumed Kind = "impact.resumed"
+	KindValidated     Kind = "restoration.validated"
 )
 
 // Event is one thing that happened in an exercise.
@@ -280,6 +286,9 @@ type ServiceSample struct {
 	RPS        float64 `json:"rps"`
 	Saturation float64 `json:"saturation"`
 	Healthy    bool    `json:"healthy"`
+	// Impacted says a fault, a spike or a failing dependency touches the
+	// service: ground truth, for facilitators only.
+	Impacted bool `json:"impacted,omitempty"`
 	// Total and Failed are cumulative request counts since the start.
 	Total  float64 `json:"total"`
 	Failed float64 `json:"failed"`
@@ -313,4 +322,10 @@ type ExpectData struct {
 // ServiceData names a service whose state changed for the measures.
 type ServiceData struct {
 	Service string `json:"service,omitempty"`
+}
+
+// ValidationData is an owner's validation of an incident that counts as
+// validating the restoration: the incident is about the impact.
+type ValidationData struct {
+	Incident string `json:"incident"`
 }

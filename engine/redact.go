@@ -59,8 +59,10 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(RootClaimData) }, truth}, true
 	case KindExpectMet:
 		return kind{func() any { return new(ExpectData) }, truth}, true
-	case KindRestored, KindImpactOver:
+	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed:
 		return kind{func() any { return new(ServiceData) }, truth}, true
+	case KindValidated:
+		return kind{func() any { return new(ValidationData) }, truth}, true
 	}
 	return kind{}, false
 }
@@ -71,7 +73,7 @@ func Kinds() []Kind {
 		KindStarted, KindEnded, KindControl, KindInject, KindOffered, KindAnswered,
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
 		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry,
-		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver,
+		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
 	}
 }
 
@@ -125,14 +127,13 @@ func watchable(e Event, v Viewer, acc Access) (Event, bool) {
 	var mine []ServiceSample
 	for _, s := range d.Services {
 		if acc.MayWatch(v, s.Service) {
+			s.Impacted = false // ground truth: whether a fault touches it
 			mine = append(mine, s)
 		}
 	}
 	if len(mine) == 0 {
 		return Event{}, false
 	}
-	if len(mine) < len(d.Services) {
-		e.Data = TelemetryData{Services: mine}
-	}
+	e.Data = TelemetryData{Services: mine}
 	return e, true
 }

@@ -40,15 +40,17 @@ func fullPayload(t *testing.T, k Kind) any {
 	case KindRemedy:
 		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Harm: "h"}
 	case KindTelemetry:
-		return TelemetryData{Services: []ServiceSample{{Service: "mine"}, {Service: "theirs"}}}
+		return TelemetryData{Services: []ServiceSample{{Service: "mine", Impacted: true}, {Service: "theirs", Impacted: true}}}
 	case KindWorld:
 		return WorldData{Change: "fault_started", Fault: "f", Service: "s", RootCause: true}
 	case KindRootClaim:
 		return RootClaimData{Service: "s", Text: "t", Fault: "f", Correct: true}
 	case KindExpectMet:
 		return ExpectData{Name: "e", Dimension: "process", Points: 5}
-	case KindRestored, KindImpactOver:
+	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed:
 		return ServiceData{Service: "s"}
+	case KindValidated:
+		return ValidationData{Incident: "INC0001"}
 	}
 	t.Fatalf("no payload for kind %s: add one here and to kindOf", k)
 	return nil
@@ -56,7 +58,7 @@ func fullPayload(t *testing.T, k Kind) any {
 
 // scoringFields are the JSON names of fields that say how a move is
 // scored or what the ground truth is.
-var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`}
+var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`, `"impacted"`}
 
 type watchMine struct{}
 
@@ -112,7 +114,7 @@ func TestRedactionEveryKindEveryAudience(t *testing.T) {
 // TestTruthNeverReachesParticipants: ground truth is facilitators' by
 // kind, whatever audience an event names.
 func TestTruthNeverReachesParticipants(t *testing.T) {
-	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver} {
+	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated} {
 		e := Event{Kind: k, To: Everyone(), Data: fullPayload(t, k)}
 		for _, v := range []Viewer{{Name: "kim", Role: RoleTechnician}, {Name: "o", Role: RoleObserver}} {
 			if _, ok := e.For(v, watchMine{}); ok {

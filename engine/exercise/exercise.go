@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/facts"
 	"github.com/firedrill/firedrill/engine/incident"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/world"
@@ -56,11 +57,12 @@ type Exercise struct {
 	reason string // why it ended
 	paused bool   // the facilitator paused it
 
-	limits   engine.Limits
-	textBy   map[string]int // text bytes each seat has entered
-	textSum  int            // text bytes everyone has entered
+	limits  engine.Limits
+	textBy  map[string]int // text bytes each seat has entered
+	textSum int            // text bytes everyone has entered
 
 	story   story
+	facts   *facts.State // the fold of the log, as conditions read it
 	pages   paging
 	impact  impactTracker
 	fired   map[string]bool // injects fired
@@ -101,6 +103,7 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 		textBy:  map[string]int{},
 	}
 	x.story = newStory(sc)
+	x.facts = facts.New(sc)
 	x.pages = newPaging()
 	x.impact = newImpactTracker()
 	return x, nil
@@ -188,7 +191,9 @@ func (x *Exercise) finish(reason string) {
 // emit appends an event to the log with the next sequence number.
 func (x *Exercise) emit(kind engine.Kind, to engine.Audience, actor string, data any) {
 	x.seq++
-	x.log = append(x.log, engine.Event{Seq: x.seq, At: x.now, Kind: kind, To: to, Actor: actor, Data: data})
+	e := engine.Event{Seq: x.seq, At: x.now, Kind: kind, To: to, Actor: actor, Data: data}
+	x.log = append(x.log, e)
+	x.facts.Apply(e)
 }
 
 type itemKind uint8
@@ -285,7 +290,7 @@ func (x *Exercise) telemetry() {
 		total, failed := x.world.Stats(s.Name)
 		samples[i] = engine.ServiceSample{
 			Service: s.Name, ErrorRate: s.ErrorRate, LatencyMS: s.LatencyMS, RPS: s.RPS,
-			Saturation: s.Saturation, Healthy: s.Healthy, Total: total, Failed: failed,
+			Saturation: s.Saturation, Healthy: s.Healthy, Impacted: s.Impacted, Total: total, Failed: failed,
 		}
 	}
 	// Everyone: each participant receives the services they may watch

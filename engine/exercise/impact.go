@@ -39,6 +39,7 @@ func (t *impactTracker) update(x *Exercise) {
 			allHealthy = false
 			if !slices.Contains(t.impacted, s.Name) {
 				t.impacted = append(t.impacted, s.Name)
+				x.emit(engine.KindImpacted, engine.Facilitators(), "", engine.ServiceData{Service: s.Name})
 			}
 		}
 	}
@@ -49,10 +50,11 @@ func (t *impactTracker) update(x *Exercise) {
 		t.mitigatedAt = x.now
 		x.emit(engine.KindImpactOver, engine.Facilitators(), "", engine.ServiceData{})
 	}
-	if !allHealthy {
+	if !allHealthy && (t.mitigatedAt >= 0 || t.restoredAt >= 0 || t.validatedAt >= 0) {
 		// Impact came back: it had not stopped, service is not restored, and
 		// an owner's validation no longer holds.
 		t.mitigatedAt, t.restoredAt, t.validatedAt = -1, -1, -1
+		x.emit(engine.KindImpactResumed, engine.Facilitators(), "", engine.ServiceData{})
 	}
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
@@ -88,6 +90,7 @@ func (t *impactTracker) validated(x *Exercise, inc engine.Incident) {
 	}
 	if about {
 		t.validatedAt = x.now
+		x.emit(engine.KindValidated, engine.Facilitators(), "", engine.ValidationData{Incident: inc.Number})
 	}
 }
 

@@ -21,9 +21,10 @@ type story struct {
 	expects   []*scenario.Expect
 	funcs     hcl.EvalContext
 	offered   map[string]offer
-	// needs holds the state names the conditions read, so each tick builds
-	// only those: building the whole state dominated the engine's cost.
-	needs map[string]bool
+	// needs holds the state names the conditions read, so each evaluation
+	// builds only those: building the whole state dominated the engine's
+	// cost.
+	needs []string
 }
 
 // offer is a decision put to its audience and not yet answered.
@@ -51,10 +52,11 @@ func newStory(sc *scenario.Scenario) story {
 		}
 	}
 	st.expects = append(st.expects, sc.Expects...)
-	st.needs = map[string]bool{}
 	note := func(e hcl.Expression) {
 		for _, t := range e.Variables() {
-			st.needs[t.RootName()] = true
+			if !slices.Contains(st.needs, t.RootName()) {
+				st.needs = append(st.needs, t.RootName())
+			}
 		}
 	}
 	for _, in := range st.injects {
@@ -79,7 +81,7 @@ func (st *story) evaluate(x *Exercise) {
 		return
 	}
 	ctx := st.funcs.NewChild()
-	ctx.Variables = x.stateVariables(st.needs)
+	ctx.Variables = x.facts.Scope(st.needs)
 	holds := func(expr hcl.Expression) bool {
 		v, diags := expr.Value(ctx)
 		// A condition that cannot be evaluated yet (an empty list indexed,

@@ -6,10 +6,10 @@ import (
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// stateVariables builds the values conditions read, as LANGUAGE.md lists
-// them, limited to the names in needs. Names match scenario.StateGlobals and
-// scenario.StateFields, which validation checked the conditions against.
-func (x *Exercise) stateVariables(needs map[string]bool) map[string]cty.Value {
+// directScope builds the condition scope straight from the exercise's own
+// state, the way the engine did before conditions read the fold of its log
+// (engine/facts). TestFactsEqualState checks the two agree.
+func (x *Exercise) directScope(needs map[string]bool) map[string]cty.Value {
 	vars := map[string]cty.Value{}
 	scalar := map[string]func() cty.Value{
 		"elapsed":        func() cty.Value { return cty.NumberFloatVal(x.now.Seconds()) },
