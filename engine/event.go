@@ -146,7 +146,7 @@ type OptionData struct {
 type AnswerData struct {
 	Name     string        `json:"name"`
 	Option   string        `json:"option"`
-	By       string        `json:"by"` // empty when the timeout chose
+	By       string        `json:"by"`              // empty when the timeout chose
 	Score    float64       `json:"score,omitempty"` // the option's score: facilitators only
 	Took     time.Duration `json:"took"`
 	TimedOut bool          `json:"timed_out,omitempty"`

@@ -80,7 +80,7 @@ type State struct {
 	Decisions map[string]DecisionFacts
 	Remedies  map[string]RemedyFacts
 
-	Pages, StatusUpdates                      int
+	Pages, StatusUpdates                       int
 	Identified, Mitigated, Restored, Validated bool
 	// Impacted lists the services the impact reached, in the order it did.
 	Impacted []string
