@@ -47,6 +47,15 @@ const (
 	KindImpacted      Kind = "service.impacted"
 	KindImpactResumed Kind = "impact.resumed"
 	KindValidated     Kind = "restoration.validated"
+	// Mitigation is customer impact falling to the scenario's share of its
+	// peak (scenario.Target.MitigatedBelow) and staying there; impact.resumed
+	// says it rose above again. Restoration is lost when a service is
+	// unhealthy again after it.
+	KindMitigated       Kind = "impact.mitigated"
+	KindRestorationLost Kind = "restoration.lost"
+	// KindHealth is the world's verdict on a service at a tick: healthy or
+	// not, the instant it changes. Telemetry samples only every third tick.
+	KindHealth Kind = "service.health"
 )
 
 // Event is one thing that happened in an exercise.
@@ -322,6 +331,12 @@ type ExpectData struct {
 // ServiceData names a service whose state changed for the measures.
 type ServiceData struct {
 	Service string `json:"service,omitempty"`
+}
+
+// HealthData is a service turning healthy or unhealthy in the world.
+type HealthData struct {
+	Service string `json:"service"`
+	Healthy bool   `json:"healthy"`
 }
 
 // ValidationData is an owner's validation of an incident that counts as

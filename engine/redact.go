@@ -59,8 +59,10 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(RootClaimData) }, truth}, true
 	case KindExpectMet:
 		return kind{func() any { return new(ExpectData) }, truth}, true
-	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed:
+	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindMitigated, KindRestorationLost:
 		return kind{func() any { return new(ServiceData) }, truth}, true
+	case KindHealth:
+		return kind{func() any { return new(HealthData) }, truth}, true
 	case KindValidated:
 		return kind{func() any { return new(ValidationData) }, truth}, true
 	}
@@ -74,6 +76,7 @@ func Kinds() []Kind {
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
 		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry,
 		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
+		KindMitigated, KindRestorationLost, KindHealth,
 	}
 }
 

@@ -47,8 +47,10 @@ func fullPayload(t *testing.T, k Kind) any {
 		return RootClaimData{Service: "s", Text: "t", Fault: "f", Correct: true}
 	case KindExpectMet:
 		return ExpectData{Name: "e", Dimension: "process", Points: 5}
-	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed:
+	case KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindMitigated, KindRestorationLost:
 		return ServiceData{Service: "s"}
+	case KindHealth:
+		return HealthData{Service: "s", Healthy: true}
 	case KindValidated:
 		return ValidationData{Incident: "INC0001"}
 	}
@@ -114,7 +116,7 @@ func TestRedactionEveryKindEveryAudience(t *testing.T) {
 // TestTruthNeverReachesParticipants: ground truth is facilitators' by
 // kind, whatever audience an event names.
 func TestTruthNeverReachesParticipants(t *testing.T) {
-	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated} {
+	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated, KindMitigated, KindRestorationLost, KindHealth} {
 		e := Event{Kind: k, To: Everyone(), Data: fullPayload(t, k)}
 		for _, v := range []Viewer{{Name: "kim", Role: RoleTechnician}, {Name: "o", Role: RoleObserver}} {
 			if _, ok := e.For(v, watchMine{}); ok {

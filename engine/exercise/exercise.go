@@ -319,6 +319,8 @@ func (x *Exercise) worldChange(c world.Change) {
 		x.alertFired(c)
 	case world.KindAlertResolved:
 		x.alertResolved(c)
+	case world.KindServiceHealthy, world.KindServiceUnhealthy:
+		x.emit(engine.KindHealth, engine.Facilitators(), "", engine.HealthData{Service: c.Service, Healthy: c.Kind == world.KindServiceHealthy})
 	}
 }
 

@@ -5,36 +5,53 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/world"
 )
 
-// impactTracker follows customer impact from the world's telemetry: which
-// services the root cause touched, when all of them came back within
-// threshold (mitigated), when all were back to baseline (restored), and
-// whether the owner validated it. Times are -1 until they happen.
+// impactTracker follows customer impact in the world from the first
+// root-cause fault on, and logs every change of it:
+//
+//   - service.impacted: a service goes unhealthy for the first time;
+//   - impact.mitigated: customer impact (the requests the business
+//     services fail their users on, world.ServiceState.Degraded) falls to
+//     the scenario's share of its peak (MitigatedBelow, a tenth by
+//     default); impact.resumed when it rises above again;
+//   - impact.ended: every service back within its thresholds;
+//   - service.restored: that, with every root cause gone or mitigated;
+//     restoration.lost when a service is unhealthy again after it;
+//   - restoration.validated: an owner validates an incident about the
+//     impact (it holds while restoration does).
+//
+// Times are -1 until they happen.
 type impactTracker struct {
 	started     bool
 	impacted    []string
+	peak        float64 // the worst customer impact so far
+	allHealthy  bool
 	mitigatedAt time.Duration
 	restoredAt  time.Duration
 	validatedAt time.Duration
 }
 
 func newImpactTracker() impactTracker {
-	return impactTracker{mitigatedAt: -1, restoredAt: -1, validatedAt: -1}
+	return impactTracker{mitigatedAt: -1, restoredAt: -1, validatedAt: -1, allHealthy: true}
 }
 
 // update runs every tick after the world advanced.
 func (t *impactTracker) update(x *Exercise) {
-	for _, f := range x.world.FaultStates() {
-		if f.RootCause && f.Started {
-			t.started = true
+	if !t.started {
+		for _, f := range x.world.FaultStates() {
+			if f.RootCause && f.Started {
+				t.started = true
+			}
 		}
 	}
 	if !t.started {
 		return
 	}
+	services := x.world.Services()
 	allHealthy := true
-	for _, s := range x.world.Services() {
+	for _, s := range services {
 		if !s.Healthy {
 			allHealthy = false
 			if !slices.Contains(t.impacted, s.Name) {
@@ -46,15 +63,26 @@ func (t *impactTracker) update(x *Exercise) {
 	if len(t.impacted) == 0 {
 		return
 	}
-	if allHealthy && t.mitigatedAt < 0 {
+	level := x.customerImpact(services)
+	t.peak = max(t.peak, level)
+	below := level <= x.sc.Target.MitigationShare()*t.peak
+	switch {
+	case below && t.mitigatedAt < 0:
 		t.mitigatedAt = x.now
+		x.emit(engine.KindMitigated, engine.Facilitators(), "", engine.ServiceData{})
+	case !below && t.mitigatedAt >= 0:
+		t.mitigatedAt = -1
+		x.emit(engine.KindImpactResumed, engine.Facilitators(), "", engine.ServiceData{})
+	}
+	if allHealthy && !t.allHealthy {
 		x.emit(engine.KindImpactOver, engine.Facilitators(), "", engine.ServiceData{})
 	}
-	if !allHealthy && (t.mitigatedAt >= 0 || t.restoredAt >= 0 || t.validatedAt >= 0) {
-		// Impact came back: it had not stopped, service is not restored, and
-		// an owner's validation no longer holds.
-		t.mitigatedAt, t.restoredAt, t.validatedAt = -1, -1, -1
-		x.emit(engine.KindImpactResumed, engine.Facilitators(), "", engine.ServiceData{})
+	t.allHealthy = allHealthy
+	if !allHealthy && (t.restoredAt >= 0 || t.validatedAt >= 0) {
+		// The impact came back: service is not restored, and an owner's
+		// validation no longer holds.
+		t.restoredAt, t.validatedAt = -1, -1
+		x.emit(engine.KindRestorationLost, engine.Facilitators(), "", engine.ServiceData{})
 	}
 	if allHealthy && t.restoredAt < 0 && x.rootCausesGone() {
 		t.restoredAt = x.now
@@ -62,6 +90,23 @@ func (t *impactTracker) update(x *Exercise) {
 			x.emit(engine.KindRestored, engine.Facilitators(), "", engine.ServiceData{Service: s})
 		}
 	}
+}
+
+// customerImpact is the requests per second the business services fail
+// their users on: the critical services, or every service when the
+// scenario marks none critical.
+func (x *Exercise) customerImpact(services []world.ServiceState) float64 {
+	critical := false
+	for _, s := range x.sc.Services {
+		critical = critical || s.Critical
+	}
+	var sum float64
+	for _, s := range services {
+		if sc := x.sc.Service(s.Name); sc != nil && (sc.Critical || !critical) {
+			sum += s.RPS * s.Degraded
+		}
+	}
+	return sum
 }
 
 // rootCausesGone reports whether every root-cause fault that started has

@@ -82,6 +82,9 @@ type State struct {
 
 	Pages, StatusUpdates                       int
 	Identified, Mitigated, Restored, Validated bool
+	// Healthy is each service's health as the world judged it at its last
+	// change (absent: healthy, as services start).
+	Healthy map[string]bool
 	// Impacted lists the services the impact reached, in the order it did.
 	Impacted []string
 
@@ -108,6 +111,7 @@ func New(sc *scenario.Scenario) *State {
 		Injects:   map[string]bool{},
 		Decisions: map[string]DecisionFacts{},
 		Remedies:  map[string]RemedyFacts{},
+		Healthy:   map[string]bool{},
 		changed:   map[string]uint64{},
 		scope:     map[string]cached{},
 	}
@@ -209,6 +213,8 @@ func (s *State) Apply(e engine.Event) {
 	case engine.ValidationData:
 		s.Validated = true
 		s.touch(Validated)
+	case engine.HealthData:
+		s.Healthy[d.Service] = d.Healthy
 	case engine.EndedData:
 		s.Ended = true
 	}
@@ -237,17 +243,20 @@ func (s *State) impact(k engine.Kind, d engine.ServiceData) {
 	switch k {
 	case engine.KindImpacted:
 		s.Impacted = append(s.Impacted, d.Service)
-	case engine.KindImpactOver:
+	case engine.KindMitigated:
 		s.Mitigated = true
+		s.touch(Mitigated)
+	case engine.KindImpactResumed:
+		s.Mitigated = false
 		s.touch(Mitigated)
 	case engine.KindRestored:
 		if !s.Restored {
 			s.Restored = true
 			s.touch(Restored)
 		}
-	case engine.KindImpactResumed:
-		s.Mitigated, s.Restored, s.Validated = false, false, false
-		s.touch(Mitigated, Restored, Validated)
+	case engine.KindRestorationLost:
+		s.Restored, s.Validated = false, false
+		s.touch(Restored, Validated)
 	}
 }
 

@@ -751,21 +751,23 @@ func decodeExpect(b *hcl.Block) (*Expect, hcl.Diagnostics) {
 
 var targetSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "detect"}, {Name: "acknowledge"}, {Name: "declare"}, {Name: "identify"},
-	{Name: "mitigate"}, {Name: "fix"}, {Name: "restore"},
+	{Name: "mitigate"}, {Name: "fix"}, {Name: "restore"}, {Name: "close"}, {Name: "mitigated_below"},
 }}
 
 func decodeTarget(b *hcl.Block) (Target, hcl.Diagnostics) {
 	_, a, diags := content(b, targetSchema)
 	a.diags = &diags
 	return Target{
-		Detect:      a.positiveDuration("detect"),
-		Acknowledge: a.positiveDuration("acknowledge"),
-		Declare:     a.positiveDuration("declare"),
-		Identify:    a.positiveDuration("identify"),
-		Mitigate:    a.positiveDuration("mitigate"),
-		Fix:         a.positiveDuration("fix"),
-		Restore:     a.positiveDuration("restore"),
-		DefRange:    b.DefRange,
+		Detect:         a.positiveDuration("detect"),
+		Acknowledge:    a.positiveDuration("acknowledge"),
+		Declare:        a.positiveDuration("declare"),
+		Identify:       a.positiveDuration("identify"),
+		Mitigate:       a.positiveDuration("mitigate"),
+		Fix:            a.positiveDuration("fix"),
+		Restore:        a.positiveDuration("restore"),
+		Close:          a.positiveDuration("close"),
+		MitigatedBelow: a.fraction("mitigated_below"),
+		DefRange:       b.DefRange,
 	}, diags
 }
 

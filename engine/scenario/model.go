@@ -403,5 +403,22 @@ type Target struct {
 	Mitigate    time.Duration
 	Fix         time.Duration
 	Restore     time.Duration
-	DefRange    hcl.Range
+	Close       time.Duration
+	// MitigatedBelow is the share of its peak customer impact falls to,
+	// and stays at or under, when the impact counts as mitigated: 0.1
+	// unless the scenario says otherwise.
+	MitigatedBelow float64
+	DefRange       hcl.Range
+}
+
+// DefaultMitigatedBelow is Target.MitigatedBelow when a scenario sets none:
+// customer impact down to a tenth of its peak.
+const DefaultMitigatedBelow = 0.1
+
+// MitigationShare is the share of peak impact that counts as mitigated.
+func (t Target) MitigationShare() float64 {
+	if t.MitigatedBelow > 0 {
+		return t.MitigatedBelow
+	}
+	return DefaultMitigatedBelow
 }

@@ -111,7 +111,7 @@ type Check struct {
 
 func (s *scorer) compliance() []Check {
 	var out []Check
-	contacts := s.contacts()
+	contacts := s.contacts
 	for _, c := range contacts {
 		out = append(out, s.classification(c))
 	}
@@ -142,7 +142,7 @@ type contact struct {
 	recIdx int
 }
 
-func (s *scorer) contacts() []contact {
+func (c *run) contactsMade() []contact {
 	type created struct {
 		number, caller, service string
 		request                 bool
@@ -150,7 +150,7 @@ func (s *scorer) contacts() []contact {
 		taken                   bool
 	}
 	var recs []*created
-	for _, a := range s.v.actions {
+	for _, a := range c.v.actions {
 		if a.op != engine.OpCreateIncident {
 			continue
 		}
@@ -164,7 +164,7 @@ func (s *scorer) contacts() []contact {
 	}
 	var out []contact
 	callers := map[string]bool{}
-	for _, in := range s.v.injects {
+	for _, in := range c.v.injects {
 		if in.Record == "incident" || in.Record == "request" {
 			out = append(out, contact{injectEvent: in})
 			if in.From != "" {

@@ -149,7 +149,7 @@ func problem(number string, incs ...string) engine.RecordChange {
 // players' confidence and lessons.
 func drillStory() story {
 	cc, sd, tech, owner, im := engine.RoleCommandCenter, engine.RoleServiceDesk, engine.RoleTechnician, engine.RoleServiceOwner, engine.RoleIncidentManager
-	s := full().without(isOp(engine.OpCreateIncident)).without(isOp(engine.OpValidateRestoration))
+	s := full().without(isOp(engine.OpCreateIncident)).unvalidated()
 	return s.with(
 		act(0, "ana", owner, engine.Action{Op: engine.OpRateConfidence, Rating: 2}),
 		inject(mins(2), "splunk", "Carla", "request", "claims-api"),

@@ -77,7 +77,7 @@ func TestScoreEdgeCases(t *testing.T) {
 					world(mins(5), changeStarted, "proxy-saturation", "egress-proxy", true),
 					inject(mins(9), "member-call", "Dana", "incident", "claims-api"),
 					world(mins(19), changeFixed, "proxy-saturation", "egress-proxy", true),
-					impactOver(mins(20)), restored(mins(21), "claims-api"),
+					mitigated(mins(20)), restored(mins(21), "claims-api"),
 					create(mins(30), caller(inc("INC0001", "claims-api", 3, engine.StateNew), "Dana")),
 					met(mins(30), "first-record", "detection", 10),
 					act(mins(31), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
@@ -125,7 +125,7 @@ func TestScoreEdgeCases(t *testing.T) {
 			name: "a fault that heals by itself",
 			story: proxyOutage(
 				world(mins(33), changeHealed, "proxy-saturation", "egress-proxy", true),
-				impactOver(mins(34)), met(mins(34), "mitigated", "recovery", 20),
+				mitigated(mins(34)), met(mins(34), "mitigated", "recovery", 20),
 				pageAct(mins(33.8), "raj", "network", "", ""),
 			),
 			checks: []check{
@@ -180,7 +180,7 @@ func TestScoreEdgeCases(t *testing.T) {
 			name: "a restore declared but not validated",
 			story: proxyOutage(
 				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
-				impactOver(mins(34)), restored(mins(35), "claims-api"), restored(mins(35), "egress-proxy"),
+				mitigated(mins(34)), restored(mins(35), "claims-api"), restored(mins(35), "egress-proxy"),
 				act(mins(40), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
 				refused(mins(45), "pat", cc, op(engine.OpClose, "INC0001"), engine.Conflict),
 			),

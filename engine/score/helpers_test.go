@@ -75,6 +75,7 @@ func (s story) log() []engine.Event {
 			evs = append(evs, ev(at, engine.KindTelemetry, "", engine.TelemetryData{Services: samples}))
 		}
 	}
+	evs = append(evs, s.worldTruth(sc)...)
 	evs = append(evs, s.events...)
 	slices.SortStableFunc(evs, func(a, b engine.Event) int { return cmp.Compare(a.At, b.At) })
 	evs = append(evs, ev(s.end, engine.KindEnded, "", engine.EndedData{Reason: "duration"}))
@@ -82,6 +83,43 @@ func (s story) log() []engine.Event {
 		evs[i].Seq = uint64(i + 1)
 	}
 	return evs
+}
+
+// worldTruth is what the engine logs of the outages as the world sees them
+// at each tick: each service's health as it changes, and each service
+// joining the impact, from the first root-cause fault on.
+func (s story) worldTruth(sc *scenario.Scenario) []engine.Event {
+	t0 := time.Duration(-1)
+	for _, e := range s.events {
+		if d, ok := e.Data.(engine.WorldData); ok && d.Change == changeStarted && d.RootCause && (t0 < 0 || e.At < t0) {
+			t0 = e.At
+		}
+	}
+	var out []engine.Event
+	for _, svc := range sc.Services {
+		healthy, impacted := true, false
+		for at := time.Duration(0); at <= s.end; at += 10 * time.Second {
+			bad := down(s.outages[svc.Name], at)
+			if bad == healthy {
+				healthy = !bad
+				out = append(out, ev(at, engine.KindHealth, "", engine.HealthData{Service: svc.Name, Healthy: healthy}))
+			}
+			if bad && !impacted && t0 >= 0 && at >= t0 {
+				impacted = true
+				out = append(out, ev(at, engine.KindImpacted, "", engine.ServiceData{Service: svc.Name}))
+			}
+		}
+	}
+	return out
+}
+
+// unvalidated is s without the owner's validation: restoration never
+// counts.
+func (s story) unvalidated() story {
+	return s.without(func(e engine.Event) bool {
+		d, ok := e.Data.(engine.ActionData)
+		return e.Kind == engine.KindValidated || (ok && d.Action.Op == engine.OpValidateRestoration)
+	})
 }
 
 func down(spans []span, at time.Duration) bool {
@@ -151,8 +189,24 @@ func claim(at time.Duration, correct bool) engine.Event {
 	return ev(at, engine.KindRootClaim, "kim", engine.RootClaimData{Service: "egress-proxy", Text: "claim", Correct: correct})
 }
 
-func impactOver(at time.Duration) engine.Event {
-	return ev(at, engine.KindImpactOver, "", engine.ServiceData{})
+// mitigated is customer impact down to the scenario's share of its peak;
+// resumed, back above it.
+func mitigated(at time.Duration) engine.Event {
+	return ev(at, engine.KindMitigated, "", engine.ServiceData{})
+}
+
+func resumed(at time.Duration) engine.Event {
+	return ev(at, engine.KindImpactResumed, "", engine.ServiceData{})
+}
+
+// ownerValidated is an owner's validation the engine counted; lost, the
+// restoration lost again.
+func ownerValidated(at time.Duration, incident string) engine.Event {
+	return ev(at, engine.KindValidated, "", engine.ValidationData{Incident: incident})
+}
+
+func lost(at time.Duration) engine.Event {
+	return ev(at, engine.KindRestorationLost, "", engine.ServiceData{})
 }
 
 func restored(at time.Duration, service string) engine.Event {

@@ -4,77 +4,86 @@ import (
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/facts"
+	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// record is one incident record as the log tells it: its latest snapshot
-// plus the moments the measures need, which a snapshot alone does not keep
-// (when the priority it ends with was set, when its incident alert was
-// raised, whether a validation still stands).
+// record is one incident record as the log tells it: its final state from
+// the one fold of the log (engine/records, through engine/facts) and the
+// moments the measures need, which a final snapshot does not keep.
 type record struct {
 	first time.Duration // when the record first appeared in the log
 	last  engine.Incident
 
 	prioritySince time.Duration // when last.Priority was set
+	// highest is the most severe priority the record ever had, and
+	// highestAt when it first had it: lowering a priority later does not
+	// move when the incident was declared.
+	highest   engine.Priority
+	highestAt time.Duration
 
 	alertAt  time.Duration
 	hasAlert bool
 
-	// validatedAt is the earliest validation not undone by a reopen.
-	validatedAt time.Duration
-	validated   bool
+	// closedIdx is the log index of the action that took the record out of
+	// the workflow (closed, merged or declined); -1 while it is in it.
+	closedIdx int
 
-	// Log indexes of the actions behind first, prioritySince and alertAt,
-	// and of the last change, for the report's evidence.
-	firstIdx, priorityIdx, alertIdx, lastIdx int
+	// Log indexes of the actions behind first, prioritySince, highestAt
+	// and alertAt, and of the last change, for the review's evidence.
+	firstIdx, priorityIdx, highestIdx, alertIdx, lastIdx int
 }
 
-// records folds the accepted actions into incident records by number.
-func records(actions []actionEvent) map[string]*record {
+// history walks the log once through the fold and keeps each incident
+// record's history. It returns the records by number and the facts at the
+// end of the log.
+func history(sc *scenario.Scenario, log []engine.Event) (map[string]*record, *facts.State) {
+	f := facts.New(sc)
 	recs := map[string]*record{}
-	get := func(number string, m mark) *record {
-		r, ok := recs[number]
+	for i, e := range log {
+		f.Apply(e)
+		d, ok := e.Data.(engine.ActionData)
 		if !ok {
-			r = &record{first: m.at, prioritySince: m.at, firstIdx: m.idx, priorityIdx: m.idx}
-			recs[number] = r
+			continue
 		}
-		return r
+		for _, rc := range d.Records {
+			if rc.Alert != nil && rc.Alert.Incident != "" {
+				if r := recs[rc.Alert.Incident]; r != nil && !r.hasAlert {
+					r.alertAt, r.alertIdx, r.hasAlert = e.At, i, true
+				}
+			}
+			if rc.Incident == nil {
+				continue
+			}
+			inc := f.Incident(rc.Incident.Number)
+			if inc == nil {
+				continue
+			}
+			r, seen := recs[inc.Number]
+			if !seen {
+				r = &record{first: e.At, prioritySince: e.At, firstIdx: i, priorityIdx: i, closedIdx: -1}
+				recs[inc.Number] = r
+			}
+			if inc.Priority != r.last.Priority || !seen {
+				r.prioritySince, r.priorityIdx = e.At, i
+			}
+			if inc.Priority >= 1 && (r.highest < 1 || inc.Priority < r.highest) {
+				r.highest, r.highestAt, r.highestIdx = inc.Priority, e.At, i
+			}
+			r.lastIdx = i
+			switch {
+			case !inc.Live() && (r.last.Live() || !seen):
+				r.closedIdx = i
+			case inc.Live():
+				r.closedIdx = -1
+			}
+			r.last = *inc
+			if inc.Alert != "" && !r.hasAlert {
+				r.alertAt, r.alertIdx, r.hasAlert = e.At, i, true
+			}
+		}
 	}
-	for _, a := range actions {
-		for _, rc := range a.records {
-			if inc := rc.Incident; inc != nil && inc.Number != "" {
-				r := get(inc.Number, a.mark)
-				if inc.Priority != r.last.Priority {
-					r.prioritySince, r.priorityIdx = a.at, a.idx
-				}
-				r.lastIdx = a.idx
-				// A reopen means the service was not restored after all,
-				// so an earlier validation no longer counts.
-				if inc.Reopened > r.last.Reopened {
-					r.validated = false
-				}
-				r.last = *inc
-			}
-			if al := rc.Alert; al != nil && al.Incident != "" {
-				r := get(al.Incident, a.mark)
-				if !r.hasAlert {
-					r.alertAt, r.alertIdx, r.hasAlert = a.at, a.idx, true
-				}
-			}
-		}
-		if a.op == engine.OpValidateRestoration {
-			number := a.record
-			if number == "" {
-				number = snapshotNumber(a)
-			}
-			if number != "" {
-				r := get(number, a.mark)
-				if !r.validated {
-					r.validatedAt, r.validated = a.at, true
-				}
-			}
-		}
-	}
-	return recs
+	return recs, f
 }
 
 // snapshotNumber is the number of the first incident an action changed.

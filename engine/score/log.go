@@ -24,6 +24,15 @@ type view struct {
 	claims     []claimEvent
 	impactOver []mark
 	restored   []serviceMark
+	// The impact tracker's changes (engine/exercise's impact.go): a service
+	// joining the impact, mitigation reached and lost, restoration lost,
+	// a validation that counts; and the world's health verdicts.
+	impacted  []serviceMark
+	mitigated []mark
+	resumed   []mark
+	lost      []mark
+	validated []validatedEvent
+	health    []healthEvent
 
 	// What only Score reads: the story, refusals and remedies. They are
 	// few, so keeping them whole costs nothing.
@@ -39,7 +48,18 @@ type view struct {
 
 type injectEvent struct {
 	mark
+	to engine.Audience
 	engine.InjectData
+}
+
+type validatedEvent struct {
+	mark
+	incident string
+}
+
+type healthEvent struct {
+	mark
+	engine.HealthData
 }
 
 type offeredEvent struct {
@@ -221,6 +241,33 @@ func read(log []engine.Event) (*view, error) {
 			// The service, if any, is informative only: impact is over for
 			// every service at once.
 			v.impactOver = append(v.impactOver, m)
+		case engine.KindMitigated:
+			v.mitigated = append(v.mitigated, m)
+		case engine.KindImpactResumed:
+			v.resumed = append(v.resumed, m)
+		case engine.KindRestorationLost:
+			v.lost = append(v.lost, m)
+		case engine.KindImpacted:
+			d, err := payload[engine.ServiceData](e)
+			if err != nil {
+				return nil, err
+			}
+			if d.Service == "" {
+				return nil, malformed(e, "names no service")
+			}
+			v.impacted = append(v.impacted, serviceMark{m, d.Service})
+		case engine.KindValidated:
+			d, err := payload[engine.ValidationData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.validated = append(v.validated, validatedEvent{m, d.Incident})
+		case engine.KindHealth:
+			d, err := payload[engine.HealthData](e)
+			if err != nil {
+				return nil, err
+			}
+			v.health = append(v.health, healthEvent{m, d})
 		case engine.KindRestored:
 			d, err := payload[engine.ServiceData](e)
 			if err != nil {
@@ -235,7 +282,7 @@ func read(log []engine.Event) (*view, error) {
 			if err != nil {
 				return nil, err
 			}
-			v.injects = append(v.injects, injectEvent{m, d})
+			v.injects = append(v.injects, injectEvent{m, e.To, d})
 		case engine.KindOffered:
 			d, err := payload[engine.DecisionData](e)
 			if err != nil {

@@ -41,12 +41,13 @@ func full() story {
 			page(engine.KindPageAcked, mins(20), "claims-5xx", "raj", 1),
 			claim(mins(25), true),
 			world(mins(33), changeMitigated, "proxy-saturation", "egress-proxy", true),
-			impactOver(mins(34)),
+			mitigated(mins(34)),
 			world(mins(50), changeFixed, "proxy-saturation", "egress-proxy", true),
 			restored(mins(51), "egress-proxy"),
 			restored(mins(52), "claims-api"),
 			act(mins(55), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
 			act(mins(60), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
+			ownerValidated(mins(60), "INC0001"),
 		},
 	}
 }
@@ -55,12 +56,13 @@ func full() story {
 func fullWant() map[Phase]want {
 	return map[Phase]want{
 		PhaseDetect:      {at: mins(9), dur: mins(4)},
-		PhaseAcknowledge: {at: mins(20), dur: mins(11)},
-		PhaseDeclare:     {at: mins(16), dur: mins(7)},
+		PhaseAcknowledge: {at: mins(20), dur: mins(15)},
+		PhaseDeclare:     {at: mins(14), dur: mins(9)},
 		PhaseIdentify:    {at: mins(25), dur: mins(20)},
 		PhaseMitigate:    {at: mins(34), dur: mins(29)},
 		PhaseFix:         {at: mins(50), dur: mins(45)},
 		PhaseRestore:     {at: mins(60), dur: mins(55)},
+		PhaseClose:       {at: mins(90), dur: mins(85), censored: true},
 	}
 }
 
@@ -134,19 +136,20 @@ func TestMeasures(t *testing.T) {
 					act(mins(11), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "pharmacy-api", 3, engine.StateNew)),
 					act(mins(12), "raj", tech, op(engine.OpAcknowledge, "INC0001"), inc("INC0001", "pharmacy-api", 3, engine.StateInProgress)),
 					world(mins(19), changeHealed, "proxy-saturation", "egress-proxy", true),
-					impactOver(mins(20)),
+					mitigated(mins(20)),
 					restored(mins(22), "egress-proxy"),
 					restored(mins(22), "claims-api"),
 				},
 			},
 			want: map[Phase]want{
 				PhaseDetect:      {at: mins(90), dur: mins(85), censored: true},
-				PhaseAcknowledge: {at: mins(90), dur: 0, censored: true},
-				PhaseDeclare:     {at: mins(90), dur: 0, censored: true},
+				PhaseAcknowledge: {at: mins(90), dur: mins(85), censored: true},
+				PhaseDeclare:     {at: mins(90), dur: mins(85), censored: true},
 				PhaseIdentify:    {at: mins(90), dur: mins(85), censored: true},
 				PhaseMitigate:    {at: mins(20), dur: mins(15)},
 				PhaseFix:         {at: mins(19), dur: mins(14)},
 				PhaseRestore:     {at: mins(90), dur: mins(85), censored: true},
+				PhaseClose:       {at: mins(90), dur: mins(85), censored: true},
 			},
 			impacted: bothImpacted, selfHealed: true, downtime: 13.5,
 		},
@@ -197,33 +200,36 @@ func TestMeasures(t *testing.T) {
 		},
 		{
 			name:     "restore declared but not validated",
-			story:    full().without(isOp(engine.OpValidateRestoration)),
+			story:    full().without(isOp(engine.OpValidateRestoration)).without(isKind(engine.KindValidated)),
 			want:     with(fullWant(), PhaseRestore, mins(90), mins(85), true),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
 			name: "validated before the services were back",
-			story: full().without(isOp(engine.OpValidateRestoration)).with(
+			story: full().without(isOp(engine.OpValidateRestoration)).without(isKind(engine.KindValidated)).with(
 				act(mins(45), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateRestored)),
+				ownerValidated(mins(45), "INC0001"),
 			),
 			want:     with(fullWant(), PhaseRestore, mins(52), mins(47), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
+			// A reopen is the team's doubt; the world says restored and the
+			// owner's first validation stands.
 			name: "reopened after validation, validated again",
 			story: full().with(
 				act(mins(62), "raj", tech, op(engine.OpUpdateIncident, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateInProgress), 1)),
 				act(mins(66), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateRestored), 1)),
 				act(mins(70), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), reopened(inc("INC0001", "claims-api", 1, engine.StateRestored), 1)),
 			),
-			want:     with(fullWant(), PhaseRestore, mins(70), mins(65), false),
+			want:     fullWant(),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
 			// A harmful remedy brings claims down again from 40m to 44m.
 			name: "impact comes back before it stops",
 			story: func() story {
-				s := full().with(world(mins(39.5), changeHarm, "", "claims-api", false), impactOver(mins(44)))
+				s := full().with(world(mins(39.5), changeHarm, "", "claims-api", false), resumed(mins(40)), mitigated(mins(44)))
 				s.outages = map[string][]span{
 					"egress-proxy": {{mins(6), mins(34)}},
 					"claims-api":   {{mins(6.5), mins(34)}, {mins(40), mins(44)}},
@@ -236,7 +242,7 @@ func TestMeasures(t *testing.T) {
 		{
 			name: "impact comes back and is never over again",
 			story: func() story {
-				s := full()
+				s := full().with(resumed(mins(40)))
 				s.outages = map[string][]span{
 					"egress-proxy": {{mins(6), mins(34)}},
 					"claims-api":   {{mins(6.5), mins(34)}, {mins(40), mins(44)}},
@@ -247,9 +253,11 @@ func TestMeasures(t *testing.T) {
 			impacted: bothImpacted, downtime: 31.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
-			name:     "a P1 without its incident alert is not declared",
+			// Declaring is reaching the priority; the incident alert is the
+			// incident_alert check's business.
+			name:     "a P1 without its incident alert is declared when it reaches P1",
 			story:    full().without(isOp(engine.OpRaiseIncidentAlert)),
-			want:     with(fullWant(), PhaseDeclare, mins(90), mins(81), true),
+			want:     fullWant(),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
@@ -264,7 +272,7 @@ func TestMeasures(t *testing.T) {
 				act(mins(55), "raj", tech, op(engine.OpDeclareRestored, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
 				act(mins(60), "ana", owner, op(engine.OpValidateRestoration, "INC0001"), inc("INC0001", "claims-api", 3, engine.StateRestored)),
 			),
-			want:     with(fullWant(), PhaseDeclare, mins(12), mins(3), false),
+			want:     with(fullWant(), PhaseDeclare, mins(12), mins(7), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
 		{
@@ -272,7 +280,7 @@ func TestMeasures(t *testing.T) {
 			// parent carries the priority, its alert declares.
 			name: "declared and validated on the parent",
 			story: full().without(isOp(engine.OpPrioritise)).without(isOp(engine.OpRaiseIncidentAlert)).
-				without(isOp(engine.OpValidateRestoration)).without(isOp(engine.OpCreateIncident)).
+				without(isOp(engine.OpValidateRestoration)).without(isKind(engine.KindValidated)).without(isOp(engine.OpCreateIncident)).
 				without(isOp(engine.OpDeclareRestored)).with(
 				act(mins(10), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0001", "claims-api", 3, engine.StateNew)),
 				act(mins(11), "sam", sd, op(engine.OpCreateIncident, ""), inc("INC0002", "egress-proxy", 3, engine.StateNew)),
@@ -283,9 +291,10 @@ func TestMeasures(t *testing.T) {
 					parent(inc("INC0003", "", 2, engine.StateNew), "INC0001", "INC0002")),
 				act(mins(17.5), "pat", cc, op(engine.OpRaiseIncidentAlert, "INC0003"), incAlert(mins(17.5), "IA0001", "INC0003", 2)),
 				act(mins(61), "ana", owner, op(engine.OpValidateRestoration, "INC0003"), parent(inc("INC0003", "", 2, engine.StateRestored), "INC0001", "INC0002")),
+				ownerValidated(mins(61), "INC0003"),
 			),
 			want: with(with(fullWant(),
-				PhaseDeclare, mins(17.5), mins(8.5), false),
+				PhaseDeclare, mins(13), mins(8), false),
 				PhaseRestore, mins(61), mins(56), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1, escalations: 1,
 		},
@@ -300,8 +309,8 @@ func TestMeasures(t *testing.T) {
 			),
 			want: with(with(with(fullWant(),
 				PhaseDetect, mins(7), mins(2), false),
-				PhaseAcknowledge, mins(8.5), mins(1.5), false),
-				PhaseDeclare, mins(16), mins(9), false),
+				PhaseAcknowledge, mins(8.5), mins(3.5), false),
+				PhaseDeclare, mins(14), mins(9), false),
 			impacted: bothImpacted, downtime: 27.5, warRooms: 2, duplicates: 1,
 		},
 		{
@@ -371,7 +380,7 @@ func TestRawErrorRate(t *testing.T) {
 		claims int
 	}{
 		{"to restoration", full(), 110, 56, 55},
-		{"to the end when restore is censored", full().without(isOp(engine.OpValidateRestoration)), 170, 56, 55},
+		{"to the end when restore is censored", full().without(isOp(engine.OpValidateRestoration)).without(isKind(engine.KindValidated)), 170, 56, 55},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

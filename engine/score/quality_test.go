@@ -73,13 +73,13 @@ func TestMitigatedNotDeclared(t *testing.T) {
 	}{
 		{
 			name:   "declared 3m after impact stopped",
-			events: []engine.Event{p1, workaround(mins(20), "INC0001", "claims-api"), impactOver(mins(34)), workaround(mins(37), "INC0001", "claims-api")},
+			events: []engine.Event{p1, workaround(mins(20), "INC0001", "claims-api"), mitigated(mins(34)), workaround(mins(37), "INC0001", "claims-api")},
 			want:   Lag{From: mins(34), To: mins(37), Duration: mins(3), By: "raj"},
 		},
 		{
 			// An unrelated record's declaration does not count.
 			name:   "never declared",
-			events: []engine.Event{p1, create(mins(11), inc("INC0002", "pharmacy-api", 3, engine.StateNew)), impactOver(mins(34)), workaround(mins(40), "INC0002", "pharmacy-api")},
+			events: []engine.Event{p1, create(mins(11), inc("INC0002", "pharmacy-api", 3, engine.StateNew)), mitigated(mins(34)), workaround(mins(40), "INC0002", "pharmacy-api")},
 			want:   Lag{From: mins(34), To: mins(90), Duration: mins(56), Censored: true},
 		},
 		{
@@ -113,7 +113,7 @@ func TestStatedTimes(t *testing.T) {
 		{
 			// Truth: t0 5m, detection 9m (the alert), impact over 34m.
 			name: "each milestone",
-			story: proxyOutage(alertFired(mins(9), "claims-5xx", "claims-api"), impactOver(mins(34)),
+			story: proxyOutage(alertFired(mins(9), "claims-5xx", "claims-api"), mitigated(mins(34)),
 				state(mins(40), engine.MilestoneImpactStarted, mins(7)),
 				state(mins(41), engine.MilestoneDetected, mins(8)),
 				state(mins(42), engine.MilestoneImpactEnded, mins(40))),

@@ -51,6 +51,13 @@ type Report struct {
 	Confidence []Confidence `json:"confidence"`
 	// Lessons are in log order.
 	Lessons []Lesson `json:"lessons"`
+
+	// What the review shows beside the score (review.go). They are the
+	// review's JSON, not the score's.
+	Detection  Detection  `json:"-"`
+	Response   Response   `json:"-"`
+	Factors    Factors    `json:"-"`
+	Resolution Resolution `json:"-"`
 }
 
 // Evidence points at the event of the log that shows something: its
@@ -93,6 +100,11 @@ func Score(sc *scenario.Scenario, log []engine.Event) (Report, error) {
 	rep.Quality = s.quality()
 	rep.Impact = s.impact()
 	rep.Confidence, rep.Lessons = s.reflections()
+	rep.Detection = s.detection()
+	rep.Response = s.response()
+	rep.Factors = s.factors(rep.Penalties)
+	rep.Resolution = s.resolution()
+	rep.Resolution.Healed = healed(rep.Factors, rep.Result)
 	return rep, nil
 }
 
@@ -102,7 +114,6 @@ func Score(sc *scenario.Scenario, log []engine.Event) (Report, error) {
 // scenario; these work on a hand-built one too.
 type scorer struct {
 	*run
-	log []engine.Event
 	res Result
 
 	policy   engine.Policy
@@ -115,7 +126,7 @@ type scorer struct {
 
 func newScorer(c *run, log []engine.Event) *scorer {
 	s := &scorer{
-		run: c, log: log, res: c.result(),
+		run: c, res: c.result(),
 		policy:   c.sc.Policy(),
 		services: map[string]*scenario.Service{},
 		remedies: map[string]*scenario.Remedy{},
@@ -151,12 +162,6 @@ func newScorer(c *run, log []engine.Event) *scorer {
 		}
 	}
 	return s
-}
-
-// evidence is the evidence of the event at log index idx.
-func (s *scorer) evidence(idx int, note string) Evidence {
-	e := s.log[idx]
-	return Evidence{Seq: e.Seq, At: e.At, Actor: e.Actor, Note: note}
 }
 
 // action is the whole action of an accepted action event; read checked

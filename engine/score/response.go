@@ -1,46 +1,68 @@
 package score
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
 )
 
 // The response phases: how the team noticed, took on and declared the
-// incident.
+// incident. Each returns the event that ended the phase.
 
-// detected is the first alert fired on, or incident record opened about, a
-// service this incident is about, at or after t0.
-func (c *run) detected() (time.Duration, bool) {
+// detected is the first signal responders could see that the scenario ties
+// to the fault's impact, at or after t0: an alert firing on a service the
+// impact reached (or a root-cause service), a contact the scenario marks as
+// a symptom report (record = "incident") about such a service reaching
+// someone in the exercise, or an incident record about such a service. A
+// service request is no signal, and neither is a record made for a
+// contact that asked for something: a routine request that happens to
+// name an impacted service detects nothing.
+func (c *run) detected() (mark, bool) {
 	first := mark{idx: -1}
+	better := func(m mark) {
+		if first.idx < 0 || m.idx < first.idx {
+			first = m
+		}
+	}
 	for _, a := range c.v.alerts {
 		if a.at >= c.t0 && c.about[a.Service] {
-			first = a.mark
+			better(a.mark)
 			break
+		}
+	}
+	for _, in := range c.v.injects {
+		if in.at >= c.t0 && in.Record == "incident" && c.about[in.About] && reaches(in.to) {
+			better(in.mark)
+			break
+		}
+	}
+	requested := map[string]bool{}
+	for _, ct := range c.contacts {
+		if ct.Record == "request" && ct.rec != "" {
+			requested[ct.rec] = true
 		}
 	}
 	for _, a := range c.v.actions {
 		if first.idx >= 0 && a.idx > first.idx {
 			break
 		}
-		if a.op == engine.OpCreateIncident && a.at >= c.t0 && c.about[createdService(a)] {
-			first = a.mark
-			break
+		if a.op != engine.OpCreateIncident || a.at < c.t0 {
+			continue
+		}
+		for _, rc := range a.records {
+			if inc := rc.Incident; inc != nil && inc.Class != engine.ClassServiceRequest && c.about[inc.Service] && !requested[inc.Number] {
+				better(a.mark)
+				break
+			}
 		}
 	}
-	return first.at, first.idx >= 0
+	return first, first.idx >= 0
 }
 
-// createdService is the service of the record a create_incident opened.
-func createdService(a actionEvent) string {
-	for _, rc := range a.records {
-		if rc.Incident != nil {
-			return rc.Incident.Service
-		}
-	}
-	return a.service
+// reaches reports whether an audience includes anyone in the exercise:
+// a story beat meant for the facilitators alone is no signal to the team.
+func reaches(to engine.Audience) bool {
+	return to.Everyone || len(to.Groups)+len(to.Roles)+len(to.People) > 0
 }
 
 // acknowledged is the first acknowledgement by a person at or after from:
@@ -60,11 +82,7 @@ func (c *run) acknowledged(from time.Duration) (mark, bool) {
 		if a.op != engine.OpAcknowledge || a.at < from || a.actor == "" {
 			continue
 		}
-		number := a.record
-		if number == "" {
-			number = snapshotNumber(a)
-		}
-		if !c.hasT0 || c.rel[number] {
+		if !c.hasT0 || c.rel[a.record] {
 			first = a.mark
 			break
 		}
@@ -103,51 +121,22 @@ func (c *run) escalations(from time.Duration, ack mark, acked bool) int {
 	return n
 }
 
-// declared is when the incident was recorded at its final priority. Of the
-// relevant live records the most severe decides, since several records of
-// one outage are declared by the one carrying its priority; for a priority
-// the command center runs, declaring also takes the incident alert.
-func (c *run) declared() (time.Duration, bool) {
-	type cand struct {
-		number   string
-		rank     int
-		at       time.Duration
-		declared bool
-	}
-	var cands []cand
+// declared is the first time an incident of the outage was at the most
+// severe priority any of them reached. Lowering a priority later moves
+// nothing; raising it later moves the declaration to when it was raised.
+// Declaring too high is judged by the priority check, not here.
+func (c *run) declared() (mark, bool) {
+	best, found := mark{}, false
+	var bestPr engine.Priority
 	for n := range c.rel {
 		r := c.recs[n]
-		if r == nil || r.last.State == engine.StateMerged || r.last.State == engine.StateDeclined {
+		if r == nil || r.last.Class == engine.ClassServiceRequest || r.last.State == engine.StateDeclined || r.highest < 1 {
 			continue
 		}
-		k := cand{number: n, rank: int(r.last.Priority), at: r.prioritySince, declared: true}
-		if k.rank < 1 || k.rank > 4 {
-			k.rank = 5 // no priority yet: the least severe
+		m := mark{idx: r.highestIdx, at: r.highestAt}
+		if !found || r.highest < bestPr || (r.highest == bestPr && m.idx < best.idx) {
+			best, bestPr, found = m, r.highest, true
 		}
-		if c.needsAlert(r.last.Priority) {
-			// Both must hold: the alert raised and the final priority set.
-			k.at, k.declared = max(r.alertAt, r.prioritySince), r.hasAlert
-		}
-		cands = append(cands, k)
 	}
-	if len(cands) == 0 {
-		return 0, false
-	}
-	best := slices.MinFunc(cands, func(a, b cand) int {
-		if a.rank != b.rank {
-			return cmp.Compare(a.rank, b.rank)
-		}
-		if a.declared != b.declared {
-			if a.declared {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.number, b.number))
-	})
-	return best.at, best.declared
+	return best, found
 }
-
-// needsAlert reports whether priority p needs an incident alert: a major
-// incident, by the scenario's process.
-func (c *run) needsAlert(p engine.Priority) bool { return c.sc.Policy().Major(p) }

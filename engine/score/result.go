@@ -19,9 +19,12 @@ type Result struct {
 	// ImpactedServices are the services whose telemetry went unhealthy at
 	// or after t0, sorted by name.
 	ImpactedServices []string `json:"impacted_services"`
-	// SelfHealed says a root-cause fault ended by healing on its own rather
-	// than by a remedy, so the fix measure is when the cause went away, not
-	// something the team did.
+	// Causes says how each root cause that started ended: fixed by a
+	// remedy, healed by itself, or still there.
+	Causes []CauseOutcome `json:"causes"`
+	// SelfHealed says every root cause ended by healing on its own, none
+	// by a remedy: the fix measure is when they went away, not something
+	// the team did.
 	SelfHealed bool `json:"self_healed,omitempty"`
 
 	// RawErrorRate is failed ÷ all requests per service from t0 to

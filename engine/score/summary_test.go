@@ -59,7 +59,7 @@ func TestSummarize(t *testing.T) {
 // validates restoration (restore censored at 85m), one without a fault.
 func TestAggregate(t *testing.T) {
 	var results []Result
-	for _, s := range []story{full(), full().without(isOp("validate_restoration"))} {
+	for _, s := range []story{full(), full().unvalidated()} {
 		r, err := Measures(egress(), s.log())
 		if err != nil {
 			t.Fatal(err)

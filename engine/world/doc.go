@@ -44,4 +44,7 @@
 // 0.01) or latency_ms > 3 × baseline latency. Downtime counts the ticks a
 // service spends unhealthy (the score uses it for critical services).
 // Impacted means a fault, a spike or a dependency's excess touches it.
+// Degraded is the share of its requests a service fails its users on: its
+// error rate above baseline, or all of them while its latency is beyond the
+// health threshold.
 package world

@@ -16,6 +16,10 @@ type ServiceState struct {
 	Saturation float64
 	Healthy    bool
 	Impacted   bool
+	// Degraded is the share of its requests the service fails its users
+	// on: its error rate above baseline, or all of them while its latency
+	// is beyond the health threshold (three times baseline).
+	Degraded float64
 }
 
 // Point is one sample of a series.
@@ -64,7 +68,16 @@ func (sv *service) state() ServiceState {
 		Saturation: sv.cur[mSat],
 		Healthy:    sv.healthy,
 		Impacted:   sv.impacted,
+		Degraded:   sv.degraded(),
 	}
+}
+
+// degraded is ServiceState.Degraded of the latest sample.
+func (sv *service) degraded() float64 {
+	if sv.cur[mLat] > 3*sv.base[mLat] {
+		return 1
+	}
+	return clamp01(sv.cur[mErr] - sv.base[mErr])
 }
 
 // Series returns the samples of one metric of a service taken between from

@@ -25,13 +25,9 @@ func Build(in Input) (*Review, error) {
 		Score:    normalReport(rep),
 		Events:   len(in.Log),
 	}
-	r.Detection = detection(sc, in.Log, rep.Result)
-	r.Response = response(sc, in.Log)
+	r.Detection, r.Response, r.Factors, r.Resolution = rep.Detection, rep.Response, rep.Factors, rep.Resolution
 	r.Timeline = timeline(in.Log)
-	r.Waterfall = waterfall(in.Log, rep)
-	r.Factors = factors(sc, in.Log, rep)
-	r.Resolution = resolution(in.Log, rep.Result)
-	r.Resolution.Healed = healed(r.Factors, rep.Result)
+	r.Waterfall = waterfall(rep)
 	r.Findings = findings(sc, r)
 	r.People = people(rep, r.Response.Responders)
 	r.Reference = []score.PhaseDelta{}

@@ -31,8 +31,30 @@ func (w *reviewWriter) appendix() {
 		txt(fmt.Sprintf("Raw error rate, impact to restoration: %s (%s failed of %s).", pct(res.RawErrorRateOverall.Rate), count(res.RawErrorRateOverall.Failed), count(res.RawErrorRateOverall.Total))),
 		txt(fmt.Sprintf("Downtime of critical services: %s minutes.", num(res.DowntimeMinutes))),
 		txt(fmt.Sprintf("War rooms: %d (duplicates %d). Escalation depth: %d.", res.WarRooms, res.DuplicateWarRooms, res.EscalationDepth)),
-		txt(fmt.Sprintf("Root cause healed by itself: %s.", yesNo(res.SelfHealed))),
 	})
+	if len(res.Causes) > 0 {
+		rows = nil
+		for _, c := range res.Causes {
+			how := c.Outcome
+			if c.Remedy != "" {
+				how += " by " + c.Remedy
+			}
+			when := "—"
+			if c.Outcome != score.CauseActive {
+				when = at(c.At)
+			}
+			rows = append(rows, []text{codes(c.Fault), codes(c.Service), txt(how), txt(when), txt(evidenceText(c.Evidence))})
+		}
+		w.table(table{head: []string{"Root cause", "Service", "Ended", "At", "Event"}, num: []bool{false, false, false, true, true}, rows: rows})
+	}
+
+	w.h(3, "glossary", "Glossary of the measures")
+	var defs []text
+	for _, ph := range score.Phases() {
+		defs = append(defs, text{b(sentence(phaseName(ph)) + ". "), p(ph.Definition())})
+	}
+	w.list(defs)
+	w.para(txt(score.Intervals))
 
 	w.h(3, "raw-dimensions", "Score by dimension")
 	rows = nil

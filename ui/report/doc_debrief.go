@@ -11,7 +11,7 @@ import (
 func (w *reviewWriter) waterfall() {
 	r := w.r
 	w.h(2, "waterfall", "Phase waterfall")
-	w.para(txt("From impact to close, each phase with its duration and its par. Detection, identification, mitigation, fix, restoration and close are measured from the start of impact; acknowledgement and declaration from detection."))
+	w.para(txt("From impact to close, each phase with its duration and its par, every one measured from the start of the impact."))
 	ref := map[string]score.PhaseDelta{}
 	for _, d := range r.Reference {
 		ref[string(d.Phase)] = d
@@ -217,7 +217,7 @@ func (w *reviewWriter) factors() {
 	w.list(items)
 }
 
-func (w *reviewWriter) faultLine(x Fault) text {
+func (w *reviewWriter) faultLine(x score.Fault) text {
 	t := text{c(x.Fault), p(" on "), c(x.Service), p(" from " + w.when(x.Started))}
 	if x.SetOffBy != "" {
 		t = t.and(p(", set off by " + x.SetOffBy))
@@ -239,7 +239,7 @@ func (w *reviewWriter) resolution() {
 	r := w.r
 	res := r.Resolution
 	w.h(2, "resolution", "Resolution")
-	remedies := func(rs []Remedy, verb string) []text {
+	remedies := func(rs []score.Remedy, verb string) []text {
 		var out []text
 		for _, x := range rs {
 			t := text{p("Remedy "), c(x.Remedy), p(" on "), c(x.Service)}
@@ -296,7 +296,7 @@ func (w *reviewWriter) resolution() {
 		return
 	}
 	var rows [][]text
-	for _, x := range append(append([]Record{}, res.Problems...), res.Changes...) {
+	for _, x := range append(append([]score.Record{}, res.Problems...), res.Changes...) {
 		rows = append(rows, []text{codes(x.Number), txt(x.Kind), txt(words(x.State)), txt(orDash(strings.Join(x.Links, ", "))), txt(orDash(x.OpenedBy)), txt(at(x.Opened)), txt(w.clipText(x.Text))})
 	}
 	w.table(table{head: []string{"Record", "Kind", "State at the end", "For", "Opened by", "Opened", "Description"}, rows: rows})

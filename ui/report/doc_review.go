@@ -124,8 +124,8 @@ func (w *reviewWriter) summary() {
 	w.h(2, "summary", "Summary")
 	w.paraClass("lead", txt(strings.Join(r.Summary, " ")))
 	w.h(3, "measures", "Time measures against par")
-	head := []string{"Measure", "From → to", "Time", "Par", "Verdict"}
-	num := []bool{false, false, true, true, false}
+	head := []string{"Measure", "From → to", "Time", "After the phase before", "Par", "Verdict", "Event"}
+	num := []bool{false, false, true, true, true, false, true}
 	ref := map[score.Phase]score.PhaseDelta{}
 	for _, d := range r.Reference {
 		ref[d.Phase] = d
@@ -136,7 +136,7 @@ func (w *reviewWriter) summary() {
 	}
 	var rows [][]text
 	for _, m := range r.Score.Result.Measures {
-		row := []text{txt(sentence(phaseName(m.Phase))), txt(phaseSpan[m.Phase]), txt(measureText(m)), txt(parText(m)), txt(verdict(m))}
+		row := []text{txt(sentence(phaseName(m.Phase))), txt(m.Phase.Span()), txt(measureText(m)), txt(intervalText(m)), txt(parText(m)), txt(verdict(m)), txt(evidenceText(m.Evidence))}
 		if len(ref) > 0 {
 			d := ref[m.Phase]
 			rt := dur(d.Ref)
@@ -155,6 +155,30 @@ func (w *reviewWriter) summary() {
 		w.fig(figure{svg: w.mttxChart(), caption: "Each time measure against its par (the black mark). A hatched bar never ended: it is counted at the end of the exercise, as a lower bound."})
 	}
 	w.para(text{b("Score: "), p(points(r.Score.Overall) + ". "), p("By dimension: ")}.and(dimList(r.Score.Dimensions)...))
+}
+
+// intervalText is a measure's time from the end of the phase before it.
+func intervalText(m score.Measure) string {
+	switch {
+	case m.After == "" || m.NotApplicable:
+		return "—"
+	case m.Censored:
+		return "— (did not happen)"
+	case !m.IntervalKnown:
+		return "— (" + string(m.After) + " did not happen)"
+	case m.Interval < 0:
+		return dur(-m.Interval) + " before " + string(m.After)
+	}
+	return dur(m.Interval) + " after " + string(m.After)
+}
+
+// evidenceText names the event that decided something, by its number in
+// the log (the timeline shows the same numbers).
+func evidenceText(ev *score.Evidence) string {
+	if ev == nil {
+		return "—"
+	}
+	return fmt.Sprintf("#%d", ev.Seq)
 }
 
 func dimList(ds []score.DimensionScore) []span {
@@ -289,6 +313,8 @@ func (w *reviewWriter) detection() {
 	switch d.How {
 	case "alert":
 		items = append(items, text{b("How: "), p("by monitoring: alert "), c(d.By), p(fmt.Sprintf(" fired at %s.", w.when(m.At)))})
+	case "report":
+		items = append(items, text{b("How: "), p("by a user: the contact "), c(d.By), p(fmt.Sprintf(", a report of the symptoms, reached the team at %s.", w.when(m.At)))})
 	case "record":
 		kind := "an incident record"
 		if d.Class == "service_request" {
@@ -311,7 +337,7 @@ func (w *reviewWriter) detection() {
 	var rows [][]text
 	for _, a := range d.Alerts {
 		fired, acked := "—", "—"
-		if a.Status == AlertFired || a.Status == AlertUnacknowledged {
+		if a.Status == score.AlertFired || a.Status == score.AlertUnacknowledged {
 			fired = w.when(a.FiredAt)
 		}
 		if a.AckedBy != "" {
@@ -328,11 +354,11 @@ func (w *reviewWriter) detection() {
 
 func alertStatus(s string) string {
 	switch s {
-	case AlertFired:
+	case score.AlertFired:
 		return "fired"
-	case AlertUnacknowledged:
+	case score.AlertUnacknowledged:
 		return "fired; page never acknowledged"
-	case AlertMissed:
+	case score.AlertMissed:
 		return "missed: did not fire on an impacted service"
 	}
 	return "did not fire (nothing to see)"
@@ -424,7 +450,7 @@ func (w *reviewWriter) response() {
 	w.table(table{head: []string{"Time", "From", "Kind", "Text"}, rows: rows})
 }
 
-func acked(ps []PageRow) int {
+func acked(ps []score.PageRow) int {
 	n := 0
 	for _, p := range ps {
 		if p.Acked {

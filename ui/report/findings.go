@@ -248,14 +248,14 @@ func (f *Findings) quality(rep score.Report) {
 	}
 }
 
-func (f *Findings) detection(d Detection) {
+func (f *Findings) detection(d score.Detection) {
 	for _, a := range d.Alerts {
 		fd := Finding{Source: "detection", Name: a.Alert, Dimension: scenario.DimDetection, Seq: a.Seq}
 		switch a.Status {
-		case AlertMissed:
+		case score.AlertMissed:
 			fd.Text = fmt.Sprintf("Alert %s did not fire although %s was impacted.", a.Alert, a.Service)
 			f.Wrong = append(f.Wrong, fd)
-		case AlertUnacknowledged:
+		case score.AlertUnacknowledged:
 			fd.Text = fmt.Sprintf("Alert %s fired at %s but nobody acknowledged its page.", a.Alert, at(a.FiredAt))
 			f.Wrong = append(f.Wrong, fd)
 		}

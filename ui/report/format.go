@@ -14,37 +14,9 @@ import (
 // production incident metrics.
 const Notice = "EXERCISE DATA: from a firedrill simulation, not a production incident. Keep these figures out of production incident metrics."
 
-// phaseNames spells every measure out (DESIGN.md, "Measures"): "MTTR" means
-// four things in the industry, so no export uses an acronym.
-var phaseNames = map[score.Phase]string{
-	score.PhaseDetect:      "time to detect",
-	score.PhaseAcknowledge: "time to acknowledge",
-	score.PhaseDeclare:     "time to declare",
-	score.PhaseIdentify:    "time to identify",
-	score.PhaseMitigate:    "time to mitigate",
-	score.PhaseFix:         "time to fix",
-	score.PhaseRestore:     "time to restore",
-}
-
-// phaseName is the spelt-out name of a phase.
-func phaseName(p score.Phase) string {
-	if n, ok := phaseNames[p]; ok {
-		return n
-	}
-	return "time to " + string(p)
-}
-
-// phaseSpan says where a phase is measured from and to, for readers who
-// have not read DESIGN.md.
-var phaseSpan = map[score.Phase]string{
-	score.PhaseDetect:      "impact → first alert or record about an impacted service",
-	score.PhaseAcknowledge: "detection → first acknowledgement",
-	score.PhaseDeclare:     "detection → incident at its final priority",
-	score.PhaseIdentify:    "impact → correct root cause named",
-	score.PhaseMitigate:    "impact → customer impact stops",
-	score.PhaseFix:         "impact → root cause removed",
-	score.PhaseRestore:     "impact → service restored and validated",
-}
+// phaseName is the spelt-out name of a phase: "MTTR" means four things in
+// the industry, so no export uses an acronym.
+func phaseName(p score.Phase) string { return p.Name() }
 
 // dur prints a duration as h:mm:ss, rounded to the second: virtual times are
 // read off a timeline, where a fraction of a second says nothing.

@@ -12,7 +12,7 @@ import (
 // the score attributes to them: expectations they met, decisions they took,
 // penalties charged to them. engine/score has no per-person score, so the
 // report shows the evidence rather than inventing a figure.
-func people(rep score.Report, responders []Responder) []Person {
+func people(rep score.Report, responders []score.Responder) []Person {
 	by := map[string]*Person{}
 	get := func(name string) *Person {
 		p := by[name]

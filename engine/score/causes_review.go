@@ -1,4 +1,4 @@
-package report
+package score
 
 import (
 	"slices"
@@ -7,15 +7,15 @@ import (
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
-	"github.com/firedrill/firedrill/engine/score"
 )
 
 // factors arranges the ground truth: the root causes and the faults that
 // joined in (from the log's world events, worded by the scenario), the
 // vendor changes that preceded the root cause, and the harmful remedies the
 // score penalised.
-func factors(sc *scenario.Scenario, log []engine.Event, rep score.Report) Factors {
-	f := Factors{RootCauses: []Fault{}, Triggers: []VendorChange{}, Contributing: []Fault{}, Harmful: []score.Penalty{}}
+func (s *scorer) factors(penalties []Penalty) Factors {
+	sc, log := s.sc, s.log
+	f := Factors{RootCauses: []Fault{}, Triggers: []VendorChange{}, Contributing: []Fault{}, Harmful: []Penalty{}}
 	faults := map[string]*scenario.Fault{}
 	for _, x := range sc.Faults {
 		if x != nil {
@@ -28,7 +28,7 @@ func factors(sc *scenario.Scenario, log []engine.Event, rep score.Report) Factor
 	}
 	seen := map[string]started{}
 	for _, e := range log {
-		w, ok := data[engine.WorldData](e)
+		w, ok := as[engine.WorldData](e)
 		if !ok || e.Kind != engine.KindWorld || w.Fault == "" {
 			continue
 		}
@@ -63,8 +63,8 @@ func factors(sc *scenario.Scenario, log []engine.Event, rep score.Report) Factor
 		seen[w.Fault] = started{list, len(*list) - 1}
 	}
 	f.Triggers = triggers(sc, f.RootCauses)
-	for _, p := range rep.Penalties {
-		if p.Kind == score.HarmfulRemedy {
+	for _, p := range penalties {
+		if p.Kind == HarmfulRemedy {
 			f.Harmful = append(f.Harmful, p)
 		}
 	}
@@ -82,7 +82,7 @@ func setOffBy(sc *scenario.Scenario, log []engine.Event, fault string, when time
 		}
 		switch e.Kind {
 		case engine.KindAnswered:
-			a, _ := data[engine.AnswerData](e)
+			a, _ := as[engine.AnswerData](e)
 			for _, d := range sc.Decisions {
 				if d == nil || d.Name != a.Name {
 					continue
@@ -94,7 +94,7 @@ func setOffBy(sc *scenario.Scenario, log []engine.Event, fault string, when time
 				}
 			}
 		case engine.KindRemedy:
-			r, _ := data[engine.RemedyData](e)
+			r, _ := as[engine.RemedyData](e)
 			if r.Phase != "completed" {
 				continue
 			}
@@ -141,10 +141,10 @@ func triggers(sc *scenario.Scenario, roots []Fault) []VendorChange {
 
 // healed lists the faults that healed by themselves by the time customer
 // impact ended (the end of the exercise when it never did).
-func healed(f Factors, res score.Result) []Fault {
+func healed(f Factors, res Result) []Fault {
 	out := []Fault{}
 	until := res.End
-	if m, ok := res.Measure(score.PhaseMitigate); ok && !m.Censored {
+	if m, ok := res.Measure(PhaseMitigate); ok && !m.Censored {
 		until = m.At
 	}
 	for _, x := range append(append([]Fault{}, f.RootCauses...), f.Contributing...) {
@@ -157,7 +157,8 @@ func healed(f Factors, res score.Result) []Fault {
 
 // resolution picks from the log the remedies that stopped the impact and
 // those that removed the cause, and the records as the exercise left them.
-func resolution(log []engine.Event, res score.Result) Resolution {
+func (s *scorer) resolution() Resolution {
+	log, res := s.log, s.res
 	r := Resolution{Mitigated: []Remedy{}, Fixed: []Remedy{}, SelfHealed: res.SelfHealed,
 		Records: []Record{}, Problems: []Record{}, Changes: []Record{}}
 	type start struct {
@@ -168,7 +169,7 @@ func resolution(log []engine.Event, res score.Result) Resolution {
 	for _, e := range log {
 		switch e.Kind {
 		case engine.KindRemedy:
-			d, ok := data[engine.RemedyData](e)
+			d, ok := as[engine.RemedyData](e)
 			if !ok {
 				continue
 			}
@@ -187,7 +188,7 @@ func resolution(log []engine.Event, res score.Result) Resolution {
 				r.Fixed = append(r.Fixed, rm)
 			}
 		case engine.KindAction:
-			if a, ok := data[engine.ActionData](e); ok {
+			if a, ok := as[engine.ActionData](e); ok {
 				r.records(e, a)
 			}
 		}

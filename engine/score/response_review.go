@@ -1,4 +1,4 @@
-package report
+package score
 
 import (
 	"cmp"
@@ -8,15 +8,10 @@ import (
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// reflective ops are outside the fiction: they say nothing about who
-// worked the incident.
-func reflective(op engine.Op) bool {
-	return op == engine.OpRateConfidence || op == engine.OpLessonsLearned
-}
-
 // response picks from the log who acted, the pages, the war rooms and the
 // updates sent.
-func response(sc *scenario.Scenario, log []engine.Event) Response {
+func (s *scorer) response() Response {
+	sc, log := s.sc, s.log
 	r := Response{Responders: []Responder{}, Pages: []PageRow{}, WarRooms: []WarRoom{}, Comms: []Comm{}}
 	people := map[string]*Responder{}
 	acted := func(e engine.Event, name string, role engine.Role) {
@@ -38,18 +33,18 @@ func response(sc *scenario.Scenario, log []engine.Event) Response {
 	for _, e := range log {
 		switch e.Kind {
 		case engine.KindAction:
-			a, ok := data[engine.ActionData](e)
+			a, ok := as[engine.ActionData](e)
 			if !ok || reflective(a.Action.Op) {
 				continue
 			}
 			acted(e, e.Actor, a.Role)
 			r.action(e, a, rooms)
 		case engine.KindAnswered:
-			if d, ok := data[engine.AnswerData](e); ok {
+			if d, ok := as[engine.AnswerData](e); ok {
 				acted(e, d.By, "")
 			}
 		case engine.KindPage:
-			p, ok := data[engine.PageData](e)
+			p, ok := as[engine.PageData](e)
 			if !ok {
 				continue
 			}
@@ -59,7 +54,7 @@ func response(sc *scenario.Scenario, log []engine.Event) Response {
 					From: p.From, Alert: p.Alert, Incident: p.Incident})
 			}
 		case engine.KindPageAcked:
-			p, ok := data[engine.PageData](e)
+			p, ok := as[engine.PageData](e)
 			if !ok {
 				continue
 			}
@@ -69,13 +64,13 @@ func response(sc *scenario.Scenario, log []engine.Event) Response {
 			}
 		case engine.KindPageEscalated:
 			r.Escalations++
-			if p, ok := data[engine.PageData](e); ok {
+			if p, ok := as[engine.PageData](e); ok {
 				if i, seen := pages[p.Page]; seen {
 					r.Pages[i].Escalations++
 				}
 			}
 		case engine.KindVendor:
-			if v, ok := data[engine.VendorData](e); ok {
+			if v, ok := as[engine.VendorData](e); ok {
 				r.Comms = append(r.Comms, Comm{At: e.At, Seq: e.Seq, By: v.Vendor, Kind: "vendor_response", Text: v.Text})
 			}
 		}
