@@ -352,7 +352,7 @@ func (x *Exercise) validateRestoration(ac engine.Actor, a engine.Action) (outcom
 	if err != nil {
 		return outcome{}, err
 	}
-	x.impact.validated(x, inc)
+	x.impact.validated(x, inc, ac.Name)
 	return outcome{records: []engine.RecordChange{{Incident: &inc}}}, nil
 }
 

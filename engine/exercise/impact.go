@@ -120,10 +120,10 @@ func (x *Exercise) rootCausesGone() bool {
 	return true
 }
 
-// validated records an owner's validation of inc, if inc is about the
-// impact: its service, or one of its children's, was impacted. Validating an
-// unrelated incident restores nothing.
-func (t *impactTracker) validated(x *Exercise, inc engine.Incident) {
+// validated records an owner's (by's) validation of inc, if inc is about
+// the impact: its service, or one of its children's, was impacted.
+// Validating an unrelated incident restores nothing.
+func (t *impactTracker) validated(x *Exercise, inc engine.Incident, by string) {
 	if t.validatedAt >= 0 {
 		return
 	}
@@ -135,7 +135,7 @@ func (t *impactTracker) validated(x *Exercise, inc engine.Incident) {
 	}
 	if about {
 		t.validatedAt = x.now
-		x.emit(engine.KindValidated, engine.Facilitators(), "", engine.ValidationData{Incident: inc.Number})
+		x.emit(engine.KindValidated, engine.Facilitators(), by, engine.ValidationData{Incident: inc.Number})
 	}
 }
 

@@ -3,6 +3,7 @@ package exercise
 import (
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -91,11 +92,13 @@ func (x *Exercise) recordVariables(vars map[string]cty.Value, needs map[string]b
 		"exists": cty.False, "number": cty.StringVal(""), "priority": cty.NumberIntVal(0), "children": cty.ListValEmpty(cty.String),
 	})
 	for _, inc := range x.book.Incidents() {
-		incidents = append(incidents, cty.ObjectVal(map[string]cty.Value{
-			"number": cty.StringVal(inc.Number), "priority": cty.NumberIntVal(int64(inc.Priority)),
-			"state": cty.StringVal(string(inc.State)), "group": cty.StringVal(inc.Group),
-			"service": cty.StringVal(inc.Service), "parent": cty.StringVal(inc.Parent),
-		}))
+		if inc.Class != engine.ClassServiceRequest {
+			incidents = append(incidents, cty.ObjectVal(map[string]cty.Value{
+				"number": cty.StringVal(inc.Number), "priority": cty.NumberIntVal(int64(inc.Priority)),
+				"state": cty.StringVal(string(inc.State)), "group": cty.StringVal(inc.Group),
+				"service": cty.StringVal(inc.Service), "parent": cty.StringVal(inc.Parent),
+			}))
+		}
 		if inc.IsParent && inc.Live() {
 			p := cty.ObjectVal(map[string]cty.Value{
 				"exists": cty.True, "number": cty.StringVal(inc.Number),

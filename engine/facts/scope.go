@@ -3,6 +3,7 @@ package facts
 import (
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -123,9 +124,14 @@ func (s *State) value(name string) cty.Value {
 	return cty.NilVal
 }
 
+// incidents lists the incident records: a service request is no
+// incident, so it never meets a condition about incidents.
 func (s *State) incidents() cty.Value {
 	var out []cty.Value
 	for _, inc := range s.State.Incidents {
+		if inc.Class == engine.ClassServiceRequest {
+			continue
+		}
 		out = append(out, cty.ObjectVal(map[string]cty.Value{
 			"number": cty.StringVal(inc.Number), "priority": cty.NumberIntVal(int64(inc.Priority)),
 			"state": cty.StringVal(string(inc.State)), "group": cty.StringVal(inc.Group),

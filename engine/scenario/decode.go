@@ -725,7 +725,7 @@ func decodeOption(b *hcl.Block) (*Option, hcl.Diagnostics) {
 
 var expectSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "description"}, {Name: "dimension", Required: true}, {Name: "condition", Required: true},
-	{Name: "within"}, {Name: "decay"}, {Name: "points", Required: true},
+	{Name: "applies"}, {Name: "within"}, {Name: "decay"}, {Name: "points", Required: true},
 }}
 
 func decodeExpect(b *hcl.Block) (*Expect, hcl.Diagnostics) {
@@ -739,6 +739,9 @@ func decodeExpect(b *hcl.Block) (*Expect, hcl.Diagnostics) {
 	}
 	e.Dimension = Dimension(a.oneOf("dimension", dims))
 	e.Condition = a.expr("condition")
+	if a.has("applies") {
+		e.Applies = a.expr("applies")
+	}
 	e.Within = a.positiveDuration("within")
 	e.WithinRange = a.valueRange("within")
 	e.Decay = a.positiveDuration("decay")

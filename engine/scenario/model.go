@@ -387,6 +387,10 @@ type Expect struct {
 	Description string
 	Dimension   Dimension
 	Condition   hcl.Expression
+	// Applies, when set, is when the expectation applies at all: one the
+	// run never gave a reason to meet (an alert that never fired because
+	// the fault was fixed first) is not a loss. Nil: always.
+	Applies     hcl.Expression
 	Within      time.Duration // deadline from exercise start; 0: any time
 	WithinRange hcl.Range
 	Decay       time.Duration // partial credit falls to zero this long after the deadline

@@ -379,6 +379,9 @@ func (sc *Scenario) checkConditions() hcl.Diagnostics {
 		if e.Condition != nil {
 			diags = append(diags, sc.checkCondition(e.Condition)...)
 		}
+		if e.Applies != nil {
+			diags = append(diags, sc.checkCondition(e.Applies)...)
+		}
 	}
 	return diags
 }

@@ -39,7 +39,11 @@ const (
 	// to rank) or there is no incident record (see classification).
 	CheckPriority CheckName = "priority"
 	// CheckIncidentAlert: every top record at a priority the command
-	// center runs has an incident alert.
+	// center runs has an incident alert. When no record reached such a
+	// priority but the outage warranted one (the most severe right
+	// priority, as CheckPriority has it, over the services it was
+	// about), the duty was still owed and the check fails; so for the
+	// war room, the command center and the problem record.
 	CheckIncidentAlert CheckName = "incident_alert"
 	// CheckWarRoom: when an outage record is at a priority that needs a
 	// war room, exactly one war room was opened for the whole outage (none
@@ -89,7 +93,8 @@ const (
 )
 
 // CheckPoints is what a passed check earns in the process dimension; a
-// failed one earns 0 of it, one not applicable is left out of the maximum.
+// failed one earns 0 of it. One not applicable in a run earns it too: the
+// maximum is the scenario's, the same for every run.
 const CheckPoints = 5.0
 
 // Check is one process-compliance check.
@@ -109,27 +114,89 @@ type Check struct {
 	Max        float64 `json:"max"`
 }
 
-func (s *scorer) compliance() []Check {
+// compliance runs the checks. Which checks there are is a property of the
+// scenario (a classification check per contact it can send, a change check
+// per remedy that needs one), so every run of a scenario has the same
+// maximum; a check that does not apply in a run (a contact never sent, a
+// remedy never tried) is no loss and earns its points.
+// Planned lists the compliance checks a scenario's runs are held to, by
+// name and subject: the same for every run, whatever happened, so the
+// process maximum is the scenario's.
+func Planned(sc *scenario.Scenario) []Check {
 	var out []Check
-	contacts := s.contacts
-	for _, c := range contacts {
-		out = append(out, s.classification(c))
-	}
-	for _, c := range contacts {
-		if c.Record == "incident" && c.About != "" {
-			out = append(out, s.priority(c))
+	for _, in := range sc.Injects {
+		if in != nil && (in.Record == "incident" || in.Record == "request") {
+			out = append(out, Check{Check: CheckClassification, Subject: in.Name})
 		}
 	}
-	out = append(out, s.incidentAlert(), s.warRoom(), s.commandCenter(), s.problemRecord())
-	out = append(out, s.changeBeforeRemedy()...)
-	out = append(out, s.validationBeforeClose(), s.parentLinked())
-	for i := range out {
-		if out[i].Status != NotApplicable {
-			out[i].Max = CheckPoints
+	for _, in := range sc.Injects {
+		if in != nil && in.Record == "incident" && in.About.Name != "" {
+			out = append(out, Check{Check: CheckPriority, Subject: in.Name})
 		}
-		if out[i].Status == Passed {
-			out[i].Points = CheckPoints
+	}
+	out = append(out, Check{Check: CheckIncidentAlert}, Check{Check: CheckWarRoom}, Check{Check: CheckCommandCenter}, Check{Check: CheckProblemRecord})
+	changes := 0
+	for _, r := range sc.Remedies {
+		if r != nil && r.RequiresChange {
+			out = append(out, Check{Check: CheckChangeBeforeRemedy, Subject: r.Name})
+			changes++
 		}
+	}
+	if changes == 0 {
+		out = append(out, Check{Check: CheckChangeBeforeRemedy})
+	}
+	return append(out, Check{Check: CheckValidationBeforeClose}, Check{Check: CheckParentLinked})
+}
+
+func (s *scorer) compliance() []Check {
+	arrived := map[string]contact{}
+	for _, c := range s.contacts {
+		if _, seen := arrived[c.Name]; !seen {
+			arrived[c.Name] = c
+		}
+	}
+	neverSent := func(k CheckName, subject string) Check {
+		return Check{Check: k, Subject: subject, Status: NotApplicable, Detail: fmt.Sprintf("The contact %s was never sent: nothing to record.", subject)}
+	}
+	changes := map[string]Check{}
+	for _, c := range s.changeBeforeRemedy() {
+		changes[c.Subject] = c
+	}
+	planned := Planned(s.sc)
+	out := make([]Check, 0, len(planned))
+	for _, p := range planned {
+		var ch Check
+		switch p.Check {
+		case CheckClassification, CheckPriority:
+			c, ok := arrived[p.Subject]
+			switch {
+			case !ok:
+				ch = neverSent(p.Check, p.Subject)
+			case p.Check == CheckClassification:
+				ch = s.classification(c)
+			default:
+				ch = s.priority(c)
+			}
+		case CheckIncidentAlert:
+			ch = s.incidentAlert()
+		case CheckWarRoom:
+			ch = s.warRoom()
+		case CheckCommandCenter:
+			ch = s.commandCenter()
+		case CheckProblemRecord:
+			ch = s.problemRecord()
+		case CheckChangeBeforeRemedy:
+			ch = changes[p.Subject]
+		case CheckValidationBeforeClose:
+			ch = s.validationBeforeClose()
+		case CheckParentLinked:
+			ch = s.parentLinked()
+		}
+		ch.Max = CheckPoints
+		if ch.Status == Passed || ch.Status == NotApplicable {
+			ch.Points = CheckPoints
+		}
+		out = append(out, ch)
 	}
 	return out
 }
@@ -308,6 +375,56 @@ func (s *scorer) priority(c contact) Check {
 	return ch
 }
 
+// warranted is the priority the outage itself called for: the most
+// severe right priority (RightPriority) over the services it was about,
+// and the service that called for it; 0 when nothing was impacted. Duties
+// that follow from a priority are owed when the outage warranted it, so
+// a team that never raised the priority cannot escape them.
+func (s *scorer) warranted() (engine.Priority, string) {
+	var best engine.Priority
+	var why string
+	for _, svc := range slices.Sorted(maps.Keys(s.about)) {
+		x := s.services[svc]
+		p := RightPriority(s.policy, x != nil && x.Critical)
+		if best == 0 || p < best {
+			best, why = p, svc
+		}
+	}
+	return best, why
+}
+
+// owed reports whether a duty that follows from a priority (need) was
+// owed though no record brought it about: the outage warranted a
+// priority that needs it, no incident of the outage ever reached that
+// priority, and the outage was detected while it was still on. An outage
+// over before anyone knew of it leaves nothing to coordinate.
+func (s *scorer) owed(need func(engine.Priority) bool) bool {
+	p, _ := s.warranted()
+	if p == 0 || !need(p) {
+		return false
+	}
+	if _, reached := s.firstHigh(func(q engine.Priority) bool { return q >= 1 && q <= p }); reached {
+		return false
+	}
+	d, ok := s.res.Measure(PhaseDetect)
+	if !ok || d.Censored {
+		return false
+	}
+	back := make([]mark, 0, len(s.v.restored))
+	for _, r := range s.v.restored {
+		back = append(back, r.mark)
+	}
+	over, ok := lastStanding(back, s.v.lost, s.t0)
+	return !ok || d.At < over.at
+}
+
+// unmet is the detail of a duty the outage warranted that no record's
+// priority brought about.
+func (s *scorer) unmet(duty, outcome string) string {
+	p, svc := s.warranted()
+	return fmt.Sprintf("The outage of %s warranted P%d, which needs %s; no incident of the outage reached that priority, and %s", svc, p, duty, outcome)
+}
+
 // tops lists the top records of the outage: counted incidents that are no
 // child of a known record.
 func (s *scorer) tops() []*record {
@@ -348,8 +465,10 @@ func (s *scorer) incidentAlert() Check {
 		}
 	}
 	switch {
+	case len(missing)+len(have) == 0 && s.owed(s.policy.NeedsCommandCenter):
+		ch.Status, ch.Detail = Failed, s.unmet("an incident alert", "none was raised.")
 	case len(missing)+len(have) == 0:
-		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs."
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs, and the outage did not warrant one."
 	case len(missing) == 0:
 		ch.Status, ch.Detail = Passed, fmt.Sprintf("Incident alert raised for %s.", strings.Join(have, ", "))
 	default:
@@ -366,8 +485,11 @@ func (s *scorer) warRoom() Check {
 			needs = true
 		}
 	}
+	if s.owed(s.policy.NeedsWarRoom) {
+		needs = true
+	}
 	if !needs {
-		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority that needs a war room."
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority that needs a war room, and the outage did not warrant one."
 		return ch
 	}
 	var rooms []string
@@ -414,7 +536,11 @@ func (s *scorer) commandCenter() Check {
 	ch := Check{Check: CheckCommandCenter}
 	first, ok := s.firstHigh(s.policy.NeedsCommandCenter)
 	if !ok {
-		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs."
+		if s.owed(s.policy.NeedsCommandCenter) {
+			ch.Status, ch.Detail = Failed, s.unmet("the command center", "the command center never acted on it.")
+			return ch
+		}
+		ch.Status, ch.Detail = NotApplicable, "No incident of the outage was at a priority the command center runs, and the outage did not warrant one."
 		return ch
 	}
 	ch.Evidence = []Evidence{s.evidence(first.idx, "first incident the command center runs")}
@@ -457,18 +583,26 @@ func (s *scorer) changeCaused() bool {
 	return false
 }
 
-// problemReasons are the circumstances that apply to a top record.
+// problemReasons are the circumstances that apply to a top record: those
+// of the services of its family.
 func (s *scorer) problemReasons(r *record, changed bool) []engine.ProblemReason {
+	var svcs []string
+	for _, n := range s.family(r) {
+		svcs = append(svcs, s.recs[n].last.Service)
+	}
+	return s.reasonsOf(svcs, changed)
+}
+
+// reasonsOf are the circumstances that call for a problem record in an
+// outage of the services: a root cause from a change (changed), a
+// critical service among them, downtime of one of them.
+func (s *scorer) reasonsOf(services []string, changed bool) []engine.ProblemReason {
 	var why []engine.ProblemReason
 	critical, down := false, false
-	for _, n := range s.family(r) {
-		svc := s.recs[n].last.Service
-		if x := s.services[svc]; x != nil && x.Critical {
-			critical = true
-		}
-		if s.res.DowntimeByService[svc] > 0 {
-			down = true
-		}
+	for _, svc := range services {
+		x := s.services[svc]
+		critical = critical || (x != nil && x.Critical)
+		down = down || s.res.DowntimeByService[svc] > 0
 	}
 	if changed {
 		why = append(why, engine.CausedByChange)
@@ -513,6 +647,10 @@ func (s *scorer) problemRecord() Check {
 		}
 	}
 	switch {
+	case len(missing)+len(have) == 0 && s.owed(func(p engine.Priority) bool {
+		return s.policy.NeedsProblem(p, s.reasonsOf(slices.Collect(maps.Keys(s.about)), changed)...)
+	}):
+		ch.Status, ch.Detail = Failed, s.unmet("a problem record", "none was linked.")
 	case len(missing)+len(have) == 0:
 		ch.Status, ch.Detail = NotApplicable, "No incident of the outage needed a problem record."
 	case len(missing) == 0:
@@ -632,8 +770,17 @@ func (s *scorer) changeBeforeRemedy() []Check {
 		}
 	})
 	var out []Check
-	for _, name := range slices.Sorted(maps.Keys(tried)) {
+	for _, r := range s.sc.Remedies {
+		if r == nil || !r.RequiresChange {
+			continue
+		}
+		name := r.Name
 		t := tried[name]
+		if t == nil {
+			out = append(out, Check{Check: CheckChangeBeforeRemedy, Subject: name, Status: NotApplicable,
+				Detail: fmt.Sprintf("%s, which needs a change, was never tried.", name)})
+			continue
+		}
 		ch := Check{Check: CheckChangeBeforeRemedy, Subject: name, Evidence: t.evidence, Violations: t.violations}
 		if t.violations == 0 {
 			ch.Status, ch.Detail = Passed, fmt.Sprintf("%s was applied under an approved change.", name)
@@ -644,7 +791,7 @@ func (s *scorer) changeBeforeRemedy() []Check {
 		out = append(out, ch)
 	}
 	if len(out) == 0 {
-		out = append(out, Check{Check: CheckChangeBeforeRemedy, Status: NotApplicable, Detail: "No remedy that needs a change was tried."})
+		out = append(out, Check{Check: CheckChangeBeforeRemedy, Status: NotApplicable, Detail: "The scenario has no remedy that needs a change."})
 	}
 	return out
 }

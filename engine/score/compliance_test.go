@@ -2,6 +2,7 @@ package score
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -214,10 +215,27 @@ func TestClassificationAndPriority(t *testing.T) {
 				sc.Process.Matrix = tt.matrix
 			}
 			rep := mustScore(t, sc, proxyOutage(tt.events...).log())
-			checkChecks(t, checks(rep, CheckClassification), tt.class)
-			checkChecks(t, checks(rep, CheckPriority), tt.priority)
+			checkChecks(t, sent(checks(rep, CheckClassification)), tt.class)
+			checkChecks(t, sent(checks(rep, CheckPriority)), tt.priority)
+			for _, c := range append(checks(rep, CheckClassification), checks(rep, CheckPriority)...) {
+				if c.Max != CheckPoints {
+					t.Errorf("%s %q has max %v: every contact of the scenario counts, sent or not", c.Check, c.Subject, c.Max)
+				}
+			}
 		})
 	}
+}
+
+// sent drops the checks of contacts the story never sent: the scenario's
+// contacts all have checks, and one never sent is no loss.
+func sent(cs []Check) []Check {
+	return slices.DeleteFunc(cs, func(c Check) bool {
+		never := strings.Contains(c.Detail, "was never sent")
+		if never && (c.Status != NotApplicable || c.Points != CheckPoints) {
+			panic("a contact never sent must be not applicable and credited")
+		}
+		return never
+	})
 }
 
 func TestRightPriority(t *testing.T) {
@@ -241,6 +259,7 @@ func TestHighPriorityChecks(t *testing.T) {
 	room := act(mins(13), "pat", cc, op(engine.OpOpenWarRoom, "INC0001"), warRoom("WR01", "INC0001", ""))
 	tests := []struct {
 		name                string
+		minor               bool // no service is critical: the outage warrants P3
 		events              []engine.Event
 		alert, room, center checkWant
 	}{
@@ -301,7 +320,17 @@ func TestHighPriorityChecks(t *testing.T) {
 			center: checkWant{"", Failed, 0, []time.Duration{mins(15)}},
 		},
 		{
+			// claims-api is critical: its outage warranted P2, so the
+			// duties were owed though nobody raised the priority.
+			name:   "a P3 for an outage that warranted P2",
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
+			alert:  checkWant{"", Failed, 0, nil},
+			room:   checkWant{"", Failed, 0, nil},
+			center: checkWant{"", Failed, 0, nil},
+		},
+		{
 			name:   "a P3 needs none of it",
+			minor:  true,
 			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
 			alert:  checkWant{"", NotApplicable, 0, nil},
 			room:   checkWant{"", NotApplicable, 0, nil},
@@ -311,6 +340,7 @@ func TestHighPriorityChecks(t *testing.T) {
 			// Records about something else (a healthy service) are not the
 			// outage's.
 			name:   "an unrelated P1",
+			minor:  true,
 			events: []engine.Event{create(mins(10), inc("INC0001", "pharmacy-api", 1, engine.StateNew))},
 			alert:  checkWant{"", NotApplicable, 0, nil},
 			room:   checkWant{"", NotApplicable, 0, nil},
@@ -319,7 +349,13 @@ func TestHighPriorityChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep := mustScore(t, drill(t), proxyOutage(tt.events...).log())
+			sc := drill(t)
+			if tt.minor {
+				for _, x := range sc.Services {
+					x.Critical = false
+				}
+			}
+			rep := mustScore(t, sc, proxyOutage(tt.events...).log())
 			checkChecks(t, checks(rep, CheckIncidentAlert), []checkWant{tt.alert})
 			checkChecks(t, checks(rep, CheckWarRoom), []checkWant{tt.room})
 			checkChecks(t, checks(rep, CheckCommandCenter), []checkWant{tt.center})
@@ -378,7 +414,19 @@ func TestProblemRecordCheck(t *testing.T) {
 			want: checkWant{"", Passed, 0, []time.Duration{mins(40)}},
 		},
 		{
-			name:   "P3",
+			// claims-api is critical and went down: its outage warranted
+			// P2 with reasons, whatever the record said.
+			name:   "P3 of an outage that warranted P2",
+			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
+			want:   checkWant{"", Failed, 0, nil},
+		},
+		{
+			name: "P3 of a minor outage",
+			sc: func(sc *scenario.Scenario) {
+				for _, x := range sc.Services {
+					x.Critical = false
+				}
+			},
 			events: []engine.Event{create(mins(10), inc("INC0001", "claims-api", 3, engine.StateNew))},
 			want:   checkWant{"", NotApplicable, 0, nil},
 		},
@@ -407,7 +455,7 @@ func TestChangeBeforeRemedyCheck(t *testing.T) {
 		events []engine.Event
 		want   []checkWant
 	}{
-		{"none tried", nil, []checkWant{{"", NotApplicable, 0, nil}}},
+		{"none tried", nil, []checkWant{{"raise-conn-table", NotApplicable, 0, nil}}},
 		{
 			name:   "under an approved change",
 			events: []engine.Event{requested, approved, applied, started},

@@ -50,11 +50,24 @@ type Decision struct {
 	Best      string  `json:"best"`
 	BestScore float64 `json:"best_score"`
 
-	// Earned is Score when answered, 0 when offered but never answered;
-	// Max is BestScore when offered (0 if no option scores above 0). A
-	// negative Earned takes points off the dimension.
+	// Earned is Score when answered, 0 when offered but never answered,
+	// and Max when never offered (no loss); Max is BestScore (0 if no
+	// option scores above 0), offered or not, so every run of a scenario
+	// has the same maximum. A negative Earned takes points off the
+	// dimension.
 	Earned float64 `json:"earned"`
 	Max    float64 `json:"max"`
+}
+
+// bestOption is the decision's highest-scoring option, the first of
+// equals; empty when it has none.
+func bestOption(sd *scenario.Decision) (name string, score float64) {
+	for _, o := range sd.Options {
+		if o != nil && (name == "" || o.Score > score) {
+			name, score = o.Name, o.Score
+		}
+	}
+	return name, score
 }
 
 func (s *scorer) decisions() ([]Decision, error) {
@@ -85,11 +98,7 @@ func (s *scorer) decisions() ([]Decision, error) {
 			continue
 		}
 		d := Decision{Name: sd.Name, Prompt: sd.Prompt, Dimension: DecisionDimension}
-		for _, o := range sd.Options {
-			if o != nil && (d.Best == "" || o.Score > d.BestScore) {
-				d.Best, d.BestScore = o.Name, o.Score
-			}
-		}
+		d.Best, d.BestScore = bestOption(sd)
 		o, wasOffered := offered[sd.Name]
 		a, wasAnswered := answered[sd.Name]
 		if wasOffered {
@@ -110,8 +119,11 @@ func (s *scorer) decisions() ([]Decision, error) {
 			}
 			d.Earned = a.Score
 		}
-		if d.Offered {
-			d.Max = max(d.BestScore, 0)
+		d.Max = max(d.BestScore, 0)
+		if !d.Offered {
+			// The run gave no reason to decide (a team that mitigated
+			// before the dilemma arose): no loss.
+			d.Earned = d.Max
 		}
 		out = append(out, d)
 	}

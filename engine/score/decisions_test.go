@@ -16,13 +16,15 @@ func TestDecisions(t *testing.T) {
 		d.Name, d.Prompt, d.Dimension, d.Best, d.BestScore = "restart-fleet", "Restart?", scenario.DimCoordination, "hold", 10
 		return d
 	}
-	bypass := Decision{Name: "bypass", Dimension: scenario.DimCoordination, Best: "ask", BestScore: 10}
+	// Never offered: no loss, so it earns its maximum, which is the
+	// scenario's, offered or not.
+	bypass := Decision{Name: "bypass", Dimension: scenario.DimCoordination, Best: "ask", BestScore: 10, Earned: 10, Max: 10}
 	tests := []struct {
 		name string
 		log  []engine.Event
 		want Decision // restart-fleet
 	}{
-		{name: "never offered", log: base(), want: fleet(Decision{})},
+		{name: "never offered", log: base(), want: fleet(Decision{Earned: 10, Max: 10})},
 		{
 			name: "offered, never answered",
 			log:  base(offered(mins(19), "restart-fleet")),

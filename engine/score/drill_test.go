@@ -51,10 +51,13 @@ func drill(t testing.TB) *scenario.Scenario {
 		}},
 		{Name: "traffic", Group: ref(scenario.KindGroup, "platform"), Steps: []*scenario.RunbookStep{{Name: "open-view"}}},
 	}
+	sc.Alerts = []*scenario.Alert{{Name: "claims-5xx", Service: ref(scenario.KindService, "claims-api"), Metric: scenario.MetricErrorRate, Op: ">", Threshold: 0.05}}
 	sc.Injects = []*scenario.Inject{
 		{Name: "splunk", From: "Carla", Record: "request", About: ref(scenario.KindService, "claims-api")},
 		{Name: "member-call", From: "Dana", Record: "incident", About: ref(scenario.KindService, "claims-api")},
 		{Name: "store-call", From: "Store", Record: "incident", About: ref(scenario.KindService, "pharmacy-api")},
+		{Name: "net-call", From: "Kim", Record: "incident", About: ref(scenario.KindService, "egress-proxy")},
+		{Name: "net-call-2", From: "Joe", Record: "incident", About: ref(scenario.KindService, "egress-proxy")},
 		{Name: "chat-clue", From: "raj"},
 	}
 	sc.Decisions = []*scenario.Decision{

@@ -2,19 +2,22 @@ package score
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/firedrill/firedrill/engine"
-	"github.com/firedrill/firedrill/engine/exercise"
+	"github.com/firedrill/firedrill/engine/facts"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
-// Expectation is one expect block of the scenario and whether the team met
-// it. The engine logs an expect.met event the first time the condition
-// holds; that event's time is when it was met.
+// Expectation is one expect block of the scenario and its verdict. The
+// verdict is decided once, at the end, from the whole log: the scorer
+// folds the log (engine/facts, the state conditions read, the same the
+// engine reads) and evaluates the condition after every event, so an
+// expectation met in the last seconds of an exercise counts. The engine's
+// own expect.met events are provisional, for the facilitator's console.
 type Expectation struct {
 	Name        string             `json:"name"`
 	Description string             `json:"description,omitempty"`
@@ -27,24 +30,32 @@ type Expectation struct {
 	Decay  time.Duration `json:"decay,omitempty"`
 
 	Met bool `json:"met"`
-	// At and Seq are the time and sequence number of the expect.met event.
+	// At and Seq are the time and sequence number of the event after which
+	// the condition first held.
 	At  time.Duration `json:"at,omitempty"`
 	Seq uint64        `json:"seq,omitempty"`
 	// Late is how long after the deadline it was met; 0 when on time.
 	Late time.Duration `json:"late,omitempty"`
-	// By is who did what made the condition true, when the log can tell:
-	// the actor of the latest event, since the engine last checked the
-	// conditions (exercise.StoryEvery before), of a kind the condition
-	// reads (see actorFor). BySeq is that event. Empty when the condition
-	// turned true on its own (the world changed, time passed) or the log
-	// cannot tell.
+	// By is who did what made the condition true: the actor of that event
+	// (BySeq), or empty when the world or the clock made it true.
 	By    string `json:"by,omitempty"`
 	BySeq uint64 `json:"by_seq,omitempty"`
+
+	// NotApplicable says the expectation's applies condition never held:
+	// the run gave no reason to meet it, so it is no loss (credited in
+	// full). NotReached says the exercise ended before its window closed,
+	// unmet: it is owed only for the time that passed, so it earns what
+	// meeting it at the end would have (full credit before the deadline),
+	// whether the team's speed or the facilitator ended it. Ending a run
+	// earlier with the same actions never lowers a window's credit.
+	NotApplicable bool `json:"not_applicable,omitempty"`
+	NotReached    bool `json:"not_reached,omitempty"`
 
 	// Earned is the credit: Points when met by the deadline (or without
 	// one); after it, Points × (1 − late ÷ Decay) while that is positive,
 	// falling linearly to zero at Within + Decay; 0 when met after that,
-	// when there is no Decay, or when never met.
+	// when there is no Decay, or when never met; and as NotApplicable and
+	// NotReached say.
 	Earned float64 `json:"earned"`
 }
 
@@ -60,156 +71,137 @@ func credit(points float64, within, decay, at time.Duration) float64 {
 	return points * (1 - float64(late)/float64(decay))
 }
 
+// verdict is what the fold of the log says of one expectation.
+type verdict struct {
+	met, applies bool
+	idx          int // the event after which it first held
+}
+
 func (s *scorer) expectations() ([]Expectation, error) {
-	met := map[string]expectEvent{}
-	for _, e := range s.v.expects {
-		if _, seen := met[e.Name]; !seen {
-			met[e.Name] = e
-		}
-	}
-	out := make([]Expectation, 0, len(s.sc.Expects))
 	known := map[string]bool{}
 	for _, x := range s.sc.Expects {
-		if x == nil {
-			continue
+		if x != nil {
+			known[x.Name] = true
 		}
-		known[x.Name] = true
-		e := Expectation{
-			Name: x.Name, Description: x.Description, Dimension: x.Dimension,
-			Points: x.Points, Within: x.Within, Decay: x.Decay,
-		}
-		if m, ok := met[x.Name]; ok {
-			e.Met, e.At, e.Seq = true, m.at, s.log[m.idx].Seq
-			if x.Within > 0 && m.at > x.Within {
-				e.Late = m.at - x.Within
-			}
-			e.Earned = credit(x.Points, x.Within, x.Decay, m.at)
-			if idx, ok := s.actorFor(x.Condition, m.mark); ok {
-				e.By, e.BySeq = actorOf(s.log[idx]), s.log[idx].Seq
-			}
-		}
-		out = append(out, e)
 	}
 	for _, e := range s.v.expects {
 		if !known[e.Name] {
 			return nil, fmt.Errorf("score: %w: the log meets expectation %q, which the scenario does not have", ErrWrongScenario, e.Name)
 		}
 	}
+	verdicts := s.decide()
+	out := make([]Expectation, 0, len(s.sc.Expects))
+	for i, x := range s.sc.Expects {
+		if x == nil {
+			continue
+		}
+		e := Expectation{
+			Name: x.Name, Description: x.Description, Dimension: x.Dimension,
+			Points: x.Points, Within: x.Within, Decay: x.Decay,
+		}
+		v := verdicts[i]
+		switch {
+		case v.met:
+			ev := s.log[v.idx]
+			e.Met, e.At, e.Seq = true, ev.At, ev.Seq
+			if x.Within > 0 && ev.At > x.Within {
+				e.Late = ev.At - x.Within
+			}
+			e.Earned = credit(x.Points, x.Within, x.Decay, ev.At)
+			if by := actorOf(ev); by != "" {
+				e.By, e.BySeq = by, ev.Seq
+			}
+		case !v.applies:
+			e.NotApplicable, e.Earned = true, x.Points
+		case x.Within > 0 && s.v.end < x.Within+x.Decay:
+			e.NotReached, e.Earned = true, credit(x.Points, x.Within, x.Decay, s.v.end)
+		}
+		out = append(out, e)
+	}
 	return out, nil
 }
 
-// cue is one name a condition reads: its root (incidents, decision, …)
-// and, for the named kinds, the name (decision.NAME.choice → NAME).
-type cue struct{ root, name string }
-
-func cues(expr hcl.Expression) []cue {
-	if expr == nil {
-		return nil
+// decide folds the log up to the end of the exercise and evaluates every
+// expectation's condition, and its applies condition, after each event
+// that changed something it reads. One index per expect block.
+func (s *scorer) decide() []verdict {
+	type pending struct {
+		cond, applies hcl.Expression
+		names         []string
+		seen          uint64 // the fold's stamp at the last evaluation
 	}
-	var out []cue
-	for _, t := range expr.Variables() {
-		c := cue{root: t.RootName()}
-		if len(t) > 1 {
-			if a, ok := t[1].(hcl.TraverseAttr); ok {
-				c.name = a.Name
+	out := make([]verdict, len(s.sc.Expects))
+	var ps []*pending
+	var needs []string
+	for i, x := range s.sc.Expects {
+		out[i].idx = -1
+		if x == nil || x.Condition == nil {
+			ps = append(ps, nil)
+			continue
+		}
+		p := &pending{cond: x.Condition, applies: x.Applies}
+		out[i].applies = x.Applies == nil
+		for _, e := range []hcl.Expression{x.Condition, x.Applies} {
+			if e == nil {
+				continue
+			}
+			for _, t := range e.Variables() {
+				p.names = append(p.names, t.RootName())
+				needs = append(needs, t.RootName())
 			}
 		}
-		out = append(out, c)
+		ps = append(ps, p)
+	}
+	f := facts.New(s.sc)
+	ctx := &hcl.EvalContext{Functions: scenario.Functions()}
+	for idx, e := range s.log {
+		if e.Kind == engine.KindEnded {
+			break // the verdicts are of the exercise; the hotwash changes none
+		}
+		before := f.Stamp()
+		f.Apply(e)
+		if f.Stamp() == before {
+			continue
+		}
+		var scope map[string]cty.Value
+		for i, p := range ps {
+			if p == nil || out[i].met || !f.ChangedSince(p.seen, p.names) {
+				continue
+			}
+			p.seen = f.Stamp()
+			if scope == nil {
+				scope = f.Scope(needs)
+				ctx.Variables = scope
+			}
+			if !out[i].applies && holds(ctx, p.applies) {
+				out[i].applies = true
+			}
+			if holds(ctx, p.cond) {
+				out[i].met, out[i].idx = true, idx
+				out[i].applies = true // met is applying
+			}
+		}
 	}
 	return out
 }
 
-// actorFor finds the event that made cond true at met: the latest event
-// with an actor, between the previous check of the conditions and met,
-// that changes something cond reads. The previous check is the telemetry
-// sample exercise.StoryEvery before (the engine samples, then checks); a log
-// without one is cut by time alone.
-func (s *scorer) actorFor(cond hcl.Expression, met mark) (int, bool) {
-	cs := cues(cond)
-	if len(cs) == 0 {
-		return 0, false
+// holds evaluates a condition; one that cannot be evaluated yet (an empty
+// list indexed, say) does not hold yet: validation caught unknown names.
+func holds(ctx *hcl.EvalContext, expr hcl.Expression) bool {
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Bool) {
+		return false
 	}
-	from := met.at - exercise.StoryEvery
-	floor := -1
-	// The last telemetry sample at or before from.
-	if i := sort.Search(len(s.v.ticks), func(i int) bool { return s.v.ticks[i].at > from }); i > 0 {
-		floor = s.v.ticks[i-1].idx
-	}
-	for i := met.idx - 1; i > floor && s.log[i].At >= from; i-- {
-		if actorOf(s.log[i]) != "" && s.moves(s.log[i], cs) {
-			return i, true
-		}
-	}
-	return 0, false
+	return v.True()
 }
 
 // actorOf is who acted in an event: its actor, or for a decision the
 // person who answered (none when the timeout chose).
 func actorOf(e engine.Event) string {
-	if e.Kind == engine.KindAnswered {
-		d, _ := payload[engine.AnswerData](e)
+	if d, ok := e.Data.(engine.AnswerData); ok {
 		return d.By
 	}
 	return e.Actor
-}
-
-// moves reports whether event e changes something one of the cues reads.
-func (s *scorer) moves(e engine.Event, cs []cue) bool {
-	for _, c := range cs {
-		switch e.Kind {
-		case engine.KindAction:
-			d, err := payload[engine.ActionData](e)
-			if err == nil && s.actionMoves(d, c) {
-				return true
-			}
-		case engine.KindRootClaim:
-			d, err := payload[engine.RootClaimData](e)
-			if err == nil && c.root == "identified" && d.Correct {
-				return true
-			}
-		case engine.KindAnswered:
-			d, err := payload[engine.AnswerData](e)
-			if err == nil && c.root == "decision" && d.Name == c.name {
-				return true
-			}
-		case engine.KindPageAcked:
-			d, err := payload[engine.PageData](e)
-			if err == nil && c.root == "alert" && d.Alert == c.name {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// actionMoves reports whether an accepted action changes what cue c reads.
-func (s *scorer) actionMoves(d engine.ActionData, c cue) bool {
-	op := d.Action.Op
-	switch c.root {
-	case "incidents", "parents", "parent":
-		for _, rc := range d.Records {
-			if rc.Incident != nil {
-				return true
-			}
-		}
-	case "war_rooms":
-		return op == engine.OpOpenWarRoom
-	case "problems":
-		return op == engine.OpOpenProblem
-	case "changes":
-		return op == engine.OpOpenChange
-	case "pages":
-		return op == engine.OpPage
-	case "status_updates":
-		return op == engine.OpStatusUpdate
-	case "validated":
-		return op == engine.OpValidateRestoration
-	case "command_center":
-		return op == engine.OpRaiseIncidentAlert || op == engine.OpOpenWarRoom
-	case "remedy":
-		return s.remedyOf(d.Action) == c.name
-	}
-	return false
 }
 
 // remedyOf is the remedy an action applies: apply_remedy's, or the one a

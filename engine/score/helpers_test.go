@@ -201,8 +201,9 @@ func resumed(at time.Duration) engine.Event {
 
 // ownerValidated is an owner's validation the engine counted; lost, the
 // restoration lost again.
+// ownerValidated is the engine's note that ana's validation counts.
 func ownerValidated(at time.Duration, incident string) engine.Event {
-	return ev(at, engine.KindValidated, "", engine.ValidationData{Incident: incident})
+	return ev(at, engine.KindValidated, "ana", engine.ValidationData{Incident: incident})
 }
 
 func lost(at time.Duration) engine.Event {

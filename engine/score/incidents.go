@@ -28,6 +28,10 @@ type record struct {
 	// closedIdx is the log index of the action that took the record out of
 	// the workflow (closed, merged or declined); -1 while it is in it.
 	closedIdx int
+	// restoredAt is when the record was last declared restored; restored
+	// says it stands (a reopen undoes it).
+	restoredAt time.Duration
+	restored   bool
 
 	// Log indexes of the actions behind first, prioritySince, highestAt
 	// and alertAt, and of the last change, for the review's evidence.
@@ -77,6 +81,13 @@ func history(sc *scenario.Scenario, log []engine.Event) (map[string]*record, *fa
 			case inc.Live():
 				r.closedIdx = -1
 			}
+			switch {
+			case inc.State == engine.StateRestored && (r.last.State != engine.StateRestored || !seen):
+				r.restoredAt, r.restored = e.At, true
+			case inc.State == engine.StateInProgress || inc.State == engine.StateMitigated:
+				r.restored = false
+			}
+
 			r.last = *inc
 			if inc.Alert != "" && !r.hasAlert {
 				r.alertAt, r.alertIdx, r.hasAlert = e.At, i, true

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
@@ -31,8 +32,10 @@ const (
 	// WrongRootCause: a root-cause claim that was wrong. Triage.
 	WrongRootCause PenaltyKind = "wrong_root_cause"
 	// OpenRecord: an incident record (not a service request, whose
-	// fulfilment may rightly outlast the exercise) still in the workflow
-	// when the exercise ended. Process.
+	// fulfilment may rightly outlast the exercise) left open at the end
+	// though its service had been restored for CloseGrace or more: never
+	// when the exercise ended on restoration, which leaves no time to
+	// close. Process.
 	OpenRecord PenaltyKind = "open_record"
 )
 
@@ -44,6 +47,11 @@ const (
 	PenaltyWrongRootCause   = 5.0
 	PenaltyOpenRecord       = 2.0
 )
+
+// CloseGrace is how long after its restoration a record may stay open
+// before leaving it open is a fault: the time to validate, state the
+// business impact and close.
+const CloseGrace = 15 * time.Minute
 
 // Penalty is one thing done wrong, and what it costs.
 type Penalty struct {
@@ -126,14 +134,43 @@ func (s *scorer) penalties() []Penalty {
 	}
 	slices.SortStableFunc(out, func(a, b Penalty) int { return cmp.Compare(a.Evidence.Seq, b.Evidence.Seq) })
 	// Records still open come last: the end is where they are judged.
+	if s.v.endReason == "restored" {
+		return out
+	}
 	for _, n := range s.allRecords() {
 		r := s.recs[n]
-		if r.last.Class != engine.ClassServiceRequest && r.last.Live() {
+		if r.last.Class == engine.ClassServiceRequest || !r.last.Live() {
+			continue
+		}
+		since, what, ok := s.closable(r)
+		if ok && s.v.end-since >= CloseGrace {
 			add(r.lastIdx, OpenRecord, scenario.DimProcess, PenaltyOpenRecord, n,
-				fmt.Sprintf("%s was still %s when the exercise ended.", n, r.last.State), "")
+				fmt.Sprintf("%s was still %s when the exercise ended, %s after %s.", n, r.last.State, (s.v.end-since).Round(time.Second), what), "")
 		}
 	}
 	return out
+}
+
+// closable is since when a live record could have been closed: from its
+// own restoration, or from the world's restoration of its service, the
+// earlier; ok is false while neither happened.
+func (s *scorer) closable(r *record) (since time.Duration, what string, ok bool) {
+	if r.restored {
+		since, what, ok = r.restoredAt, "it was declared restored", true
+	}
+	// The service's latest restoration: an earlier one that was lost
+	// gave nothing to close.
+	for _, m := range slices.Backward(s.v.restored) {
+		if m.service != r.last.Service {
+			continue
+		}
+		at := max(m.at, r.first)
+		if !ok || at < since {
+			since, what, ok = at, m.service+" was restored", true
+		}
+		break
+	}
+	return since, what, ok
 }
 
 func orService(name string) string {

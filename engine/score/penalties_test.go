@@ -23,6 +23,13 @@ func TestPenalties(t *testing.T) {
 	}{
 		{name: "a clean run", story: proxyOutage()},
 		{
+			// Ten minutes after restoration is not long enough to owe a close.
+			name: "restored too late to close",
+			story: story{end: mins(44), outages: proxyOutage().outages, events: []engine.Event{
+				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateInProgress)), restored(mins(34), "claims-api"),
+			}},
+		},
+		{
 			name: "harm, named by its remedy and blamed on who started it",
 			story: proxyOutage(
 				remedy(mins(20), "restart-claims", "claims-api", "started", "raj", ""),
@@ -70,8 +77,11 @@ func TestPenalties(t *testing.T) {
 		{
 			// Open at the end: the live incident, wherever it was last
 			// touched; not the request, the merged or the closed one.
+			// INC0001 could close once claims-api was restored, INC0005
+			// once it was declared restored.
 			name: "records left open",
 			story: proxyOutage(
+				restored(mins(34), "claims-api"),
 				create(mins(10), inc("INC0001", "claims-api", 1, engine.StateNew)),
 				act(mins(20), "raj", tech, op(engine.OpAcknowledge, "INC0001"), inc("INC0001", "claims-api", 1, engine.StateInProgress)),
 				create(mins(11), class(inc("INC0002", "claims-api", 4, engine.StateNew), engine.ClassServiceRequest)),

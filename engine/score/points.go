@@ -7,13 +7,20 @@ import (
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
+// Scoring says in a sentence or three how points are counted, for the
+// review to print beside the scores: the one wording of the rules below.
+const Scoring = "The maximum is the scenario's, the same for every run, so scores compare across runs. " +
+	"An expectation, decision or process check the run gave no occasion for (its condition never applied, the decision was never offered, the contact never came) earns its full points; " +
+	"an expectation whose window the exercise ended before earns what meeting it at the end would have, so finishing early never costs points. " +
+	"Verdicts are decided once, from the whole log, after the exercise ended."
+
 // Total is points out of a maximum.
 type Total struct {
 	Points float64 `json:"points"`
 	Max    float64 `json:"max"`
-	// Percent is 100 × Points ÷ Max, 0 when Max is 0. Maxima differ
-	// between runs (a decision never offered, a check not applicable), so
-	// runs compare by Percent.
+	// Percent is 100 × Points ÷ Max, 0 when Max is 0. Max is the
+	// scenario's, the same for every run, so runs compare by Points and by
+	// Percent alike.
 	Percent float64 `json:"percent"`
 }
 
@@ -31,9 +38,10 @@ func total(points, maximum float64) Total {
 //     (when positive) in its maximum, met or not;
 //   - decisions: their Earned in DecisionDimension (coordination), which
 //     a bad option makes negative; their Max (the best option's score,
-//     when offered) in its maximum;
-//   - compliance checks: CheckPoints each in process when passed; every
-//     applicable check adds CheckPoints to the process maximum;
+//     offered or not) in its maximum;
+//   - compliance checks: CheckPoints each in process when passed or not
+//     applicable; every planned check (Planned) adds CheckPoints to the
+//     process maximum;
 //   - penalties: their Points off their dimension (see PenaltyKind).
 //
 // Points = max(0, Earned − Penalties): a dimension never goes below zero,
@@ -97,4 +105,22 @@ func tally(ex []Expectation, ds []Decision, cs []Check, ps []Penalty) ([]Dimensi
 		out = append(out, ds)
 	}
 	return out, total(points, maximum)
+}
+
+// Maximum is the most a run of the scenario can score, overall: a
+// property of the scenario, the same for every run (see DimensionScore).
+func Maximum(sc *scenario.Scenario) float64 {
+	var m float64
+	for _, x := range sc.Expects {
+		if x != nil {
+			m += max(x.Points, 0)
+		}
+	}
+	for _, d := range sc.Decisions {
+		if d != nil {
+			_, best := bestOption(d)
+			m += max(best, 0)
+		}
+	}
+	return m + float64(len(Planned(sc)))*CheckPoints
 }

@@ -12,8 +12,7 @@ import (
 // in Result.
 type Quality struct {
 	// FalseResolutions are declare_restored actions taken while a service
-	// of a record they restored was unhealthy by the last telemetry
-	// sample before them.
+	// of a record they restored was unhealthy in the world at that instant.
 	FalseResolutions []FalseResolution `json:"false_resolutions"`
 	// MitigatedNotDeclared runs from the end of customer impact (the
 	// mitigate measure) to the first declare_workaround or declare_restored
@@ -118,9 +117,23 @@ func (s *scorer) quality() Quality {
 	return q
 }
 
-// healthyBefore reads service's health in the last telemetry sample
-// before log index idx; known is false when there is none.
+// healthyBefore reads a service's health in the world at log index idx:
+// its last health verdict before it (services start healthy). A log
+// recorded before the engine logged the world's verdicts reads the last
+// telemetry sample instead; known is false when it has none.
 func (s *scorer) healthyBefore(idx int, service string) (healthy, known bool) {
+	if len(s.v.health) > 0 {
+		healthy = true
+		for _, h := range s.v.health {
+			if h.idx >= idx {
+				break
+			}
+			if h.Service == service {
+				healthy = h.Healthy
+			}
+		}
+		return healthy, true
+	}
 	i := sort.Search(len(s.v.ticks), func(i int) bool { return s.v.ticks[i].idx > idx })
 	if i == 0 {
 		return false, false

@@ -47,18 +47,21 @@ func TestScoreDrill(t *testing.T) {
 			at     time.Duration
 			late   time.Duration
 			by     string
-			bySeq  uint64
+			seq    uint64 // the event after which it held
 			earned float64
 		}
+		// The engine's expect.met events decide nothing: each verdict is
+		// the event after which the condition first held.
 		want := map[string]exp{
+			// The service request at 3m is no incident.
 			"first-record": {true, mins(10), 0, "sam", seq(mins(10), isOp(engine.OpCreateIncident)), 10},
 			// Identified at 25m: 5m late of 10m decay, half of 20 points,
 			// credited to the right claim, not the wrong one at 18m.
 			"identified": {true, mins(25), mins(5), "kim", seq(mins(25), isKind(engine.KindRootClaim)), 10},
-			"paged":      {true, mins(12.5), 0, "raj", seq(mins(12), isOp(engine.OpPage)), 10},
+			"paged":      {true, mins(12), 0, "raj", seq(mins(12), isOp(engine.OpPage)), 10},
 			"updates":    {true, mins(20), 0, "mo", seq(mins(20), isOp(engine.OpStatusUpdate)), 10},
 			// Impact stopping is the world's doing: nobody to credit.
-			"mitigated": {true, mins(34), 0, "", 0, 20},
+			"mitigated": {true, mins(34), 0, "", seq(mins(34), isKind(engine.KindMitigated)), 20},
 			"held":      {true, mins(21), 0, "pat", seq(mins(21), isKind(engine.KindAnswered)), 5},
 			"problem":   {true, mins(40), 0, "pat", seq(mins(40), isOp(engine.OpOpenProblem)), 10},
 			"never":     {},
@@ -72,13 +75,13 @@ func TestScoreDrill(t *testing.T) {
 				t.Errorf("expectation %d = %+v, not the scenario's %s", i, e, sc.Expects[i].Name)
 			}
 			w := want[e.Name]
-			var wantSeq uint64
-			if w.met {
-				wantSeq = seq(w.at, isKind(engine.KindExpectMet))
+			var bySeq uint64
+			if w.by != "" {
+				bySeq = w.seq
 			}
-			if e.Met != w.met || e.At != w.at || e.Seq != wantSeq || e.Late != w.late || e.By != w.by || e.BySeq != w.bySeq || !near(e.Earned, w.earned) {
-				t.Errorf("%s = met %v at %v seq %d late %v by %q (%d) earned %v; want met %v at %v seq %d late %v by %q (%d) earned %v",
-					e.Name, e.Met, e.At, e.Seq, e.Late, e.By, e.BySeq, e.Earned, w.met, w.at, wantSeq, w.late, w.by, w.bySeq, w.earned)
+			if e.Met != w.met || e.At != w.at || e.Seq != w.seq || e.Late != w.late || e.By != w.by || e.BySeq != bySeq || !near(e.Earned, w.earned) {
+				t.Errorf("%s = met %v at %v seq %d late %v by %q (%d) earned %v; want met %v at %v seq %d late %v by %q earned %v",
+					e.Name, e.Met, e.At, e.Seq, e.Late, e.By, e.BySeq, e.Earned, w.met, w.at, w.seq, w.late, w.by, w.earned)
 			}
 		}
 	})
@@ -92,7 +95,8 @@ func TestScoreDrill(t *testing.T) {
 				Option: "hold", Text: "Hold and trace", Note: "right", By: "pat", Took: mins(2), Score: 10,
 				Best: "hold", BestScore: 10, Earned: 10, Max: 10,
 			},
-			{Name: "bypass", Dimension: scenario.DimCoordination, Best: "ask", BestScore: 10},
+			// Never offered: the run gave no reason to decide, so no loss.
+			{Name: "bypass", Dimension: scenario.DimCoordination, Best: "ask", BestScore: 10, Earned: 10, Max: 10},
 		}
 		if !reflect.DeepEqual(rep.Decisions, want) {
 			t.Errorf("decisions:\n got %+v\nwant %+v", rep.Decisions, want)
@@ -111,8 +115,12 @@ func TestScoreDrill(t *testing.T) {
 			{CheckClassification, "splunk", Passed, 0, []uint64{seq(mins(3), isOp(engine.OpCreateIncident))}},
 			{CheckClassification, "member-call", Passed, 0, []uint64{seq(mins(10), isOp(engine.OpCreateIncident))}},
 			{CheckClassification, "store-call", Failed, 0, []uint64{seq(mins(12), isKind(engine.KindInject))}},
+			{CheckClassification, "net-call", NotApplicable, 0, nil},
+			{CheckClassification, "net-call-2", NotApplicable, 0, nil},
 			{CheckPriority, "member-call", Passed, 0, []uint64{seq(mins(14), isOp(engine.OpPrioritise))}},
 			{CheckPriority, "store-call", NotApplicable, 0, nil},
+			{CheckPriority, "net-call", NotApplicable, 0, nil},
+			{CheckPriority, "net-call-2", NotApplicable, 0, nil},
 			{CheckIncidentAlert, "", Passed, 0, []uint64{seq(mins(16), isOp(engine.OpRaiseIncidentAlert))}},
 			{CheckWarRoom, "", Failed, 0, []uint64{seq(mins(15), isOp(engine.OpOpenWarRoom)), seq(mins(17), isOp(engine.OpOpenWarRoom))}},
 			// The command center set the P1 itself: one event shows both.
@@ -135,11 +143,10 @@ func TestScoreDrill(t *testing.T) {
 				t.Errorf("check %d = %s %q %s, %d violations, evidence %v; want %s %q %s, %d, %v (%s)",
 					i, c.Check, c.Subject, c.Status, c.Violations, seqs, w.check, w.subject, w.status, w.violations, w.evidence, c.Detail)
 			}
+			// The scenario sets every check's maximum; one the run gave
+			// no occasion for is credited.
 			wantMax, wantPts := CheckPoints, 0.0
-			if w.status == NotApplicable {
-				wantMax = 0
-			}
-			if w.status == Passed {
+			if w.status == Passed || w.status == NotApplicable {
 				wantPts = CheckPoints
 			}
 			if c.Max != wantMax || c.Points != wantPts || c.Detail == "" {
@@ -181,19 +188,19 @@ func TestScoreDrill(t *testing.T) {
 			{Dimension: scenario.DimDetection, Earned: 10, Total: Total{10, 10, 100}},
 			// identified half-credited (10), less a wrong claim (5).
 			{Dimension: scenario.DimTriage, Earned: 10, Penalties: 5, Total: Total{5, 20, 25}},
-			// paged 10 + held 5 + the decision 10, less two wrong pages
-			// and a duplicate war room.
-			{Dimension: scenario.DimCoordination, Earned: 25, Penalties: 15, Total: Total{10, 25, 40}},
+			// paged 10 + held 5 + the decision 10 + the decision never
+			// offered 10, less two wrong pages and a duplicate war room.
+			{Dimension: scenario.DimCoordination, Earned: 35, Penalties: 15, Total: Total{20, 35, 100 * 20.0 / 35}},
 			{Dimension: scenario.DimCommunication, Earned: 10, Total: Total{10, 10, 100}},
 			{Dimension: scenario.DimRecovery, Earned: 20, Penalties: 10, Total: Total{10, 20, 50}},
-			// 6 of 10 applicable checks (30 of 50) and 10 of 20 from
-			// expectations.
-			{Dimension: scenario.DimProcess, Earned: 40, Total: Total{40, 70, 100 * 40.0 / 70}},
+			// 6 checks passed and 6 without occasion, of 16 (60 of 80),
+			// and 10 of 20 from expectations.
+			{Dimension: scenario.DimProcess, Earned: 70, Total: Total{70, 100, 70}},
 		}
 		if !reflect.DeepEqual(rep.Dimensions, want) {
 			t.Errorf("dimensions:\n got %+v\nwant %+v", rep.Dimensions, want)
 		}
-		if w := (Total{85, 155, 100 * 85.0 / 155}); rep.Overall != w {
+		if w := (Total{125, 195, 100 * 125.0 / 195}); rep.Overall != w {
 			t.Errorf("overall = %+v, want %+v", rep.Overall, w)
 		}
 	})
@@ -334,7 +341,9 @@ func TestReportEmptyListsAreLists(t *testing.T) {
 			t.Errorf("%s = %s, want []", k, top[k])
 		}
 	}
-	if len(rep.Dimensions) != len(scenario.Dimensions()) || rep.Overall != (Total{}) {
+	// Nothing happened: every check had no occasion, and the maximum is
+	// still the scenario's.
+	if len(rep.Dimensions) != len(scenario.Dimensions()) || rep.Overall.Max != Maximum(egress()) || rep.Overall.Points != rep.Overall.Max {
 		t.Errorf("dimensions %+v, overall %+v", rep.Dimensions, rep.Overall)
 	}
 	var q map[string]json.RawMessage

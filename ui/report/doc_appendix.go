@@ -63,6 +63,7 @@ func (w *reviewWriter) appendix() {
 	}
 	rows = append(rows, []text{bold("overall"), txt(""), txt(""), bold(num(rep.Overall.Points)), bold(num(rep.Overall.Max)), bold(percent(rep.Overall.Percent))})
 	w.table(table{head: []string{"Dimension", "Earned", "Penalties", "Points", "Max", "Percent"}, num: []bool{false, true, true, true, true, true}, rows: rows})
+	w.para(txt(score.Scoring))
 
 	w.h(3, "raw-expectations", "Expectations")
 	if len(rep.Expectations) == 0 {
@@ -74,8 +75,13 @@ func (w *reviewWriter) appendix() {
 			if e.Within > 0 {
 				within = at(e.Within)
 			}
-			if e.Met {
+			switch {
+			case e.Met:
 				met = at(e.At)
+			case e.NotApplicable:
+				met = "no occasion"
+			case e.NotReached:
+				met = "window not reached"
 			}
 			if e.Late > 0 {
 				late = dur(e.Late)

@@ -344,7 +344,7 @@ func (w *reviewWriter) decisions() {
 	var rows [][]text
 	var notes []text
 	for _, d := range ds {
-		offered, chosen, pts := "not offered", "—", "—"
+		offered, chosen, pts := "not offered", "—", num(d.Earned)+" of "+num(d.Max)+" (no occasion)"
 		if d.Offered {
 			offered = at(d.OfferedAt)
 			pts = num(d.Earned) + " of " + num(d.Max)

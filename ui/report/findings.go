@@ -62,6 +62,10 @@ func findings(sc *scenario.Scenario, r *Review) Findings {
 		case e.Met:
 			fd.Text = fmt.Sprintf("%s: met %s after its deadline%s (%s of %s points).", what, dur(e.Late), byWhom(e.By), num(e.Earned), num(e.Points))
 			f.Wrong = append(f.Wrong, fd)
+		case e.NotApplicable, e.NotReached:
+			// No reason to meet it, or its window not reached: no finding,
+			// the appendix says why it is credited.
+			continue
 		default:
 			deadline := ""
 			if e.Within > 0 {
