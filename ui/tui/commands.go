@@ -118,10 +118,10 @@ func (in *input) rest(i int) string {
 var errUsage = errors.New("usage")
 
 // commands lists every slash command. Every engine op is reachable from
-// one of them (TestEveryOpHasACommand).
-var commands []cmdSpec
-
-func init() {
+// one of them (TestEveryOpHasACommand). It is built on each call, not
+// kept in a variable: /help's closures read the list back, which a
+// package variable's initializer cannot do.
+func commands() []cmdSpec {
 	act := func(op engine.Op, fill func(in *input, a *engine.Action) error) func(*input) (request, error) {
 		return func(in *input) (request, error) {
 			a := engine.Action{Op: op}
@@ -163,7 +163,7 @@ func init() {
 		return func(*input) (request, error) { return request{control: &protocol.Control{Control: name}}, nil }
 	}
 
-	commands = []cmdSpec{
+	return []cmdSpec{
 		// Records and their workflow.
 		{name: "new", usage: "SERVICE IMPACT URGENCY DESCRIPTION", help: "record an incident (SERVICE - for none; IMPACT and URGENCY are high, medium or low)",
 			args: []argKind{argServiceOrNone, argLevel, argLevel, argText}, min: 4, section: "records",
@@ -448,9 +448,10 @@ func init() {
 
 // lookup finds a command by name.
 func lookup(name string) *cmdSpec {
-	for i := range commands {
-		if commands[i].name == name {
-			return &commands[i]
+	cs := commands()
+	for i := range cs {
+		if cs[i].name == name {
+			return &cs[i]
 		}
 	}
 	return nil
@@ -493,7 +494,7 @@ func usageError(spec *cmdSpec) error {
 
 func unknownCommand(name string, facilitator bool) error {
 	var near []string
-	for _, c := range commands {
+	for _, c := range commands() {
 		if (!c.facilitator || facilitator) && name != "" && (strings.HasPrefix(c.name, name) || strings.HasPrefix(name, c.name) || levenshtein.Distance(name, c.name, nil) <= 1) {
 			near = append(near, "/"+c.name)
 		}

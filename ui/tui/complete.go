@@ -17,7 +17,7 @@ func completions(m *Model, line string) (start int, cands []string) {
 	start = strings.LastIndexByte(line, ' ') + 1
 	word := line[start:]
 	if start == 0 {
-		for _, c := range commands {
+		for _, c := range commands() {
 			if (!c.facilitator || m.You.Facilitator) && strings.HasPrefix("/"+c.name, strings.ToLower(word)) {
 				cands = append(cands, "/"+c.name)
 			}
@@ -153,7 +153,7 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 		return append([]string{tabAll}, m.Channels...)
 	case argCommand:
 		var out []string
-		for _, c := range commands {
+		for _, c := range commands() {
 			if !c.facilitator || m.You.Facilitator {
 				out = append(out, c.name)
 			}
@@ -215,7 +215,7 @@ func hint(m *Model, line string) string {
 	name = strings.ToLower(strings.TrimPrefix(name, "/"))
 	if !typedArgs {
 		var names []string
-		for _, c := range commands {
+		for _, c := range commands() {
 			if (!c.facilitator || m.You.Facilitator) && strings.HasPrefix(c.name, name) {
 				names = append(names, "/"+c.name)
 			}
@@ -268,7 +268,7 @@ func helpText(m *Model, name string) string {
 	b.WriteString("commands (Tab completes; /help NAME explains one):")
 	for _, s := range sections {
 		var names []string
-		for _, c := range commands {
+		for _, c := range commands() {
 			if c.section == s.key && (!c.facilitator || m.You.Facilitator) {
 				names = append(names, "/"+c.name)
 			}
