@@ -6,7 +6,7 @@ BENCHTIME ?= 1s
 PERFBASE  ?= ../shared/bench/perfbase
 
 .DEFAULT_GOAL := help
-.PHONY: help build test lint fuzz bench bench-go bench-engine validate
+.PHONY: help build test test-fold lint fuzz bench bench-go bench-engine validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -24,7 +24,12 @@ lint: ## go vet, and gofmt must list nothing
 
 fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./engine/scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzCleanText$$' -fuzztime $(FUZZTIME) ./engine
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
+	$(GO) test -run '^$$' -fuzz '^FuzzServerFrame$$' -fuzztime $(FUZZTIME) ./ui/tui
+
+test-fold: ## the fold property over 1,000 bot-driven runs, without the race detector (about a minute)
+	$(GO) test -count=1 -run '^TestFoldEqualsState$$' ./engine/session
 
 bench: bench-go bench-engine bench-server ## every benchmark: Go benchmarks, then the rows of shared/BENCHMARKS.md against perfbase (about 15 minutes)
 
@@ -32,7 +37,7 @@ bench-go: ## run the Go benchmarks
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
 bench-engine: ## ENGINE row of shared/BENCHMARKS.md: firedrill vs perfbase des, interleaved (about a minute)
-	engine/bot/perfbase-ratio.sh $(PERFBASE)
+	engine/session/perfbase-ratio.sh $(PERFBASE)
 
 .PHONY: bench-server
 bench-server: ## server rows of shared/BENCHMARKS.md: firedrill vs perfbase ws, interleaved, 3 reps (about 10 minutes)

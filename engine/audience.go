@@ -2,7 +2,7 @@ package engine
 
 import "slices"
 
-// Audience says who may see an event (DESIGN.md invariant 4). An event with
+// Audience says who may see an event (ARCHITECTURE.md invariant 4). An event with
 // no audience at all reaches facilitators only.
 type Audience struct {
 	Everyone bool     `json:"everyone,omitempty"`

@@ -182,7 +182,7 @@ func grants(scope Scope, roles ...Role) []Grant {
 }
 
 // Permissions is the policy table, in op order: the default process of
-// DESIGN.md and the role notes it came from. It is a copy, so no caller can
+// ARCHITECTURE.md and the role notes it came from. It is a copy, so no caller can
 // change it for another.
 func Permissions() []Permission {
 	out := slices.Clone(policy)

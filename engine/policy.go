@@ -25,7 +25,7 @@ func Levels() []Level { return []Level{LevelHigh, LevelMedium, LevelLow} }
 // Valid reports whether l is one of Levels.
 func (l Level) Valid() bool { return slices.Contains(Levels(), l) }
 
-// Policy is the incident process in force: DESIGN.md's default, with a
+// Policy is the incident process in force: ARCHITECTURE.md's default, with a
 // scenario's overrides applied.
 type Policy struct {
 	// Matrix maps impact, then urgency, to a priority.
@@ -57,7 +57,7 @@ func ProblemReasons() []ProblemReason {
 	return []ProblemReason{CausedByChange, CriticalService, CausedDowntime}
 }
 
-// DefaultPolicy returns DESIGN.md's default incident process.
+// DefaultPolicy returns the default incident process (ARCHITECTURE.md).
 func DefaultPolicy() Policy {
 	return Policy{
 		Matrix: map[Level]map[Level]Priority{

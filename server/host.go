@@ -39,7 +39,7 @@ type request struct {
 	id     string
 	// in is an input for the exercise's one door: an action, a chat line,
 	// a facilitator's control. Its log entry is stored with the events it
-	// caused; replaying the log rebuilds the exercise exactly (DESIGN.md
+	// caused; replaying the log rebuilds the exercise exactly (ARCHITECTURE.md
 	// invariant 1), which is how a restarted server resumes.
 	in     *engine.Input
 	join   *joinRequest    // a connection joining

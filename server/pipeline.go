@@ -20,7 +20,7 @@ import (
 // What may go out before it is durable:
 //
 //   - Acks and errors for inputs, and the events inputs caused, never: an
-//     ack means durable (DESIGN.md invariant 3), and an event seen by a
+//     ack means durable (ARCHITECTURE.md invariant 3), and an event seen by a
 //     player must survive a crash.
 //   - Events of the clock alone (injects, faults, bots, telemetry) may,
 //     when every input before them is durable and they are at most

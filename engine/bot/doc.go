@@ -1,6 +1,6 @@
 // Package bot provides non-player participants that fill every seat of an
-// exercise no person holds, and a headless runner that plays a whole
-// exercise with them (Run), for simulations and for tests of scenarios.
+// exercise no person holds. Bots only decide: engine/session shows them
+// events and applies their actions through the exercise's one door.
 //
 // # What a bot knows
 //

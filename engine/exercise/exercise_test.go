@@ -88,7 +88,7 @@ func replay(t testing.TB, seed uint64) []byte {
 }
 
 // TestDeterministicReplay: same scenario, seed and action log give the same
-// event log, byte for byte (DESIGN.md invariant 1).
+// event log, byte for byte (ARCHITECTURE.md invariant 1).
 func TestDeterministicReplay(t *testing.T) {
 	a, b := replay(t, 42), replay(t, 42)
 	if !bytes.Equal(a, b) {

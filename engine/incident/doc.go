@@ -1,7 +1,7 @@
 // Package incident is firedrill's ITSM record layer: incidents and their
-// parents, incident alerts, war rooms, tasks, problems and changes, the
-// incident state machine, the priority matrix (Policy) and which role may do
-// what (Permitted).
+// parents, incident alerts, war rooms, tasks, problems and changes, and the
+// incident state machine. Who may do what is not its business: the
+// exercise's door asks engine.Check before any Book method runs.
 //
 // A Book is the ledger of one exercise. It is deterministic and pure: callers
 // pass virtual time as offsets from the start of the exercise, nothing is

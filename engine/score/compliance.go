@@ -14,7 +14,7 @@ import (
 // report: never rename one.
 type CheckName string
 
-// The checks, against the scenario's process (engine.Policy; DESIGN.md's
+// The checks, against the scenario's process (engine.Policy; ARCHITECTURE.md's
 // default when the scenario sets none). "The outage" is the records about
 // the exercise's incident: opened at or after t0 about an impacted or
 // root-cause service, and their parents (every record when no root cause

@@ -1,10 +1,10 @@
 // Package score reads an exercise's event log, with its scenario, and works
 // out how the team did. It depends on nothing but the log and the scenario
-// (DESIGN.md, "Packages"), so a report can be recomputed at any time from a
+// (ARCHITECTURE.md, "Packages"), so a report can be recomputed at any time from a
 // stored log.
 //
-// Measures computes the time measures of DESIGN.md ("Measures"): time to
-// detect, acknowledge, declare, identify, mitigate, fix and restore, each
+// Measures computes the time measures (each Phase's Definition): time to
+// detect, acknowledge, declare, identify, mitigate, fix, restore and close, each
 // against the scenario's par, plus the raw error rate, downtime minutes, war
 // rooms opened and escalation depth of one run; Summarize and Aggregate give
 // their distribution across runs of a scenario.

@@ -11,8 +11,8 @@ import (
 type Phase string
 
 // The phases, spelt out because "MTTR" and "MTTF" each mean several things
-// in the industry (DESIGN.md, "Measures"; LANGUAGE.md and the review's
-// glossary give each definition in full). Every phase is timed from the
+// in the industry (Definition gives each in full, and LANGUAGE.md and the
+// review's glossary print it). Every phase is timed from the
 // start of the impact (t0), and also from the end of the phase before it.
 const (
 	PhaseDetect      Phase = "detect"      // the first signal responders could see that the impact caused

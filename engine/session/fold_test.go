@@ -19,7 +19,7 @@ import (
 // without it (.ci/run).
 var foldRuns = flag.Int("fold-runs", 1000, "runs of TestFoldEqualsState (a sample under the race detector)")
 
-// TestFoldEqualsState: the log holds every change (DESIGN.md invariant 1).
+// TestFoldEqualsState: the log holds every change (ARCHITECTURE.md invariant 1).
 // At every commit point of every run, folding the log so far gives exactly
 // the records the exercise holds: every incident, incident alert, war
 // room, task, problem, change, page and monitoring alert.

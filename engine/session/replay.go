@@ -18,7 +18,7 @@ type Timed struct {
 // Replay rebuilds a session from its input log: it starts the exercise and
 // applies each input at its virtual time, refusals included (a refusal is
 // in the log, so replay must make it again). The same scenario, options and
-// inputs give the same event log, byte for byte (DESIGN.md invariant 1),
+// inputs give the same event log, byte for byte (ARCHITECTURE.md invariant 1),
 // which is how a server resumes an exercise. The session is left at the
 // last input's time; Advance takes it on.
 func Replay(sc *scenario.Scenario, opts Options, inputs []Timed) (*Session, error) {

@@ -124,7 +124,7 @@ type Events struct {
 	Events []engine.Event `json:"events"`
 }
 
-// Ack confirms an action: its events are committed (DESIGN.md invariant 3).
+// Ack confirms an action: its events are committed (ARCHITECTURE.md invariant 3).
 // Seq is the last event sequence number it produced.
 type Ack struct {
 	Type string `json:"type"`

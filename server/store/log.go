@@ -34,7 +34,7 @@ const batchRows = 200
 // Commit is the one write of a tick: the inputs the engine took and the
 // events they and the clock produced, in one transaction. It returns after
 // the transaction is durable, so the caller may acknowledge the inputs once
-// it returns nil – and must not before (DESIGN.md invariant 3). Either list
+// it returns nil – and must not before (ARCHITECTURE.md invariant 3). Either list
 // may be empty.
 //
 // Each list must continue its log: its first Seq is one more than the last

@@ -20,7 +20,7 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		// pgx redacts the password from the DSN it quotes.
 		return nil, fmt.Errorf("store: open postgres: %w", err)
 	}
-	// An ack must mean the commit is on disk (DESIGN.md invariant 3). The
+	// An ack must mean the commit is on disk (ARCHITECTURE.md invariant 3). The
 	// server default is already "on", but a server or role tuned for
 	// throughput may say otherwise; ask for it per session unless the DSN
 	// explicitly chooses.

@@ -10,7 +10,7 @@
 // bytes and leave as the same bytes. That keeps the layers apart and lets the
 // log be replayed by whatever version of the engine reads it.
 //
-// Durability (DESIGN.md invariant 3, "acknowledged means durable"): Commit
+// Durability (ARCHITECTURE.md invariant 3, "acknowledged means durable"): Commit
 // writes one tick's inputs and events in one transaction and returns only
 // after the database has made it durable (SQLite synchronous=FULL,
 // PostgreSQL synchronous_commit=on), so an ack may be sent after it returns.

@@ -8,7 +8,7 @@
 // screenshot.sh renders an HTML review in headless Chromium at desktop and
 // phone width and saves the PNGs for a person to look at.
 //
-// The report never recomputes a score (DESIGN.md, "Packages"): every figure
+// The report never recomputes a score (ARCHITECTURE.md, "Packages"): every figure
 // comes from engine/score. It only picks events from the log for the
 // timeline, the detection and response tables and the charts' series, and
 // words and arranges what the scoring found. Output is deterministic: no map
