@@ -71,40 +71,90 @@ type Target struct {
 // Check is the one permission check: may actor, in the groups given, do op
 // to target? The refusal says why and who does it instead.
 func Check(op Op, actor Actor, groups []string, t Target) error {
+	p, why := decide(op, actor, groups, t)
+	switch why {
+	case allowed:
+		return nil
+	case unknownOp:
+		return Refuse(BadRequest, op, "", "%q is not an operation of the exercise; see /help", op)
+	case noActor:
+		return Refuse(BadRequest, op, "", "an input needs an actor with a name and a known role")
+	case observer:
+		return Refuse(Forbidden, op, "", "an observer only watches; ask the facilitator for a role to take part")
+	case wrongRole:
+		return Refuse(Forbidden, op, "", "%s cannot %s; %s", actor.Role.article(), p.Doing, p.Who)
+	case otherGroup:
+		return Refuse(Forbidden, op, t.What, "%s belongs to %s; %s of that group may %s, or ask them in their channel",
+			t.What, orNobody(t.Groups), actor.Role.article(), p.Doing)
+	case major:
+		return Refuse(Forbidden, op, t.What, "%s is a major incident; the command center may %s, so ask them", t.What, p.Doing)
+	case notOwner:
+		return Refuse(Forbidden, op, t.What, "the service owner of %s (%s) does that", t.What, orNobody(t.Owners))
+	case notHolder:
+		return Refuse(Forbidden, op, t.What, "%s is with %s; only the person holding a page may %s", t.What, orNobody([]string{t.Holder}), p.Doing)
+	default: // notAddressed
+		return Refuse(Forbidden, op, t.What, "%s was not put to you", t.What)
+	}
+}
+
+// Allows is Check's answer without the sentence: for a caller that asks
+// often and only needs yes or no (may this seat watch that dashboard?).
+func Allows(op Op, actor Actor, groups []string, t Target) bool {
+	_, why := decide(op, actor, groups, t)
+	return why == allowed
+}
+
+// refusal is why decide said no.
+type refusal int
+
+const (
+	allowed refusal = iota
+	unknownOp
+	noActor
+	observer
+	wrongRole
+	otherGroup
+	major
+	notOwner
+	notHolder
+	notAddressed
+)
+
+// decide is the rule behind Check, kept free of formatting so that asking
+// costs nothing.
+func decide(op Op, actor Actor, groups []string, t Target) (Permission, refusal) {
 	p, ok := row(op)
 	switch {
 	case !ok:
-		return Refuse(BadRequest, op, "", "%q is not an operation of the exercise; see /help", op)
+		return p, unknownOp
 	case actor.Name == "" || !actor.Role.Valid():
-		return Refuse(BadRequest, op, "", "an input needs an actor with a name and a known role")
+		return p, noActor
 	case actor.Role == RoleFacilitator:
-		return nil
+		return p, allowed
 	case actor.Role == RoleObserver:
-		return Refuse(Forbidden, op, "", "an observer only watches; ask the facilitator for a role to take part")
+		return p, observer
 	}
 	i := slices.IndexFunc(p.Grants, func(g Grant) bool { return g.Role == actor.Role })
 	if i < 0 {
-		return Refuse(Forbidden, op, "", "%s cannot %s; %s", actor.Role.article(), p.Doing, p.Who)
+		return p, wrongRole
 	}
 	scope := p.Grants[i].Scope
 	if !t.Known {
-		return nil
+		return p, allowed
 	}
-	viewer := Viewer{Name: actor.Name, Role: actor.Role, Groups: groups}
 	switch {
 	case scope&OwnGroup != 0 && len(t.Groups) > 0 && !slices.ContainsFunc(t.Groups, func(g string) bool { return slices.Contains(groups, g) }):
-		return Refuse(Forbidden, op, t.What, "%s belongs to %s; %s of that group may %s, or ask them in their channel",
-			t.What, orNobody(t.Groups), actor.Role.article(), p.Doing)
+		return p, otherGroup
 	case scope&MinorOnly != 0 && t.Major:
-		return Refuse(Forbidden, op, t.What, "%s is a major incident; the command center may %s, so ask them", t.What, p.Doing)
+		return p, major
 	case scope&ServiceOwner != 0 && len(t.Owners) > 0 && !slices.Contains(t.Owners, actor.Name):
-		return Refuse(Forbidden, op, t.What, "the service owner of %s (%s) does that", t.What, orNobody(t.Owners))
+		return p, notOwner
 	case scope&Holder != 0 && t.Holder != "" && t.Holder != actor.Name:
-		return Refuse(Forbidden, op, t.What, "%s is with %s; only the person holding a page may %s", t.What, orNobody([]string{t.Holder}), p.Doing)
-	case scope&Addressed != 0 && (t.To == nil || !t.To.Sees(viewer)):
-		return Refuse(Forbidden, op, t.What, "%s was not put to you", t.What)
+		return p, notHolder
+	case scope&Addressed != 0 && (t.To == nil || !t.To.Sees(Viewer{Name: actor.Name, Role: actor.Role, Groups: groups})):
+		return p, notAddressed
 	}
-	return nil
+	return p, allowed
 }
 
 func orNobody(names []string) string {

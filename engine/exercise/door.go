@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/scenario"
 )
 
 // outcome is what a handler did: the records it changed, and who sees the
@@ -334,11 +335,21 @@ func (x *Exercise) groupTarget(what string, known bool, groups []string) engine.
 
 // serviceTarget is a service: its owning group and its service owner.
 func (x *Exercise) serviceTarget(name string) engine.Target {
-	s := x.sc.Service(name)
-	if s == nil {
-		return engine.Target{}
+	return x.services[name] // the zero Target, unknown, for no service
+}
+
+// serviceTargets works out every service's target once: a service's groups
+// and owner never change in a run, and telemetry asks for every service of
+// every sample for every seat. Built before the exercise starts, the map is
+// only read after, so the hub may ask from its own goroutine.
+func serviceTargets(sc *scenario.Scenario) map[string]engine.Target {
+	out := map[string]engine.Target{}
+	for _, s := range sc.Services {
+		if s != nil {
+			out[s.Name] = engine.Target{Known: true, What: s.Name, Groups: sc.ServiceGroups(s.Name), Owners: []string{sc.ServiceOwner(s)}}
+		}
 	}
-	return engine.Target{Known: true, What: s.Name, Groups: x.sc.ServiceGroups(s.Name), Owners: []string{x.sc.ServiceOwner(s)}}
+	return out
 }
 
 // incidentTarget is an incident: the groups working it (the group it is
@@ -376,8 +387,11 @@ func (x *Exercise) MayWatch(v engine.Viewer, service string) bool {
 	if !t.Known {
 		return false
 	}
-	for _, r := range append([]engine.Role{v.Role}, v.Roles...) {
-		if engine.Check(engine.OpQueryTelemetry, engine.Actor{Name: v.Name, Role: r}, v.Groups, t) == nil {
+	if engine.Allows(engine.OpQueryTelemetry, engine.Actor{Name: v.Name, Role: v.Role}, v.Groups, t) {
+		return true
+	}
+	for _, r := range v.Roles {
+		if engine.Allows(engine.OpQueryTelemetry, engine.Actor{Name: v.Name, Role: r}, v.Groups, t) {
 			return true
 		}
 	}

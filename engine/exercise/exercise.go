@@ -41,12 +41,13 @@ type Options struct {
 // Exercise is one run of a scenario. It is not safe for concurrent use: the
 // server serialises Apply and Advance for an exercise.
 type Exercise struct {
-	sc    *scenario.Scenario
-	seed  uint64
-	opts  Options
-	rng   *rand.Rand
-	world *world.World
-	book  *incident.Book
+	sc       *scenario.Scenario
+	services map[string]engine.Target // serviceTargets
+	seed     uint64
+	opts     Options
+	rng      *rand.Rand
+	world    *world.World
+	book     *incident.Book
 
 	now    time.Duration
 	seq    uint64
@@ -88,19 +89,20 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	x := &Exercise{
-		sc:      sc,
-		seed:    seed,
-		opts:    opts,
-		rng:     rng,
-		world:   world.New(sc, rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))),
-		book:    incident.NewBook(sc.Process),
-		fired:   map[string]bool{},
-		faults:  map[string]bool{},
-		expects: map[string]bool{},
-		remedy:  map[string]remedyState{},
-		vendor:  map[string]bool{},
-		limits:  opts.Limits.WithDefaults(),
-		textBy:  map[string]int{},
+		sc:       sc,
+		services: serviceTargets(sc),
+		seed:     seed,
+		opts:     opts,
+		rng:      rng,
+		world:    world.New(sc, rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))),
+		book:     incident.NewBook(sc.Process),
+		fired:    map[string]bool{},
+		faults:   map[string]bool{},
+		expects:  map[string]bool{},
+		remedy:   map[string]remedyState{},
+		vendor:   map[string]bool{},
+		limits:   opts.Limits.WithDefaults(),
+		textBy:   map[string]int{},
 	}
 	x.story = newStory(sc)
 	x.facts = facts.New(sc)
