@@ -34,6 +34,7 @@ const (
 	KindVendor    Kind = "vendor.response"
 	KindRemedy    Kind = "remedy"
 	KindTelemetry Kind = "telemetry"
+	KindBriefing  Kind = "briefing"
 
 	// Ground truth: facilitators and the report only.
 	KindWorld      Kind = "world"
@@ -110,6 +111,21 @@ type StartedData struct {
 	// Exercise marks every record as exercise data, so exports never mix
 	// with production incident metrics.
 	Exercise bool `json:"exercise"`
+}
+
+// BriefingData is what every participant is told at the start: the causes
+// responders may claim, right and wrong alike, which a claim of the root
+// cause picks from.
+type BriefingData struct {
+	Hypotheses []HypothesisInfo `json:"hypotheses"`
+}
+
+// HypothesisInfo is a cause responders may claim, as everyone sees it:
+// not whether it is right.
+type HypothesisInfo struct {
+	Name    string `json:"name"`
+	Service string `json:"service"`
+	Title   string `json:"title"`
 }
 
 // ControlData is a facilitator's control of the exercise's pace. The pace
@@ -316,9 +332,11 @@ type WorldData struct {
 type RootClaimData struct {
 	Incident string `json:"incident,omitempty"`
 	Service  string `json:"service"`
-	Text     string `json:"text"`
-	Fault    string `json:"fault,omitempty"` // the root-cause fault it matches
-	Correct  bool   `json:"correct"`
+	// Hypothesis is the cause claimed, when the service has hypotheses.
+	Hypothesis string `json:"hypothesis,omitempty"`
+	Text       string `json:"text"`
+	Fault      string `json:"fault,omitempty"` // the root-cause fault it matches
+	Correct    bool   `json:"correct"`
 }
 
 // ExpectData records an expectation met.

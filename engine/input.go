@@ -21,21 +21,24 @@ type Action struct {
 	ID string `json:"id,omitempty"`
 	Op Op     `json:"op"`
 
-	Record   string `json:"record,omitempty"`   // an INC, PRB, CHG, TASK or WR number
-	Page     string `json:"page,omitempty"`     // a PG number: acknowledge, silence, attach
-	Parent   string `json:"parent,omitempty"`   // for link_parent and merge
-	Group    string `json:"group,omitempty"`    // assign, page, open_task
-	Person   string `json:"person,omitempty"`   // assign, page
-	Service  string `json:"service,omitempty"`  // create, queries, identify
-	Remedy   string `json:"remedy,omitempty"`   // apply_remedy, open_change
-	Runbook  string `json:"runbook,omitempty"`  // run_runbook_step
-	Step     string `json:"step,omitempty"`     // run_runbook_step
-	Vendor   string `json:"vendor,omitempty"`   // contact_vendor, query_vendor_changes
-	Metric   string `json:"metric,omitempty"`   // query_telemetry
-	Decision string `json:"decision,omitempty"` // answer_decision
-	Option   string `json:"option,omitempty"`   // answer_decision
-	Channel  string `json:"channel,omitempty"`  // chat
-	Text     string `json:"text,omitempty"`
+	Record  string `json:"record,omitempty"`  // an INC, PRB, CHG, TASK or WR number
+	Page    string `json:"page,omitempty"`    // a PG number: acknowledge, silence, attach
+	Parent  string `json:"parent,omitempty"`  // for link_parent and merge
+	Group   string `json:"group,omitempty"`   // assign, page, open_task
+	Person  string `json:"person,omitempty"`  // assign, page
+	Service string `json:"service,omitempty"` // create, queries, identify
+	// Hypothesis is the cause an identify_root_cause claims, by name (the
+	// started event lists them).
+	Hypothesis string `json:"hypothesis,omitempty"`
+	Remedy     string `json:"remedy,omitempty"`   // apply_remedy, open_change
+	Runbook    string `json:"runbook,omitempty"`  // run_runbook_step
+	Step       string `json:"step,omitempty"`     // run_runbook_step
+	Vendor     string `json:"vendor,omitempty"`   // contact_vendor, query_vendor_changes
+	Metric     string `json:"metric,omitempty"`   // query_telemetry
+	Decision   string `json:"decision,omitempty"` // answer_decision
+	Option     string `json:"option,omitempty"`   // answer_decision
+	Channel    string `json:"channel,omitempty"`  // chat
+	Text       string `json:"text,omitempty"`
 
 	Impact         Level          `json:"impact,omitempty"`
 	Urgency        Level          `json:"urgency,omitempty"`

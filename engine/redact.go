@@ -49,6 +49,8 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(ResultData) }, whole}, true
 	case KindVendor:
 		return kind{func() any { return new(VendorData) }, whole}, true
+	case KindBriefing:
+		return kind{func() any { return new(BriefingData) }, whole}, true
 	case KindRemedy:
 		return kind{func() any { return new(RemedyData) }, withoutScoring}, true
 	case KindTelemetry:
@@ -74,7 +76,7 @@ func Kinds() []Kind {
 	return []Kind{
 		KindStarted, KindEnded, KindControl, KindInject, KindOffered, KindAnswered,
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
-		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry,
+		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindBriefing, KindRemedy, KindTelemetry,
 		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
 		KindMitigated, KindRestorationLost, KindHealth,
 	}

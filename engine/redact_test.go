@@ -37,6 +37,8 @@ func fullPayload(t *testing.T, k Kind) any {
 		return ResultData{Query: OpQueryLogs, Subject: "s", Lines: []string{"l"}}
 	case KindVendor:
 		return VendorData{Vendor: "v", Text: "t"}
+	case KindBriefing:
+		return BriefingData{Hypotheses: []HypothesisInfo{{Name: "h", Service: "s", Title: "t"}}}
 	case KindRemedy:
 		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Harm: "h"}
 	case KindTelemetry:

@@ -89,7 +89,7 @@ func (a *Action) TextFields() []TextField {
 		{"decision", &a.Decision, false}, {"option", &a.Option, false}, {"channel", &a.Channel, false},
 		{"classification", (*string)(&a.Classification), false}, {"milestone", (*string)(&a.Milestone), false},
 		{"impact", (*string)(&a.Impact), false}, {"urgency", (*string)(&a.Urgency), false},
-		{"inject", &a.Inject, false},
+		{"inject", &a.Inject, false}, {"hypothesis", &a.Hypothesis, false},
 	}
 }
 

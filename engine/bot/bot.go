@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,7 +21,11 @@ type Bot struct {
 	skill Skill
 	dir   *directory
 	rng   *rand.Rand
-	recs  records.State // the records as this seat has seen them
+	// seed and seat name the bot's common random numbers (draw); moments
+	// counts the reactions drawn so far.
+	seed, seat uint64
+	moments    int
+	recs       records.State // the records as this seat has seen them
 
 	now     time.Duration
 	ended   bool
@@ -34,6 +39,7 @@ type Bot struct {
 	mistake map[string]bool // the mistakes this bot makes, decided once each
 	joined  bool            // has acted at least once (and rated its confidence)
 	answers map[string]bool
+	forced  map[string]string // decision → the option to take (Force)
 
 	desk   deskState
 	tech   techState
@@ -88,6 +94,8 @@ func New(v engine.Viewer, skill Skill, sc *scenario.Scenario, seed uint64) *Bot 
 		skill:   skill,
 		dir:     newDirectory(sc),
 		rng:     rand.New(rand.NewPCG(seed^seat, seat)),
+		seed:    seed,
+		seat:    seat,
 		once:    map[string]bool{},
 		refused: map[string]bool{},
 		mistake: map[string]bool{},
@@ -112,6 +120,11 @@ func New(v engine.Viewer, skill Skill, sc *scenario.Scenario, seed uint64) *Bot 
 	}
 	return b
 }
+
+// Force makes the bot take the given option of each named decision it
+// answers, whatever its judgement: for batches that ask what each option
+// leads to.
+func (b *Bot) Force(choices map[string]string) { b.forced = choices }
 
 // Viewer is the seat the bot fills.
 func (b *Bot) Viewer() engine.Viewer { return b.v }
@@ -221,11 +234,25 @@ func (b *Bot) at(t time.Duration, f func()) {
 	b.agenda = slices.Insert(b.agenda, i, tk)
 }
 
+// chance is the bot's common random number for a named moment (see draw).
+func (b *Bot) chance(name string) float64 { return draw(b.seed, b.seat, name) }
+
+// delay is the bot's next reaction delay. The n-th reaction of a seat draws
+// the same number whatever the skill, so paired runs differ by skill.
+func (b *Bot) delay() time.Duration {
+	b.moments++
+	return b.skill.delayAt(b.chance("reaction#" + strconv.Itoa(b.moments)))
+}
+
+// quick is a short follow-up delay between steps of one piece of work (the
+// next query after reading a result): a fifth of a reaction, 5 s at least.
+func (b *Bot) quick() time.Duration { return max((b.delay() / 5).Truncate(time.Second), 5*time.Second) }
+
 // react plans f after a reaction delay.
-func (b *Bot) react(f func()) { b.after(b.skill.delay(b.rng), f) }
+func (b *Bot) react(f func()) { b.after(b.delay(), f) }
 
 // soon plans f after a short follow-up delay.
-func (b *Bot) soon(f func()) { b.after(max(b.skill.quick(b.rng), 5*time.Second), f) }
+func (b *Bot) soon(f func()) { b.after(b.quick(), f) }
 
 // do takes an action now, unless the exercise refused the same action
 // before. Outside Act (reacting to an event) the action waits a second for
@@ -276,12 +303,14 @@ func (b *Bot) first(key string) bool {
 }
 
 // errs reports whether the bot makes the named mistake. It is decided once
-// per bot and mistake, so a bot does not flip-flop between readings.
+// per bot and mistake, so a bot does not flip-flop between readings, from
+// the moment's common random number: a bot of any skill that would slip
+// where an expert slips does too.
 func (b *Bot) errs(name string) bool {
 	if m, ok := b.mistake[name]; ok {
 		return m
 	}
-	m := !b.skill.sound(b.rng)
+	m := b.chance("mistake:"+name) < b.skill.mistakeRate()
 	b.mistake[name] = m
 	return m
 }

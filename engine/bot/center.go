@@ -57,6 +57,10 @@ func (b *Bot) centerObserve(ev engine.Event) {
 	}
 }
 
+// closeWatch is how long the command center keeps a validated major
+// incident open before closing it.
+const closeWatch = 10 * time.Minute
+
 // runHighPriority does the command center's part for every P1/P2 that
 // leads its family: incident alert, one war room, a problem record where
 // the policy needs one, stakeholder updates, and closure once restored,
@@ -80,8 +84,17 @@ func (b *Bot) runHighPriority() {
 		if len(inc.Problems) == 0 && b.needsProblem(inc) && b.first("problem:"+n) {
 			b.do(engine.Action{Op: engine.OpOpenProblem, Record: n, Text: "Root cause of " + inc.ShortDescription})
 		}
-		if inc.State == engine.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
-			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.recs.ChangePending(n) && b.first("close:"+n) {
+		ready := inc.State == engine.StateRestored && inc.Validated.Set && inc.BusinessImpact != "" &&
+			(len(inc.Problems) > 0 || !b.dir.policy.NeedsProblem(inc.Priority)) && !b.recs.ChangePending(n)
+		if ready && b.now-inc.Validated.At < closeWatch {
+			// Watch a while before closing: late reports of the same outage
+			// join the open incident instead of starting a new one.
+			if b.first("close-watch:" + n) {
+				b.after(closeWatch-(b.now-inc.Validated.At), b.runHighPriority)
+			}
+			continue
+		}
+		if ready && b.first("close:"+n) {
 			b.do(engine.Action{Op: engine.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
 		}
 	}

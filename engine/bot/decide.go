@@ -18,7 +18,7 @@ func (b *Bot) offered(ev engine.Event, d engine.DecisionData) {
 		if b.answers[d.Name] {
 			return
 		}
-		b.do(engine.Action{Op: engine.OpAnswerDecision, Decision: d.Name, Option: b.choose(d.Options)})
+		b.do(engine.Action{Op: engine.OpAnswerDecision, Decision: d.Name, Option: b.choose(d.Name, d.Options)})
 	})
 }
 
@@ -61,15 +61,23 @@ func (b *Bot) answersFor(to engine.Audience) bool {
 	return true
 }
 
-// choose picks an option. An expert may not read the scores, so it judges
-// by a rule of thumb: careful moves (trace, ask, hold, verify, contain,
-// inform) over drastic or passive ones (restart, bypass, pay, wait, replay).
-// A practiced bot follows the rule seven times in ten; a novice picks at
-// random.
-func (b *Bot) choose(opts []engine.OptionData) string {
-	if b.skill == Novice || !b.skill.sound(b.rng) {
-		return opts[b.rng.IntN(len(opts))].Name
+// choose picks an option of a decision. A bot may not read the scores, so
+// it judges by a rule of thumb: careful moves (trace, ask, hold, verify,
+// contain, inform) over drastic or passive ones (restart, bypass, pay,
+// wait, replay). When it slips (errs), it picks at random, and may still
+// land on the best.
+func (b *Bot) choose(decision string, opts []engine.OptionData) string {
+	if o, ok := b.forced[decision]; ok {
+		return o
 	}
+	if b.errs("decision:" + decision) {
+		return opts[min(int(b.chance("pick:"+decision)*float64(len(opts))), len(opts)-1)].Name
+	}
+	return ruleOfThumb(opts)
+}
+
+// ruleOfThumb is the option whose text judges best, the first of equals.
+func ruleOfThumb(opts []engine.OptionData) string {
 	best, bestScore := opts[0].Name, judge(opts[0].Text)
 	for _, o := range opts[1:] {
 		if s := judge(o.Text); s > bestScore {

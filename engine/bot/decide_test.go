@@ -6,7 +6,7 @@ import (
 	"github.com/firedrill/firedrill/engine"
 )
 
-// TestJudgeBuiltInDecisions: the expert's rule of thumb, which sees only the
+// TestJudgeBuiltInDecisions: the bots' rule of thumb, which sees only the
 // options' text, picks a best-scored option of every built-in decision.
 // (The test reads the scores; the bot never does.)
 func TestJudgeBuiltInDecisions(t *testing.T) {
@@ -19,8 +19,7 @@ func TestJudgeBuiltInDecisions(t *testing.T) {
 					opts = append(opts, engine.OptionData{Name: o.Name, Text: o.Text})
 					best = max(best, o.Score)
 				}
-				b := &Bot{skill: Expert}
-				pick := b.choose(opts)
+				pick := ruleOfThumb(opts)
 				for _, o := range d.Options {
 					if o.Name == pick && o.Score != best {
 						t.Errorf("picked %q (score %v, judged %d); best score is %v", pick, o.Score, judge(o.Text), best)

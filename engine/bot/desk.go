@@ -55,6 +55,16 @@ func (b *Bot) takeCall(call engine.InjectData) {
 		b.record(call, request, "")
 		return
 	}
+	// The major incident board first: a parent the desk has seen covering
+	// the service, whatever its description says.
+	var known []string
+	for _, inc := range b.recs.Incidents {
+		known = append(known, inc.Number)
+	}
+	if parent := b.coveringParent(known, call.About); parent != "" {
+		b.record(call, false, parent)
+		return
+	}
 	q := call.About
 	if s := b.dir.service(call.About); s != nil && s.title != "" {
 		q += " " + s.title
@@ -67,8 +77,9 @@ func (b *Bot) takeCall(call engine.InjectData) {
 
 var incNumber = regexp.MustCompile(`\bINC\d+\b`)
 
-// coveringParent is the first parent in a search result that already
-// covers the service: the parent or one of its children is about it.
+// coveringParent is the first live parent named in lines (a search
+// result, or record numbers) that already covers the service: the parent
+// or one of its children is about it.
 func (b *Bot) coveringParent(lines []string, service string) string {
 	for _, l := range lines {
 		n := incNumber.FindString(l)
@@ -131,7 +142,7 @@ func (b *Bot) recorded(d engine.ActionData) {
 	call := b.desk.creating[i]
 	b.desk.creating = slices.Delete(b.desk.creating, i, i+1)
 	b.soon(func() {
-		if call.parent != "" {
+		if cur := b.recs.Incident(inc.Number); call.parent != "" && cur != nil && cur.Parent == "" {
 			b.do(engine.Action{Op: engine.OpLinkParent, Record: inc.Number, Parent: call.parent})
 		}
 		if call.high {

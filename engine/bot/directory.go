@@ -21,7 +21,10 @@ type directory struct {
 	services  []dirService
 	runbooks  []*dirRunbook
 	remedies  []dirRemedy
-	policy    engine.Policy
+	// hypotheses are the causes everyone is briefed on, with the signs an
+	// experienced engineer recognises each by: not which one is right.
+	hypotheses []dirHypothesis
+	policy     engine.Policy
 	// readings is what a person reading each contact understands of it,
 	// by inject name: a bot cannot read prose, so it is given the reading.
 	// The players' copy of an inject carries neither field: they are the
@@ -79,6 +82,24 @@ type dirStep struct {
 	takes   time.Duration
 }
 
+// dirHypothesis is a cause the team may name, and what points to it.
+type dirHypothesis struct {
+	name, service, title string
+	signs                []string
+}
+
+// hypothesesOn lists the hypotheses about a service, in the briefing's
+// order.
+func (d *directory) hypothesesOn(service string) []dirHypothesis {
+	var out []dirHypothesis
+	for _, h := range d.hypotheses {
+		if h.service == service {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
 // dirRemedy is a change catalogue entry: what can be done to a service and
 // by whom, not what it would do to the fault.
 type dirRemedy struct {
@@ -100,6 +121,9 @@ func newDirectory(sc *scenario.Scenario) *directory {
 	}
 	for _, g := range sc.Groups {
 		d.groups = append(d.groups, dirGroup{name: g.Name, members: g.Members, owner: g.Owner})
+	}
+	for _, h := range sc.Hypotheses {
+		d.hypotheses = append(d.hypotheses, dirHypothesis{name: h.Name, service: h.Service.Name, title: h.Title, signs: h.Signs})
 	}
 	for _, r := range sc.Rotations {
 		d.rotations = append(d.rotations, dirRotation{group: r.Group.Name, members: sc.RotationMembers(r), shift: r.Shift, escalateAfter: r.EscalateAfter})

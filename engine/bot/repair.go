@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
@@ -25,18 +26,88 @@ type repair struct {
 
 // work names the cause and starts on its runbooks: record the root cause,
 // make sure there is an incident to record the work against, check the
-// vendor's change log and call its helpdesk, then follow the runbooks.
+// vendor's change log and call its helpdesk, then follow the runbooks. A
+// bot that slips chases a plausible wrong hypothesis first, and only after
+// a while of finding nothing names the one its clues point to.
 func (b *Bot) work(service string) {
 	b.tech.sources = append(b.tech.sources, service)
 	w := b.watchOf(service)
 	clue := w.clues[0]
 	b.ensureIncident(service, clue)
-	b.do(engine.Action{Op: engine.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue})
-	where := "command-center"
-	if room := b.recs.OpenRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
-		where = "warroom:" + room.Number
+	right, wrong := b.hypotheses(service, w.clues)
+	if len(wrong) > 0 && b.errs("hypothesis:"+service) {
+		h := wrong[min(int(b.chance("wrong-hypothesis:"+service)*float64(len(wrong))), len(wrong)-1)]
+		b.claim(service, h.name, clue)
+		b.do(engine.Action{Op: engine.OpChat, Channel: b.workChannel(), Text: fmt.Sprintf("Looks like %s on %s. Checking that first.", h.title, service)})
+		b.after(b.delay()+b.delay(), func() {
+			b.claim(service, right, clue)
+			b.startRepair(service, clue)
+		})
+		return
 	}
-	b.do(engine.Action{Op: engine.OpChat, Channel: where, Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
+	b.claim(service, right, clue)
+	b.startRepair(service, clue)
+}
+
+// hypotheses sorts the briefing's hypotheses about a service: the one the
+// clues point to (the first when none does: a guess), and the others.
+func (b *Bot) hypotheses(service string, clues []string) (right string, wrong []dirHypothesis) {
+	hs := b.dir.hypothesesOn(service)
+	if len(hs) == 0 {
+		return "", nil
+	}
+	pick := 0
+	for i, h := range hs {
+		if signsMatch(h.signs, clues) {
+			pick = i
+			break
+		}
+	}
+	for i, h := range hs {
+		if i != pick {
+			wrong = append(wrong, h)
+		}
+	}
+	return hs[pick].name, wrong
+}
+
+// signsMatch reports whether a clue read shows one of the signs.
+func signsMatch(signs, clues []string) bool {
+	for _, s := range signs {
+		s = strings.ToLower(s)
+		for _, c := range clues {
+			c = strings.ToLower(c)
+			if s != "" && c != "" && (strings.Contains(c, s) || strings.Contains(s, c)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// claim records the root cause on the incident in hand: by hypothesis
+// when the service has some, else in words.
+func (b *Bot) claim(service, hypothesis, clue string) {
+	a := engine.Action{Op: engine.OpIdentifyRootCause, Record: b.tech.hand, Service: service, Text: clue}
+	if hypothesis != "" {
+		a.Service, a.Hypothesis = "", hypothesis
+	}
+	b.do(a)
+}
+
+// workChannel is where the technician talks about the work: its incident's
+// war room when it is in it, the command center's channel otherwise.
+func (b *Bot) workChannel() string {
+	if room := b.recs.OpenRoom(b.tech.hand); room != nil && slices.Contains(b.tech.rooms, room.Number) {
+		return "warroom:" + room.Number
+	}
+	return "command-center"
+}
+
+// startRepair says the cause is found, brings in the vendor and works the
+// runbooks.
+func (b *Bot) startRepair(service, clue string) {
+	b.do(engine.Action{Op: engine.OpChat, Channel: b.workChannel(), Text: fmt.Sprintf("Cause found on %s: %s. Working its runbooks now.", service, clue)})
 	if s := b.dir.service(service); s != nil && s.vendor != "" && !b.errs("skip-vendor") {
 		b.query(engine.Action{Op: engine.OpQueryVendorChanges, Vendor: s.vendor}, nil, nil)
 		b.do(engine.Action{Op: engine.OpContactVendor, Vendor: s.vendor, Record: b.tech.hand, Text: clue})
@@ -108,7 +179,7 @@ func (b *Bot) nextStep() {
 	}
 	b.do(engine.Action{Op: engine.OpRunRunbookStep, Runbook: rb.name, Step: st.name, Record: b.tech.hand})
 	rp.step++
-	b.after(max(st.takes, b.skill.quick(b.rng), 10*time.Second), b.nextStep)
+	b.after(max(st.takes, b.quick(), 10*time.Second), b.nextStep)
 }
 
 // askChange asks the command center for an emergency change for a remedy
@@ -154,6 +225,14 @@ func (b *Bot) finishRunbook() {
 			b.after(time.Minute, b.finishRunbook)
 			return
 		}
+	}
+	if !b.inGroup(b.dir.groupOf(rp.service)) {
+		// A step carried out for another group: its dashboards are theirs
+		// to read, so say it is done and leave the verdict to them.
+		rp.active = false
+		b.do(engine.Action{Op: engine.OpChat, Channel: "group:" + b.dir.groupOf(rp.service),
+			Text: fmt.Sprintf("Done with runbook %s for %s; over to you to check the service.", rp.runbooks[min(rp.rb, len(rp.runbooks)-1)].name, rp.service)})
+		return
 	}
 	b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
 		v, ok := latest(res)

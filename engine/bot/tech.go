@@ -115,7 +115,7 @@ func (b *Bot) planAck(inc engine.Incident) {
 	if rank < 0 {
 		return
 	}
-	wait := b.skill.delay(b.rng) + time.Duration(rank)*b.dir.escalateAfter(inc.Group)
+	wait := b.delay() + time.Duration(rank)*b.dir.escalateAfter(inc.Group)
 	b.after(wait, func() {
 		cur := b.recs.Incident(inc.Number)
 		if cur == nil || cur.State != engine.StateAssigned || cur.Group != inc.Group {

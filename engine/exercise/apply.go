@@ -317,22 +317,38 @@ func orTitle(title, name string) string {
 }
 
 func (x *Exercise) identifyRootCause(ac engine.Actor, a engine.Action) (outcome, error) {
-	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
+	h, err := x.hypothesis(a)
+	if err != nil {
 		return outcome{}, err
+	}
+	if h != nil {
+		a.Service = h.Service.Name
 	}
 	var records []engine.RecordChange
 	if a.Record != "" {
-		inc, err := x.book.IdentifyRootCause(a.Record, x.now, ac.Name, a.Service+": "+a.Text)
+		claim := a.Service + ": " + a.Text
+		if h != nil {
+			claim = a.Service + ": " + h.Title
+			if a.Text != "" {
+				claim += " (" + a.Text + ")"
+			}
+		}
+		inc, err := x.book.IdentifyRootCause(a.Record, x.now, ac.Name, claim)
 		if err != nil {
 			return outcome{}, err
 		}
 		records = append(records, engine.RecordChange{Incident: &inc})
 	}
 	claim := engine.RootClaimData{Incident: a.Record, Service: a.Service, Text: a.Text}
-	for _, f := range x.world.FaultStates() {
-		if f.RootCause && f.Started && f.Service == a.Service {
-			claim.Fault, claim.Correct = f.Name, true
-			break
+	if h != nil {
+		claim.Hypothesis = h.Name
+		// Right when the hypothesis describes a root cause that has started:
+		// the right service with the wrong explanation is a wrong claim.
+		for _, f := range x.world.FaultStates() {
+			if f.RootCause && f.Started && f.Name == h.Cause.Name {
+				claim.Fault, claim.Correct = f.Name, true
+				break
+			}
 		}
 	}
 	if claim.Correct {
@@ -340,6 +356,48 @@ func (x *Exercise) identifyRootCause(ac engine.Actor, a engine.Action) (outcome,
 	}
 	x.emit(engine.KindRootClaim, engine.Facilitators(), ac.Name, claim)
 	return outcome{records: records}, nil
+}
+
+// hypothesis is the hypothesis a claim names. A claim about a service that
+// has hypotheses must pick one; a claim about another service states its
+// reason in text, and cannot be right: no cause is there.
+func (x *Exercise) hypothesis(a engine.Action) (*scenario.Hypothesis, error) {
+	if a.Hypothesis != "" {
+		h := x.sc.Hypothesis(a.Hypothesis)
+		if h == nil {
+			return nil, engine.Refuse(engine.NotFound, a.Op, a.Hypothesis, "there is no hypothesis %q; the hypotheses are %s", a.Hypothesis, x.hypothesisNames(""))
+		}
+		if a.Service != "" && a.Service != h.Service.Name {
+			return nil, engine.Refuse(engine.BadRequest, a.Op, a.Hypothesis, "hypothesis %s is about %s, not %s; leave the service out or pick one of %s",
+				h.Name, h.Service.Name, a.Service, x.hypothesisNames(a.Service))
+		}
+		return h, nil
+	}
+	if err := x.need(a.Op, "service", a.Service, x.sc.Service(a.Service) != nil); err != nil {
+		return nil, err
+	}
+	if len(x.sc.HypothesesOn(a.Service)) > 0 {
+		return nil, engine.Refuse(engine.BadRequest, a.Op, a.Service, "name the hypothesis on %s you mean: %s", a.Service, x.hypothesisNames(a.Service))
+	}
+	if a.Text == "" {
+		return nil, engine.Refuse(engine.BadRequest, a.Op, a.Service, "say what is wrong with %s", a.Service)
+	}
+	return nil, nil
+}
+
+// hypothesisNames lists the hypotheses, about service when it is given,
+// for a refusal.
+func (x *Exercise) hypothesisNames(service string) string {
+	var names []string
+	for _, h := range x.sc.Hypotheses {
+		if service == "" || h.Service.Name == service {
+			names = append(names, fmt.Sprintf("%s (%s)", h.Name, h.Title))
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
 }
 
 // validateRestoration: the service-level owner confirms service is back.

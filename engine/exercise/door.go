@@ -291,6 +291,9 @@ func (x *Exercise) target(a engine.Action) engine.Target {
 		return x.serviceTarget(a.Service)
 	case engine.OpIdentifyRootCause:
 		if a.Record == "" {
+			if h := x.sc.Hypothesis(a.Hypothesis); h != nil && a.Service == "" {
+				return x.serviceTarget(h.Service.Name)
+			}
 			return x.serviceTarget(a.Service)
 		}
 		return x.incidentTarget(a.Record)

@@ -143,6 +143,13 @@ func (x *Exercise) Start() []engine.Event {
 	x.emit(engine.KindStarted, engine.Facilitators(), "", engine.StartedData{
 		Scenario: x.sc.Name, Title: x.sc.Title, Seed: x.seed, Duration: x.sc.Duration, Exercise: true,
 	})
+	if len(x.sc.Hypotheses) > 0 {
+		var b engine.BriefingData
+		for _, h := range x.sc.Hypotheses {
+			b.Hypotheses = append(b.Hypotheses, engine.HypothesisInfo{Name: h.Name, Service: h.Service.Name, Title: h.Title})
+		}
+		x.emit(engine.KindBriefing, engine.Everyone(), "", b)
+	}
 	x.emit(engine.KindChat, engine.Everyone(), "", engine.ChatData{Channel: "command-center", From: botName, Bot: true,
 		Text: fmt.Sprintf("Exercise %q has started. This is exercise data, not a production incident. Type /help for commands. Before you begin, rate how confident you feel handling this, 1 to 5.", x.sc.Title)})
 	x.at(world.Tick, itemTick, "")

@@ -59,7 +59,7 @@ var script = []scripted{
 	{8 * time.Minute, desk, engine.Action{Op: engine.OpCreateIncident, Service: "checkout", Text: "Customers cannot pay", Impact: engine.LevelHigh, Urgency: engine.LevelHigh, Group: "shop"}},
 	{9 * time.Minute, ana, engine.Action{Op: engine.OpAcknowledge, Record: "INC0001"}},
 	{10 * time.Minute, ana, engine.Action{Op: engine.OpQueryLogs, Service: "checkout"}},
-	{11 * time.Minute, ana, engine.Action{Op: engine.OpIdentifyRootCause, Record: "INC0001", Service: "checkout", Text: "deploy 412"}},
+	{11 * time.Minute, ana, engine.Action{Op: engine.OpIdentifyRootCause, Record: "INC0001", Hypothesis: "bad-deploy", Text: "deploy 412"}},
 	{11 * time.Minute, ana, engine.Action{Op: engine.OpRunRunbookStep, Runbook: "rollback", Step: "roll", Record: "INC0001"}},
 	{12 * time.Minute, ana, engine.Action{Op: engine.OpChat, Channel: "group:shop", Text: "/oncall"}},
 	{16 * time.Minute, engine.Actor{Name: "im", Role: engine.RoleIncidentManager}, engine.Action{Op: engine.OpAnswerDecision, Decision: "comms", Option: "post"}},

@@ -151,7 +151,11 @@ func prepared(s setting, op engine.Op, sd side, actor engine.Actor) engine.Actio
 	case engine.OpSearchKnowledge, engine.OpSearchParents:
 		return engine.Action{Op: op, Text: sd.group}
 	case engine.OpIdentifyRootCause:
-		return engine.Action{Op: op, Record: sd.inc, Service: sd.service, Text: sd.group + " broke"}
+		a := engine.Action{Op: op, Record: sd.inc, Service: sd.service, Text: sd.group + " broke"}
+		if hs := s.x.Scenario().HypothesesOn(sd.service); len(hs) > 0 {
+			a.Hypothesis = hs[0].Name
+		}
+		return a
 	case engine.OpDeclareWorkaround:
 		ack()
 		return engine.Action{Op: op, Record: sd.inc, Text: "send people to the app"}

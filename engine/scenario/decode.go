@@ -36,6 +36,7 @@ var scenarioSchema = &hcl.BodySchema{
 		{Type: "runbook", LabelNames: []string{"name"}},
 		{Type: "knowledge", LabelNames: []string{"name"}},
 		{Type: "fault", LabelNames: []string{"name"}},
+		{Type: "hypothesis", LabelNames: []string{"name"}},
 		{Type: "remedy", LabelNames: []string{"name"}},
 		{Type: "inject", LabelNames: []string{"name"}},
 		{Type: "decision", LabelNames: []string{"name"}},
@@ -152,6 +153,10 @@ func decodeScenario(block *hcl.Block) (*Scenario, hcl.Diagnostics) {
 			var f *Fault
 			f, more = decodeFault(b)
 			sc.Faults = append(sc.Faults, f)
+		case "hypothesis":
+			var h *Hypothesis
+			h, more = decodeHypothesis(b)
+			sc.Hypotheses = append(sc.Hypotheses, h)
 		case "remedy":
 			var r *Remedy
 			r, more = decodeRemedy(b)
@@ -547,6 +552,21 @@ func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
 	f.FixedBy = a.refs("fixed_by", KindRemedy)
 	f.Logs = a.strings("logs")
 	return f, diags
+}
+
+var hypothesisSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
+	{Name: "title", Required: true}, {Name: "service", Required: true}, {Name: "cause"}, {Name: "signs"},
+}}
+
+func decodeHypothesis(b *hcl.Block) (*Hypothesis, hcl.Diagnostics) {
+	_, a, diags := content(b, hypothesisSchema)
+	a.diags = &diags
+	h := &Hypothesis{Name: b.Labels[0], DefRange: b.DefRange}
+	h.Title = a.str("title")
+	h.Service = a.ref("service", KindService)
+	h.Cause = a.ref("cause", KindFault)
+	h.Signs = a.strings("signs")
+	return h, diags
 }
 
 var remedySchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{

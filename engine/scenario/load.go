@@ -94,6 +94,11 @@ func (sc *Scenario) Fault(name string) *Fault { return find(sc, KindFault, name,
 // Remedy returns the remedy named name.
 func (sc *Scenario) Remedy(name string) *Remedy { return find(sc, KindRemedy, name, sc.Remedies) }
 
+// Hypothesis finds a hypothesis, declared or implied, by name.
+func (sc *Scenario) Hypothesis(name string) *Hypothesis {
+	return find(sc, KindHypothesis, name, sc.Hypotheses)
+}
+
 // Inject returns the inject named name.
 func (sc *Scenario) Inject(name string) *Inject { return find(sc, KindInject, name, sc.Injects) }
 

@@ -40,12 +40,16 @@ type Scenario struct {
 	Runbooks  []*Runbook
 	Knowledge []*Knowledge
 	Faults    []*Fault
-	Remedies  []*Remedy
-	Injects   []*Inject
-	Decisions []*Decision
-	Expects   []*Expect
-	Target    Target
-	Process   engine.Policy
+	// Hypotheses are the causes a responder may name: the scenario's
+	// hypothesis blocks, then one implied per root-cause fault that none
+	// of them names (Implied), after loading.
+	Hypotheses []*Hypothesis
+	Remedies   []*Remedy
+	Injects    []*Inject
+	Decisions  []*Decision
+	Expects    []*Expect
+	Target     Target
+	Process    engine.Policy
 
 	DefRange hcl.Range
 	// Source is the file's text, for quoting conditions back to people.
@@ -82,6 +86,9 @@ const (
 	KindInject    Kind = "inject"
 	KindDecision  Kind = "decision"
 	KindExpect    Kind = "expect"
+	// KindHypothesis names a cause a responder may claim; never referred
+	// to from another block, it is a kind so its names are checked.
+	KindHypothesis Kind = "hypothesis"
 )
 
 // Ref is a reference written as kind.name, kept with its source range so a
@@ -279,6 +286,26 @@ type Fault struct {
 	FixedBy     []Ref // remedies that remove the cause
 	Logs        []string
 	DefRange    hcl.Range
+}
+
+// Hypothesis is a cause responders may name when they claim the root
+// cause: the right one (Cause names the root-cause fault it describes) or
+// a plausible wrong one. Everyone sees the titles; which is right is
+// ground truth.
+type Hypothesis struct {
+	Name    string
+	Title   string
+	Service Ref
+	Cause   Ref // a root-cause fault on Service; empty for a wrong hypothesis
+	// Signs are text that points to it when seen in logs, runbook results
+	// or a vendor's answer: what an experienced engineer recognises. For
+	// the right hypothesis they default to its fault's logs.
+	Signs []string
+	// Implied marks the hypothesis a root-cause fault gives when no
+	// hypothesis block names it: named after the fault, titled by its
+	// cause.
+	Implied  bool
+	DefRange hcl.Range
 }
 
 // Remedy is something a responder can do to a service.

@@ -19,6 +19,7 @@ func (sc *Scenario) validate() hcl.Diagnostics {
 	diags = append(diags, sc.checkTiming()...)
 	diags = append(diags, sc.checkConditions()...)
 	diags = append(diags, sc.checkFaults()...)
+	diags = append(diags, sc.checkHypotheses()...)
 	return diags
 }
 
@@ -53,6 +54,9 @@ func (sc *Scenario) blocksByKind() map[Kind][]named {
 	}
 	for _, x := range sc.Faults {
 		add(KindFault, x.Name, x.DefRange)
+	}
+	for _, x := range sc.Hypotheses {
+		add(KindHypothesis, x.Name, x.DefRange)
 	}
 	for _, x := range sc.Remedies {
 		add(KindRemedy, x.Name, x.DefRange)
@@ -169,6 +173,9 @@ func (sc *Scenario) allRefs() []Ref {
 		add(f.Service)
 		add(f.MitigatedBy...)
 		add(f.FixedBy...)
+	}
+	for _, h := range sc.Hypotheses {
+		add(h.Service, h.Cause)
 	}
 	for _, r := range sc.Remedies {
 		add(r.Service)
@@ -401,4 +408,78 @@ func (sc *Scenario) checkFaults() hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// checkHypotheses checks that a hypothesis's cause is a root-cause fault
+// on its service, then adds the hypothesis each root-cause fault implies
+// when no block names it, so every root cause can be claimed.
+func (sc *Scenario) checkHypotheses() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	named := map[string]bool{}
+	for _, h := range sc.Hypotheses {
+		if h == nil || h.Cause.Name == "" {
+			continue
+		}
+		f := sc.Fault(h.Cause.Name)
+		if f == nil {
+			continue // checkRefs reported it
+		}
+		named[f.Name] = true
+		switch {
+		case !f.RootCause:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cause is not a root cause",
+				Detail:   fmt.Sprintf("Hypothesis %q names fault %q, which is not a root cause, so claiming it could never be right. Name a fault with root_cause = true, or remove cause to make it a plausible wrong hypothesis.", h.Name, f.Name),
+				Subject:  h.Cause.Range.Ptr(),
+			})
+		case f.Service.Name != h.Service.Name:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Cause on another service",
+				Detail:   fmt.Sprintf("Hypothesis %q is about %s, but fault %q is on %s. Set service = service.%s.", h.Name, h.Service.Name, f.Name, f.Service.Name, f.Service.Name),
+				Subject:  h.Service.Range.Ptr(),
+			})
+		}
+		if len(h.Signs) == 0 {
+			h.Signs = f.Logs
+		}
+	}
+	for _, f := range sc.Faults {
+		if f == nil || !f.RootCause || named[f.Name] {
+			continue
+		}
+		if i, clash := sc.lookup(KindHypothesis, f.Name); clash {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Hypothesis hides a root cause",
+				Detail:   fmt.Sprintf("Hypothesis %q has the name of root-cause fault %q, whose own hypothesis it would hide. Rename it, or set cause = fault.%s if it describes that fault.", f.Name, f.Name, f.Name),
+				Subject:  sc.Hypotheses[i].DefRange.Ptr(),
+			})
+			continue
+		}
+		title := f.Cause
+		if title == "" {
+			title = f.Name
+		}
+		if sc.index[KindHypothesis] == nil {
+			sc.index[KindHypothesis] = map[string]int{}
+		}
+		sc.Hypotheses = append(sc.Hypotheses, &Hypothesis{Name: f.Name, Title: title, Service: f.Service,
+			Cause: Ref{Kind: KindFault, Name: f.Name, Range: f.DefRange}, Signs: f.Logs, Implied: true, DefRange: f.DefRange})
+		sc.index[KindHypothesis][f.Name] = len(sc.Hypotheses) - 1
+	}
+	return diags
+}
+
+// HypothesesOn lists the hypotheses about a service, in file order (the
+// implied ones last).
+func (sc *Scenario) HypothesesOn(service string) []*Hypothesis {
+	var out []*Hypothesis
+	for _, h := range sc.Hypotheses {
+		if h != nil && h.Service.Name == service {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -15,9 +15,10 @@ import (
 
 // TestExpertsOutscoreNovices scores real logs: every built-in scenario
 // played by expert and by novice bots over several seeds. Experts must
-// score higher, seed by seed, in percent of what was on offer (maxima
-// differ between runs) and in points on average; every report must be
-// recomputable and encodable.
+// score more points over the seeds; every report must be recomputable and
+// encodable. Seed by seed, luck may favour a novice now and then: the
+// training-validity batch in engine/sim holds the ranking to 95% of 100
+// paired seeds.
 func TestExpertsOutscoreNovices(t *testing.T) {
 	scs, diags := scenario.LoadLibrary(scenarios.Files)
 	if diags.HasErrors() {
@@ -35,10 +36,8 @@ func TestExpertsOutscoreNovices(t *testing.T) {
 				novice := play(t, sc, bot.Novice, seed)
 				expertPts += expert.Overall.Points
 				novicePts += novice.Overall.Points
-				if expert.Overall.Percent <= novice.Overall.Percent {
-					t.Errorf("seed %d: expert %.1f%% (%.1f/%.1f) ≤ novice %.1f%% (%.1f/%.1f)", seed,
-						expert.Overall.Percent, expert.Overall.Points, expert.Overall.Max,
-						novice.Overall.Percent, novice.Overall.Points, novice.Overall.Max)
+				if expert.Overall.Max != novice.Overall.Max || expert.Overall.Max != score.Maximum(sc) {
+					t.Errorf("seed %d: maxima %v and %v, want the scenario's %v", seed, expert.Overall.Max, novice.Overall.Max, score.Maximum(sc))
 				}
 			}
 			if expertPts <= novicePts {

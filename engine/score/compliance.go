@@ -498,7 +498,7 @@ func (s *scorer) warRoom() Check {
 			continue
 		}
 		for _, rc := range a.records {
-			if w := rc.WarRoom; w != nil && s.outage(w.Incident) {
+			if w := rc.WarRoom; w != nil && s.servesOutage(w.Incident) {
 				note := w.Number + " for " + w.Incident
 				if rc.DuplicateOf != "" {
 					note += ", duplicate of " + rc.DuplicateOf
@@ -517,6 +517,18 @@ func (s *scorer) warRoom() Check {
 		ch.Status, ch.Detail = Failed, fmt.Sprintf("%d war rooms (%s) for one outage.", len(rooms), strings.Join(rooms, ", "))
 	}
 	return ch
+}
+
+// servesOutage reports whether a war room opened for number served the
+// outage: number is an outage record, or ended up in the family of one
+// (a room opened for a record later linked under the outage's parent is
+// that family's bridge).
+func (s *scorer) servesOutage(number string) bool {
+	if s.outage(number) {
+		return true
+	}
+	r := s.recs[number]
+	return r != nil && r.last.Parent != "" && s.outage(r.last.Parent)
 }
 
 // firstHigh is the first action that put an outage incident at a

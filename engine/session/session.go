@@ -29,6 +29,9 @@ type Options struct {
 	EndOnRestore bool
 	// Limits bound the text people enter (engine.Limits).
 	Limits engine.Limits
+	// Choices makes the bots take these options (decision → option),
+	// whatever their judgement: what-if batches.
+	Choices map[string]string
 
 	// observe, when set, sees every event each bot is shown, for tests.
 	observe func(engine.Viewer, engine.Event)
@@ -62,7 +65,9 @@ func New(sc *scenario.Scenario, opts Options) (*Session, error) {
 	}
 	s := &Session{x: x}
 	for _, v := range bot.Cast(sc, opts.Humans) {
-		var p player = bot.New(v, opts.Skill, sc, seatSeed(opts.Seed, v))
+		b := bot.New(v, opts.Skill, sc, seatSeed(opts.Seed, v))
+		b.Force(opts.Choices)
+		var p player = b
 		if opts.observe != nil {
 			p = watched{p, opts.observe}
 		}

@@ -72,9 +72,6 @@ func (w *reviewWriter) waterfall() {
 		head, num = append(head, "Against the reference run"), append(num, false)
 	}
 	w.table(table{head: head, num: num, rows: trs})
-	if n := len(r.Waterfall); n > 0 && r.Waterfall[n-1].Phase == "close" {
-		w.para(txt("Close is read from the log (the last incident record leaving the workflow); engine/score has no close measure, so it has no par."))
-	}
 	if st := r.Score.Quality.StatedTimes; len(st) > 0 {
 		w.h(3, "stated", "Times the players stated against the ground truth")
 		var rows [][]text
@@ -415,7 +412,7 @@ func (w *reviewWriter) followUps() {
 func (w *reviewWriter) confidence() {
 	r := w.r
 	w.h(2, "confidence", "Confidence beside performance")
-	w.para(txt(fmt.Sprintf("Players rate their confidence from 1 to 5 when they join and again at the end. The team scored %s; beside each rating is what the score credits and charges that person with (engine/score keeps no per-person score).", percent(r.Score.Overall.Percent))))
+	w.para(txt(fmt.Sprintf("Players rate their confidence from 1 to 5 when they join and again at the end. The team scored %s; beside each rating is what the score credits and charges that person with (the score itself is the team's, not a person's).", percent(r.Score.Overall.Percent))))
 	if len(r.People) == 0 {
 		w.none("Nobody rated their confidence or acted.")
 		return

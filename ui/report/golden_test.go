@@ -88,3 +88,20 @@ func TestTrendGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestNoInternalNames: a review speaks to the people who took part; the
+// names of the code's packages mean nothing to them.
+func TestNoInternalNames(t *testing.T) {
+	in := fixture(t)
+	for _, format := range Formats {
+		var buf bytes.Buffer
+		if err := Write(&buf, format, in); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"engine/", "server/", "ui/report", "ui/tui", "cmd/firedrill"} {
+			if bytes.Contains(buf.Bytes(), []byte(name)) {
+				t.Errorf("the %s review names %s", format, name)
+			}
+		}
+	}
+}

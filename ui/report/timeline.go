@@ -135,7 +135,11 @@ func timeline(log []engine.Event) []Entry {
 				verdict = "correct"
 			}
 			en.Truth = true
-			en.Text = fmt.Sprintf("Named %s as the root cause%s (%s): %s", d.Service, recordSuffix(d.Incident), verdict, d.Text)
+			what := d.Service
+			if d.Hypothesis != "" {
+				what += " (hypothesis " + d.Hypothesis + ")"
+			}
+			en.Text = fmt.Sprintf("Named %s as the root cause%s (%s): %s", what, recordSuffix(d.Incident), verdict, d.Text)
 		case engine.KindExpectMet:
 			d, ok := data[engine.ExpectData](e)
 			if !ok {

@@ -44,6 +44,7 @@ const (
 	argChannel
 	argCommand
 	argOptIncident // an incident number that may be left out
+	argCause       // a hypothesis from the briefing, or a service
 )
 
 // cmdSpec is one slash command: how it reads and what it sends.
@@ -263,16 +264,20 @@ func commands() []cmdSpec {
 				a.Stated = d
 				return err
 			})},
-		{name: "rootcause", usage: "SERVICE [INC] TEXT", help: "name the service at the root of it, and why",
-			args: []argKind{argService, argOptIncident, argText}, min: 2, section: "records",
+		{name: "rootcause", usage: "HYPOTHESIS|SERVICE [INC] [TEXT]", help: "name the cause: one of the briefing's hypotheses, or a service and why",
+			args: []argKind{argCause, argOptIncident, argText}, min: 1, section: "records",
 			build: act(engine.OpIdentifyRootCause, func(in *input, a *engine.Action) error {
-				a.Service = in.arg(0)
+				if in.m.names.hypotheses.has(in.arg(0)) {
+					a.Hypothesis = in.arg(0)
+				} else {
+					a.Service = in.arg(0)
+				}
 				if n := number(in.arg(1)); strings.HasPrefix(n, "INC") {
 					a.Record, a.Text = n, in.rest(2)
 				} else {
 					a.Text = in.rest(1)
 				}
-				if a.Text == "" {
+				if a.Hypothesis == "" && a.Text == "" {
 					return errUsage
 				}
 				return nil

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -289,5 +290,39 @@ func TestOffset(t *testing.T) {
 		if _, err := offset(bad); err == nil {
 			t.Errorf("offset(%q) took it", bad)
 		}
+	}
+}
+
+// TestRootCauseByHypothesis: the briefing's hypotheses complete and parse
+// as what /rootcause names; a service still takes a reason in words.
+func TestRootCauseByHypothesis(t *testing.T) {
+	m := playerModel()
+	m.Apply(events(ev(20, 0, "", engine.BriefingData{Hypotheses: []engine.HypothesisInfo{
+		{Name: "conn-table", Service: "egress-proxy", Title: "Connection table exhausted"},
+		{Name: "ddos", Service: "egress-proxy", Title: "A DDoS"},
+	}})))
+	want := "causes to weigh (/rootcause NAME): conn-table (egress-proxy): Connection table exhausted; ddos (egress-proxy): A DDoS"
+	if !slices.ContainsFunc(m.Feed.Lines(), func(l Line) bool { return l.Text == want }) {
+		t.Error("the briefing is not on the console")
+	}
+	tests := []struct {
+		line string
+		want engine.Action
+	}{
+		{"/rootcause conn-table INC0001", engine.Action{Op: engine.OpIdentifyRootCause, Hypothesis: "conn-table", Record: "INC0001"}},
+		{"/rootcause ddos the graphs look like one", engine.Action{Op: engine.OpIdentifyRootCause, Hypothesis: "ddos", Text: "the graphs look like one"}},
+		{"/rootcause claims-api INC0001 our own bug", engine.Action{Op: engine.OpIdentifyRootCause, Service: "claims-api", Record: "INC0001", Text: "our own bug"}},
+	}
+	for _, tt := range tests {
+		r, err := parseLine(&input{m: m, line: tt.line})
+		if err != nil || r.action == nil {
+			t.Fatalf("%s: %v", tt.line, err)
+		}
+		if diff := cmp.Diff(tt.want, *r.action); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.line, diff)
+		}
+	}
+	if _, got := completions(m, "/rootcause "); !slices.Contains(got, "conn-table") || !slices.Contains(got, "claims-api") {
+		t.Errorf("completions = %v", got)
 	}
 }

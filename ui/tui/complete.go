@@ -72,6 +72,8 @@ func (m *Model) candidates(k argKind, prev, first string) []string {
 		return append(slices.Clone(m.names.groups), m.names.people...)
 	case argService:
 		return m.names.services
+	case argCause:
+		return append(slices.Clone(m.names.hypotheses), m.names.services...)
 	case argServiceOrNone:
 		return append(slices.Clone(m.names.services), "-")
 	case argRunbook:

@@ -242,5 +242,9 @@ func claimText(actor string, d engine.RootClaimData) string {
 	if d.Correct {
 		verdict = "right"
 	}
-	return "truth: " + actor + " names " + d.Service + " as the root cause (" + verdict + "): " + d.Text
+	what := d.Service
+	if d.Hypothesis != "" {
+		what += " (hypothesis " + d.Hypothesis + ")"
+	}
+	return "truth: " + actor + " names " + what + " as the root cause (" + verdict + "): " + d.Text
 }

@@ -252,6 +252,8 @@ func kindOf(data any) engine.Kind {
 		return engine.KindResult
 	case engine.VendorData:
 		return engine.KindVendor
+	case engine.BriefingData:
+		return engine.KindBriefing
 	case engine.RemedyData:
 		return engine.KindRemedy
 	case engine.TelemetryData:

@@ -272,6 +272,8 @@ func (m *Model) Event(e engine.Event) {
 	case engine.EndedData:
 		m.Ended, m.EndReason = true, d.Reason
 		m.add(e, lineSystem, "", "exercise ended ("+endWords(d.Reason)+"); you can still chat, rate your confidence and add lessons learned")
+	case engine.BriefingData:
+		m.briefing(e, d)
 	case engine.InjectData:
 		m.names.injects.add(d.Name)
 		m.add(e, lineInject, "", injectText(d))
@@ -469,4 +471,17 @@ func orDefault(s, d string) string {
 		return s
 	}
 	return d
+}
+
+// briefing lists the causes the team may name with /rootcause.
+func (m *Model) briefing(e engine.Event, d engine.BriefingData) {
+	var parts []string
+	for _, h := range d.Hypotheses {
+		m.names.hypotheses.add(h.Name)
+		m.names.services.add(h.Service)
+		parts = append(parts, h.Name+" ("+h.Service+"): "+h.Title)
+	}
+	if len(parts) > 0 {
+		m.add(e, lineSystem, "", "causes to weigh (/rootcause NAME): "+strings.Join(parts, "; "))
+	}
 }

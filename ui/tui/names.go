@@ -11,8 +11,8 @@ import (
 // not ship the scenario, so they come from what the seat has seen (events,
 // telemetry, the bot's usage answers).
 type names struct {
-	groups, services, people, runbooks, remedies, vendors, injects set
-	decisions                                                      map[string][]engine.OptionData
+	groups, services, people, runbooks, remedies, vendors, injects, hypotheses set
+	decisions                                                                  map[string][]engine.OptionData
 }
 
 func newNames() names { return names{decisions: map[string][]engine.OptionData{}} }
@@ -64,4 +64,10 @@ func (n *names) learnUsage(text string) {
 	for _, it := range strings.Split(items, ",") {
 		s.add(strings.TrimSpace(it))
 	}
+}
+
+// has reports whether name is in the set.
+func (s set) has(name string) bool {
+	_, found := slices.BinarySearch(s, name)
+	return found
 }
