@@ -741,7 +741,8 @@ scenario "egress-proxy-saturation" {
   expect "one-parent" {
     description = "The claims, pharmacy and eligibility incidents are linked under one parent."
     dimension   = "coordination"
-    condition   = length(parent.children) >= 3
+    # One family: every incident about the three apps is the parent or under it.
+    condition = length(distinct([for i in incidents : i.service if contains(["claims-api", "pharmacy-api", "eligibility-api"], i.service)])) == 3 && length(distinct([for i in incidents : (i.parent != "" ? i.parent : i.number) if contains(["claims-api", "pharmacy-api", "eligibility-api"], i.service) && i.state != "merged" && i.state != "declined"])) == 1
     within      = "25m"
     decay       = "15m"
     points      = 20

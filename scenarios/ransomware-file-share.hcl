@@ -250,8 +250,9 @@ scenario "ransomware-file-share" {
     title      = "My files have a strange extension and won't open"
     text       = "Files suddenly renamed with an unknown extension, or a README or ransom note in folders, may be ransomware. Treat it as a security incident: record a P1 incident, engage the Information Security Office at once."
     workaround = "Ask the caller to unplug the network cable (or turn off Wi-Fi) but not to shut down the computer, and to write down what they saw."
-    applies_to = [service.county-file-share]
-    keywords   = ["extension", "won't open", "encrypted", "ransom", "readme", "hzrd"]
+    applies_to  = [service.county-file-share]
+    keywords    = ["extension", "won't open", "encrypted", "ransom", "readme", "hzrd"]
+    escalate_to = [group.security, group.infra]
   }
 
   knowledge "kb0000977" {
@@ -729,7 +730,7 @@ scenario "ransomware-file-share" {
   expect "declared-p1" {
     description = "The incident is declared at P1."
     dimension   = "triage"
-    condition   = parent.exists && parent.priority == 1
+    condition   = length([for i in incidents : i if i.priority == 1]) >= 1
     within      = "20m"
     decay       = "10m"
     points      = 10

@@ -45,6 +45,9 @@ func (b *Bot) review() {
 			continue
 		}
 		b.reprioritise(inc)
+		if inc.Parent == "" && b.dir.policy.NeedsCommandCenter(inc.Priority) {
+			b.engageByKnowledge(inc)
+		}
 		if inc.Parent == "" && !contains(linked, inc.Number) && b.dir.policy.NeedsCommandCenter(inc.Priority) && b.first("handover:"+inc.Number) {
 			b.do(engine.Action{Op: engine.OpChat, Channel: "command-center",
 				Text: fmt.Sprintf("Command center, please take %s (P%d, %s): incident alert and one war room.", inc.Number, inc.Priority, inc.ShortDescription)})
@@ -68,6 +71,29 @@ func (b *Bot) review() {
 			break
 		}
 	}
+}
+
+// engageByKnowledge looks a major incident's service up in the knowledge
+// base and pages the groups its articles say to bring in at once.
+func (b *Bot) engageByKnowledge(inc engine.Incident) {
+	if inc.Service == "" || !b.first("kb:"+inc.Number) {
+		return
+	}
+	number := inc.Number
+	b.query(engine.Action{Op: engine.OpSearchKnowledge, Text: inc.Service}, nil, func(r engine.ResultData) {
+		for _, l := range r.Lines {
+			_, groups, ok := strings.Cut(l, " — escalate to: ")
+			if !ok {
+				continue
+			}
+			for _, g := range strings.Split(groups, ", ") {
+				if g != "" && b.first("escalate:"+number+"/"+g) {
+					b.do(engine.Action{Op: engine.OpPage, Group: g, Record: number,
+						Text: fmt.Sprintf("%s: the knowledge base says to bring %s in at once.", number, g)})
+				}
+			}
+		}
+	})
 }
 
 // correlate makes the earliest of several incidents on different services

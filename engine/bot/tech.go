@@ -196,7 +196,9 @@ func (b *Bot) warRoom() {
 	if inc == nil || !b.dir.policy.Major(inc.Priority) {
 		return
 	}
-	if b.errs("own-room") {
+	// The mistake needs a record without a room of its own: one whose
+	// incident has a bridge already is joined like anyone would.
+	if b.errs("own-room") && !slices.ContainsFunc(b.recs.WarRooms, func(w engine.WarRoom) bool { return w.Open() && w.Incident == inc.Number }) {
 		if b.first("own-room") {
 			b.do(engine.Action{Op: engine.OpOpenWarRoom, Record: inc.Number, Text: inc.Service + " bridge"})
 		}
@@ -205,8 +207,10 @@ func (b *Bot) warRoom() {
 	b.joinRoom()
 }
 
+// joinRoom joins the family's bridge, unless the technician keeps to a
+// room of its own.
 func (b *Bot) joinRoom() {
-	if b.tech.hand == "" || b.errs("own-room") {
+	if b.tech.hand == "" || b.once["own-room"] {
 		return
 	}
 	w := b.recs.OpenRoom(b.tech.hand)

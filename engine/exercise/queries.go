@@ -106,6 +106,13 @@ func (x *Exercise) searchKnowledge(ac engine.Actor, a engine.Action) (outcome, e
 				if k.Workaround != "" {
 					line += " — workaround: " + k.Workaround
 				}
+				if len(k.EscalateTo) > 0 {
+					var groups []string
+					for _, g := range k.EscalateTo {
+						groups = append(groups, g.Name)
+					}
+					line += " — escalate to: " + strings.Join(groups, ", ")
+				}
 				lines = append(lines, line)
 				break
 			}

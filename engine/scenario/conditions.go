@@ -85,6 +85,7 @@ func Functions() map[string]function.Function {
 		"hours":    scaleFunc(3600),
 		"length":   stdlib.LengthFunc,
 		"contains": stdlib.ContainsFunc,
+		"distinct": stdlib.DistinctFunc,
 		"min":      stdlib.MinFunc,
 		"max":      stdlib.MaxFunc,
 		"abs":      stdlib.AbsoluteFunc,

@@ -504,6 +504,7 @@ func decodeRunbookStep(b *hcl.Block) (*RunbookStep, hcl.Diagnostics) {
 
 var knowledgeSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "title", Required: true}, {Name: "text"}, {Name: "workaround"}, {Name: "applies_to"}, {Name: "keywords"},
+	{Name: "escalate_to"},
 }}
 
 func decodeKnowledge(b *hcl.Block) (*Knowledge, hcl.Diagnostics) {
@@ -515,6 +516,7 @@ func decodeKnowledge(b *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 	k.Workaround = a.str("workaround")
 	k.AppliesTo = a.refs("applies_to", KindService)
 	k.Keywords = a.strings("keywords")
+	k.EscalateTo = a.refs("escalate_to", KindGroup)
 	return k, diags
 }
 

@@ -261,6 +261,9 @@ type Knowledge struct {
 	Workaround string
 	AppliesTo  []Ref // services
 	Keywords   []string
+	// EscalateTo are the groups the article says to bring in at once
+	// ("engage the Information Security Office").
+	EscalateTo []Ref
 	DefRange   hcl.Range
 }
 

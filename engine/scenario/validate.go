@@ -168,6 +168,7 @@ func (sc *Scenario) allRefs() []Ref {
 	}
 	for _, k := range sc.Knowledge {
 		add(k.AppliesTo...)
+		add(k.EscalateTo...)
 	}
 	for _, f := range sc.Faults {
 		add(f.Service)

@@ -26,8 +26,9 @@ type outcome struct {
 	percent  float64
 	restore  time.Duration
 	censored bool
-	// earned says, per expectation, whether it earned its full points.
-	earned map[string]bool
+	// met says, per expectation, whether the run met it in time to earn
+	// credit, or gave no occasion for it.
+	met map[string]bool
 	// path is what the world, the story and the records did: fault and
 	// inject events in order, for telling decisions' consequences apart.
 	path string
@@ -40,7 +41,7 @@ func play(t *testing.T, sc *scenario.Scenario, opts session.Options) outcome {
 	if err != nil {
 		t.Fatalf("score %s seed %d: %v", sc.Name, opts.Seed, err)
 	}
-	o := outcome{percent: rep.Overall.Percent, earned: map[string]bool{}}
+	o := outcome{percent: rep.Overall.Percent, met: map[string]bool{}}
 	if m, ok := rep.Result.Measure(score.PhaseRestore); ok {
 		o.restore, o.censored = m.Duration, m.Censored
 	}
@@ -48,7 +49,7 @@ func play(t *testing.T, sc *scenario.Scenario, opts session.Options) outcome {
 		o.restore = finished(t, sc, x)
 	}
 	for _, e := range rep.Expectations {
-		o.earned[e.Name] = e.Earned >= e.Points
+		o.met[e.Name] = (e.Met && e.Earned > 0) || e.NotApplicable || e.NotReached
 	}
 	var path []string
 	for _, e := range x.Log() {
@@ -88,8 +89,8 @@ func batch(t *testing.T, sc *scenario.Scenario, n int, opts session.Options) []o
 // paired seeds (common random numbers: the same seed draws the same luck
 // for every skill), expert ≥ practiced ≥ novice on the overall score in
 // 95% of pairs, experts restore service before novices in 95%, each skill's
-// time to restore varies, and experts earn every expectation in 90% of
-// runs.
+// time to restore varies, and experts meet every expectation in 90% of
+// runs (in time for credit, or with no occasion to).
 func TestTrainingValidity(t *testing.T) {
 	n := *validitySeeds
 	if n == 0 {
@@ -138,17 +139,17 @@ func TestTrainingValidity(t *testing.T) {
 				var missed []int
 				for _, k := range bot.Skills() {
 					for i, o := range runs[k] {
-						if o.earned[x.Name] {
+						if o.met[x.Name] {
 							met[k]++
 						} else if k == bot.Expert {
 							missed = append(missed, i+1)
 						}
 					}
 				}
-				t.Logf("expectation %-32s earned by expert %3d, practiced %3d, novice %3d of %d; experts missed seeds %v",
+				t.Logf("expectation %-32s met by expert %3d, practiced %3d, novice %3d of %d; experts missed seeds %v",
 					x.Name, met[bot.Expert], met[bot.Practiced], met[bot.Novice], n, missed[:min(len(missed), 8)])
 				if float64(met[bot.Expert]) < 0.9*float64(n) {
-					t.Errorf("expectation %s: experts earn it in %d of %d runs, want 90%%", x.Name, met[bot.Expert], n)
+					t.Errorf("expectation %s: experts meet it in %d of %d runs, want 90%%", x.Name, met[bot.Expert], n)
 				}
 			}
 			var unranked []string
