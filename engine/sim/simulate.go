@@ -34,12 +34,29 @@ type SimOptions struct {
 	Progress func(done, total int)
 }
 
-// RunResult is one run's measures.
+// RunResult is one run's measures and its score: what an author tuning a
+// scenario reads, verdict by verdict (outcome.go).
 type RunResult struct {
 	Seed   uint64       `json:"seed"`
 	Ended  string       `json:"ended"` // why the exercise ended
 	Events int          `json:"events"`
 	Result score.Result `json:"result"`
+
+	Overall    score.Total            `json:"overall"`
+	Dimensions []score.DimensionScore `json:"dimensions"`
+	// Expectations, Decisions, Causes and Injects follow the scenario's
+	// order of expect, decision, root-cause fault and inject blocks, one
+	// entry each, so runs line up entry by entry.
+	Expectations []ExpectationVerdict `json:"expectations"`
+	Decisions    []DecisionTaken      `json:"decisions"`
+	Causes       []CauseFixed         `json:"causes"`
+	Injects      []InjectFired        `json:"injects"`
+	// FaultsStarted are the faults that started, root cause or not, in
+	// scenario order: what a decision's options may set off.
+	FaultsStarted []string `json:"faults_started"`
+	// Records are the kinds of record the run opened, each once, in
+	// RecordKinds order.
+	Records []string `json:"records"`
 }
 
 // Simulation is a batch of runs of one scenario and their summary.
@@ -137,11 +154,11 @@ func simulateOne(sc *scenario.Scenario, seed uint64, skill bot.Skill) (RunResult
 	}
 	x := s.Exercise()
 	log := x.Log()
-	res, err := score.Measures(sc, log)
+	rep, err := score.Score(sc, log)
 	if err != nil {
-		return RunResult{}, nil, fmt.Errorf("sim: measure run seed %d: %w", seed, err)
+		return RunResult{}, nil, fmt.Errorf("sim: score run seed %d: %w", seed, err)
 	}
-	return RunResult{Seed: seed, Ended: x.EndReason(), Events: len(log), Result: res}, log, nil
+	return outcome(sc, seed, x.EndReason(), log, rep), log, nil
 }
 
 func summarizeInts(xs []int) IntSummary {
