@@ -59,16 +59,31 @@ type RunResult struct {
 	Records []string `json:"records"`
 }
 
-// Simulation is a batch of runs of one scenario and their summary.
+// Simulation is a batch of runs of one scenario and their summary
+// (summary.go). Every list follows the scenario's block order.
 type Simulation struct {
 	Scenario  string                        `json:"scenario"`
 	Skill     bot.Skill                     `json:"skill"`
+	Seed      uint64                        `json:"seed"`
 	Runs      []RunResult                   `json:"runs"`
 	Aggregate map[score.Phase]score.Summary `json:"aggregate"`
 	// WarRooms summarises the war rooms opened per run.
 	WarRooms IntSummary `json:"war_rooms"`
 	// Exercise marks the output as exercise data, never production metrics.
 	Exercise bool `json:"exercise"`
+
+	// Phases is Aggregate in lifecycle order, with each median's
+	// bootstrap interval and whether it is only a lower bound.
+	Phases []PhaseStats `json:"phases"`
+	// Maximum is the scenario's most points; Overall and Dimensions are
+	// percent of their maxima over the runs.
+	Maximum      float64            `json:"maximum"`
+	Overall      ScoreStats         `json:"overall"`
+	Dimensions   []DimensionStats   `json:"dimensions"`
+	Expectations []ExpectationStats `json:"expectations"`
+	Causes       []CauseStats       `json:"causes"`
+	Injects      []InjectStats      `json:"injects"`
+	Decisions    []DecisionStats    `json:"decisions"`
 
 	FirstLog []engine.Event `json:"-"`
 }
@@ -95,7 +110,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	}
 	workers = min(workers, opts.Runs)
 
-	sim := Simulation{Scenario: sc.Name, Skill: opts.Skill, Runs: make([]RunResult, opts.Runs), Exercise: true}
+	sim := Simulation{Scenario: sc.Name, Skill: opts.Skill, Seed: opts.Seed, Runs: make([]RunResult, opts.Runs), Exercise: true}
 	var (
 		next     atomic.Int64
 		done     atomic.Int64
@@ -136,14 +151,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	if err := ctx.Err(); err != nil {
 		return Simulation{}, fmt.Errorf("sim: simulate stopped after %d of %d runs: %w", done.Load(), opts.Runs, err)
 	}
-	results := make([]score.Result, len(sim.Runs))
-	rooms := make([]int, len(sim.Runs))
-	for i, r := range sim.Runs {
-		results[i] = r.Result
-		rooms[i] = r.Result.WarRooms
-	}
-	sim.Aggregate = score.Aggregate(results)
-	sim.WarRooms = summarizeInts(rooms)
+	sim.summarize(sc)
 	return sim, nil
 }
 
