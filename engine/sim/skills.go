@@ -62,7 +62,7 @@ func SimulateSkills(ctx context.Context, sc *scenario.Scenario, opts SimOptions,
 		}
 		s, err := Simulate(ctx, sc, o)
 		if err != nil {
-			return Skills{}, err
+			return Skills{}, fmt.Errorf("%s bots: %w", skill, err)
 		}
 		out.Skills = append(out.Skills, s)
 	}
