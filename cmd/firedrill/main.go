@@ -47,7 +47,7 @@ func commands() []command {
 		{"play", "join an exercise in the terminal console (--server URL --code CODE [--facilitator])", runPlay},
 		{"drill", "the one-command drill: embedded server, you in one seat, bots in the rest, the review at the end (NAME|FILE [--as SEAT] [--speed N])", runDrill},
 		{"report", "write the review of an exercise (EXERCISE|events.jsonl [--db URL] [--format md|html|json|aar] [-o FILE]) or --scenario NAME --all", runReport},
-		{"simulate", "run a scenario headless with bots in every role and print its MTTx (NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events FILE] [--json])", runSimulate},
+		{"simulate", "run a scenario headless with bots in every role and print its MTTx and scores (NAME|FILE [--runs N] [--seed S] [--skill LEVEL|LEVEL,LEVEL|all] [--events FILE] [--json])", runSimulate},
 	}
 }
 
