@@ -167,7 +167,7 @@ func TestDiffer(t *testing.T) {
 
 // TestCheckLibrary runs the check on every built-in scenario at its
 // default batch and logs what it finds: run it after changing a scenario
-// or the bots (go test -run CheckLibrary -check-library -v ./engine/sim).
+// or the bots (go test ./engine/sim -run CheckLibrary -check-library -v).
 func TestCheckLibrary(t *testing.T) {
 	if !*checkLibrary {
 		t.Skip("the check of every built-in scenario takes seconds each: run with -check-library")
