@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -59,7 +60,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	bar := newProgress(e.stderr, e.color)
 	opts := sim.SimOptions{Runs: *runs, Seed: *seed, Skill: skills[0], KeepFirstLog: *events != "", Progress: bar.update}
 	var doc any
-	var print func(io.Writer) error
+	var show func(io.Writer) error
 	if len(skills) == 1 {
 		s, err := sim.Simulate(ctx, sc, opts)
 		bar.finish()
@@ -71,21 +72,21 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 				return err
 			}
 		}
-		doc, print = s, func(w io.Writer) error { return printSimulation(w, s) }
+		doc, show = s, func(w io.Writer) error { return printSimulation(w, s) }
 	} else {
 		s, err := sim.SimulateSkills(ctx, sc, opts, skills)
 		bar.finish()
 		if err != nil {
 			return err
 		}
-		doc, print = s, func(w io.Writer) error { return printSkills(w, s) }
+		doc, show = s, func(w io.Writer) error { return printSkills(w, s) }
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(doc)
 	}
-	return print(e.stdout)
+	return show(e.stdout)
 }
 
 // parseNamed parses a command's flags around its one positional argument
@@ -455,7 +456,9 @@ func skillsFlag(s string) ([]bot.Skill, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%w, a comma list of them, or all", err)
 		}
-		out = append(out, k)
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
 	}
 	return out, nil
 }

@@ -199,6 +199,7 @@ func TestSimulateSkillsSideBySide(t *testing.T) {
 	}{
 		{"all", []string{"novice", "practiced", "expert"}},
 		{"expert,novice", []string{"novice", "expert"}},
+		{"expert, Novice,expert", []string{"novice", "expert"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.skill, func(t *testing.T) {
