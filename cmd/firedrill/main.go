@@ -1,6 +1,7 @@
 // Command firedrill runs incident-response tabletop exercises.
 //
 //	firedrill validate FILE…      check scenario files
+//	firedrill check NAME|FILE     validate, then play a quick batch and warn of what never happens
 //	firedrill scenarios           list the built-in library
 //	firedrill brief NAME|FILE     print the facilitator brief
 //	firedrill simulate NAME|FILE  run it with bots and print the MTTx
@@ -40,6 +41,7 @@ type env struct {
 func commands() []command {
 	return []command{
 		{"validate", "check scenario files and print every problem (FILE…)", runValidate},
+		{"check", "validate a scenario, play a quick batch at every skill and warn of what never happens (NAME|FILE [--runs N] [--seed S] [--timeout D]); exit 1 on warnings, 2 when it cannot check", runCheck},
 		{"scenarios", "list the built-in scenarios", runScenarios},
 		{"brief", "print the facilitator brief of a scenario in Markdown (NAME|FILE)", runBrief},
 		{"serve", "host exercises over HTTP and websockets ([--addr HOST:PORT] [--db URL])", runServe},
@@ -47,7 +49,7 @@ func commands() []command {
 		{"play", "join an exercise in the terminal console (--server URL --code CODE [--facilitator])", runPlay},
 		{"drill", "the one-command drill: embedded server, you in one seat, bots in the rest, the review at the end (NAME|FILE [--as SEAT] [--speed N])", runDrill},
 		{"report", "write the review of an exercise (EXERCISE|events.jsonl [--db URL] [--format md|html|json|aar] [-o FILE]) or --scenario NAME --all", runReport},
-		{"simulate", "run a scenario headless with bots in every role and print its MTTx (NAME|FILE [--runs N] [--seed S] [--skill LEVEL] [--events FILE] [--json])", runSimulate},
+		{"simulate", "run a scenario headless with bots in every role and print its MTTx and scores (NAME|FILE [--runs N] [--seed S] [--skill LEVEL|LEVEL,LEVEL|all] [--events FILE] [--json])", runSimulate},
 	}
 }
 
@@ -58,6 +60,13 @@ func (e usageError) Error() string { return e.msg }
 
 // failed means the command already told the user what went wrong.
 var errFailed = errors.New("failed")
+
+// exitStatus ends a command with a status of its own, for a command whose
+// statuses say more than ran or failed (check: 1 found warnings, 2 could
+// not check). The command has already said why.
+type exitStatus int
+
+func (s exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(s)) }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -77,9 +86,12 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		err := c.run(ctx, e, args[1:])
 		var ue usageError
+		var st exitStatus
 		switch {
 		case err == nil:
 			return 0
+		case errors.As(err, &st):
+			return int(st)
 		case errors.As(err, &ue):
 			fmt.Fprintf(e.stderr, "firedrill %s: %s\n", c.name, ue.msg)
 			return exitUsage

@@ -43,17 +43,24 @@ func runValidate(_ context.Context, e *env, args []string) error {
 
 // loadScenario resolves NAME|FILE, printing diagnostics for a bad one.
 func loadScenario(e *env, arg string) (*scenario.Scenario, error) {
+	sc, _, err := resolveScenario(e, arg)
+	return sc, err
+}
+
+// resolveScenario is loadScenario, with the loader that holds the file's
+// source for printing more diagnostics about it.
+func resolveScenario(e *env, arg string) (*scenario.Scenario, *scenario.Loader, error) {
 	loader := scenario.NewLoader()
 	sc, diags := loader.Resolve(arg, scenarios.Files)
 	if len(diags) > 0 {
 		if err := loader.WriteDiagnostics(e.stderr, diags, diagWidth, e.color); err != nil {
-			return nil, fmt.Errorf("print diagnostics: %w", err)
+			return nil, nil, fmt.Errorf("print diagnostics: %w", err)
 		}
 	}
 	if diags.HasErrors() {
-		return nil, errFailed
+		return nil, nil, errFailed
 	}
-	return sc, nil
+	return sc, loader, nil
 }
 
 func runScenarios(_ context.Context, e *env, args []string) error {

@@ -34,24 +34,56 @@ type SimOptions struct {
 	Progress func(done, total int)
 }
 
-// RunResult is one run's measures.
+// RunResult is one run's measures and its score: what an author tuning a
+// scenario reads, verdict by verdict (outcome.go).
 type RunResult struct {
 	Seed   uint64       `json:"seed"`
 	Ended  string       `json:"ended"` // why the exercise ended
 	Events int          `json:"events"`
 	Result score.Result `json:"result"`
+
+	Overall    score.Total            `json:"overall"`
+	Dimensions []score.DimensionScore `json:"dimensions"`
+	// Expectations, Decisions, Causes and Injects follow the scenario's
+	// order of expect, decision, root-cause fault and inject blocks, one
+	// entry each, so runs line up entry by entry.
+	Expectations []ExpectationVerdict `json:"expectations"`
+	Decisions    []DecisionTaken      `json:"decisions"`
+	Causes       []CauseFixed         `json:"causes"`
+	Injects      []InjectFired        `json:"injects"`
+	// FaultsStarted are the faults that started, root cause or not, in
+	// scenario order: what a decision's options may set off.
+	FaultsStarted []string `json:"faults_started"`
+	// Records are the kinds of record the run opened, each once, in
+	// RecordKinds order.
+	Records []string `json:"records"`
 }
 
-// Simulation is a batch of runs of one scenario and their summary.
+// Simulation is a batch of runs of one scenario and their summary
+// (summary.go). Every list follows the scenario's block order.
 type Simulation struct {
 	Scenario  string                        `json:"scenario"`
 	Skill     bot.Skill                     `json:"skill"`
+	Seed      uint64                        `json:"seed"`
 	Runs      []RunResult                   `json:"runs"`
 	Aggregate map[score.Phase]score.Summary `json:"aggregate"`
 	// WarRooms summarises the war rooms opened per run.
 	WarRooms IntSummary `json:"war_rooms"`
 	// Exercise marks the output as exercise data, never production metrics.
 	Exercise bool `json:"exercise"`
+
+	// Phases is Aggregate in lifecycle order, with each median's
+	// bootstrap interval and whether it is only a lower bound.
+	Phases []PhaseStats `json:"phases"`
+	// Maximum is the scenario's most points; Overall and Dimensions are
+	// percent of their maxima over the runs.
+	Maximum      float64            `json:"maximum"`
+	Overall      ScoreStats         `json:"overall"`
+	Dimensions   []DimensionStats   `json:"dimensions"`
+	Expectations []ExpectationStats `json:"expectations"`
+	Causes       []CauseStats       `json:"causes"`
+	Injects      []InjectStats      `json:"injects"`
+	Decisions    []DecisionStats    `json:"decisions"`
 
 	FirstLog []engine.Event `json:"-"`
 }
@@ -78,7 +110,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	}
 	workers = min(workers, opts.Runs)
 
-	sim := Simulation{Scenario: sc.Name, Skill: opts.Skill, Runs: make([]RunResult, opts.Runs), Exercise: true}
+	sim := Simulation{Scenario: sc.Name, Skill: opts.Skill, Seed: opts.Seed, Runs: make([]RunResult, opts.Runs), Exercise: true}
 	var (
 		next     atomic.Int64
 		done     atomic.Int64
@@ -119,14 +151,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	if err := ctx.Err(); err != nil {
 		return Simulation{}, fmt.Errorf("sim: simulate stopped after %d of %d runs: %w", done.Load(), opts.Runs, err)
 	}
-	results := make([]score.Result, len(sim.Runs))
-	rooms := make([]int, len(sim.Runs))
-	for i, r := range sim.Runs {
-		results[i] = r.Result
-		rooms[i] = r.Result.WarRooms
-	}
-	sim.Aggregate = score.Aggregate(results)
-	sim.WarRooms = summarizeInts(rooms)
+	sim.summarize(sc)
 	return sim, nil
 }
 
@@ -137,11 +162,11 @@ func simulateOne(sc *scenario.Scenario, seed uint64, skill bot.Skill) (RunResult
 	}
 	x := s.Exercise()
 	log := x.Log()
-	res, err := score.Measures(sc, log)
+	rep, err := score.Score(sc, log)
 	if err != nil {
-		return RunResult{}, nil, fmt.Errorf("sim: measure run seed %d: %w", seed, err)
+		return RunResult{}, nil, fmt.Errorf("sim: score run seed %d: %w", seed, err)
 	}
-	return RunResult{Seed: seed, Ended: x.EndReason(), Events: len(log), Result: res}, log, nil
+	return outcome(sc, seed, x.EndReason(), log, rep), log, nil
 }
 
 func summarizeInts(xs []int) IntSummary {
