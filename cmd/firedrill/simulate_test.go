@@ -167,11 +167,11 @@ func TestSimulateReportsScores(t *testing.T) {
 	}
 }
 
-// TestSimulateMarksLowerBounds: novices never restore the ransomware file
-// share within the exercise, so its median is the exercise's length and
-// must read as a lower bound.
+// TestSimulateMarksLowerBounds: in testdata/unrestorable.hcl service is
+// never restored within the exercise, so the median is the exercise's
+// length and must read as a lower bound.
 func TestSimulateMarksLowerBounds(t *testing.T) {
-	code, out, errOut := runCLI(t, "simulate", "ransomware-file-share", "--runs", "2", "--skill", "novice")
+	code, out, errOut := runCLI(t, "simulate", "testdata/unrestorable.hcl", "--runs", "2", "--skill", "novice")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -21,8 +21,8 @@ import (
 // it, `make test` does not.
 var validitySeeds = flag.Int("validity-seeds", 0, "seeds per skill for the training-validity tests (0 skips them; CI uses 100)")
 
-// outcome is what one run did, as the validity checks compare runs.
-type outcome struct {
+// validityRun is what one run did, as the validity checks compare runs.
+type validityRun struct {
 	percent  float64
 	restore  time.Duration
 	censored bool
@@ -34,14 +34,14 @@ type outcome struct {
 	path string
 }
 
-func play(t *testing.T, sc *scenario.Scenario, opts session.Options) outcome {
+func play(t *testing.T, sc *scenario.Scenario, opts session.Options) validityRun {
 	t.Helper()
 	x := run(t, sc, opts)
 	rep, err := score.Score(sc, x.Log())
 	if err != nil {
 		t.Fatalf("score %s seed %d: %v", sc.Name, opts.Seed, err)
 	}
-	o := outcome{percent: rep.Overall.Percent, met: map[string]bool{}}
+	o := validityRun{percent: rep.Overall.Percent, met: map[string]bool{}}
 	if m, ok := rep.Result.Measure(score.PhaseRestore); ok {
 		o.restore, o.censored = m.Duration, m.Censored
 	}
@@ -65,9 +65,9 @@ func play(t *testing.T, sc *scenario.Scenario, opts session.Options) outcome {
 }
 
 // batch plays seeds 1..n of sc at one skill, in parallel.
-func batch(t *testing.T, sc *scenario.Scenario, n int, opts session.Options) []outcome {
+func batch(t *testing.T, sc *scenario.Scenario, n int, opts session.Options) []validityRun {
 	t.Helper()
-	out := make([]outcome, n)
+	out := make([]validityRun, n)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 4)
 	for i := range n {
@@ -98,7 +98,7 @@ func TestTrainingValidity(t *testing.T) {
 	}
 	for _, sc := range library(t) {
 		t.Run(sc.Name, func(t *testing.T) {
-			runs := map[bot.Skill][]outcome{}
+			runs := map[bot.Skill][]validityRun{}
 			for _, k := range bot.Skills() {
 				runs[k] = batch(t, sc, n, session.Options{Skill: k})
 			}
@@ -176,7 +176,7 @@ func TestDecisionsMatter(t *testing.T) {
 	for _, sc := range library(t) {
 		for _, d := range sc.Decisions {
 			t.Run(sc.Name+"/"+d.Name, func(t *testing.T) {
-				by := map[string][]outcome{}
+				by := map[string][]validityRun{}
 				for _, o := range d.Options {
 					by[o.Name] = batch(t, sc, n, session.Options{Skill: bot.Expert, Choices: map[string]string{d.Name: o.Name}})
 				}
