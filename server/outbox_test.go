@@ -22,27 +22,20 @@ func TestOutbox(t *testing.T) {
 		t.Fatal("an empty outbox holds a queue")
 	}
 	// 968 + 32 fills it exactly; one byte more is a slow reader.
-	if !o.put(ev(968), false) {
+	if !o.put(ev(968)) {
 		t.Fatal("a frame within the limit was refused")
 	}
-	if o.put(ev(0), false) {
+	if o.put(ev(0)) {
 		t.Fatal("a frame beyond the limit was taken")
-	}
-	// A backlog makes room for itself.
-	if !o.put(ev(5000), true) {
-		t.Fatal("a backlog frame was refused")
-	}
-	if o.put(ev(1), false) {
-		t.Fatal("the backlog's room was given to a live frame")
 	}
 	select {
 	case <-o.wake:
 	default:
 		t.Fatal("no wake token after a put")
 	}
-	got, ping, closed := o.take(nil)
-	if len(got) != 2 || ping || closed {
-		t.Fatalf("take = %d frames, ping %v, closed %v; want 2, false, false", len(got), ping, closed)
+	got, ping, closed, more := o.take(nil)
+	if len(got) != 1 || ping || closed || more {
+		t.Fatalf("take = %d frames, ping %v, closed %v, more %v; want 1, false, false, false", len(got), ping, closed, more)
 	}
 	// A ping asked for wakes the pump and is taken once.
 	o.askPing()
@@ -51,23 +44,35 @@ func TestOutbox(t *testing.T) {
 	default:
 		t.Fatal("no wake token after askPing")
 	}
-	if got, ping, _ = o.take(got); len(got) != 0 || !ping {
+	if got, ping, _, _ = o.take(got); len(got) != 0 || !ping {
 		t.Fatalf("take after askPing = %d frames, ping %v; want 0, true", len(got), ping)
 	}
-	if _, ping, _ = o.take(got); ping {
+	if _, ping, _, _ = o.take(got); ping {
 		t.Fatal("a ping was taken twice")
 	}
-	// Taken, the limit is the base again.
-	if !o.put(ev(968), false) || o.put(ev(0), false) {
-		t.Fatal("after a take the limit is not the base")
+	// A backlog's next page is asked for once, with the page before it.
+	if !o.put(ev(100)) {
+		t.Fatal("a page was refused")
 	}
+	o.wantMore()
+	if got, _, _, more = o.take(got); len(got) != 1 || !more {
+		t.Fatalf("take after wantMore = %d frames, more %v; want 1, true", len(got), more)
+	}
+	if _, _, _, more = o.take(got); more {
+		t.Fatal("the next page was asked for twice")
+	}
+	// Taken, the whole limit is free again.
+	if !o.put(ev(968)) || o.put(ev(0)) {
+		t.Fatal("after a take the limit is not whole")
+	}
+	o.wantMore()
 	o.close()
-	if !o.put(ev(1), false) {
+	if !o.put(ev(1)) {
 		t.Fatal("a put after close reported a slow reader")
 	}
-	got, _, closed = o.take(got)
-	if len(got) != 1 || !closed {
-		t.Fatalf("after close take = %d frames, closed %v; want the 1 queued before, true", len(got), closed)
+	got, _, closed, more = o.take(got)
+	if len(got) != 1 || !closed || more {
+		t.Fatalf("after close take = %d frames, closed %v, more %v; want the 1 queued before, true, false", len(got), closed, more)
 	}
 }
 

@@ -241,7 +241,7 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	ana.hello(0)
 	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "back again"})
 	ana.until(protocol.TypeAck, "c1")
-	all, err := h.eventsFor(engine.Viewer{Role: engine.RoleFacilitator}, stored)
+	all, err := h.eventsFor(engine.Viewer{Role: engine.RoleFacilitator}, stored, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,8 @@ const (
 	CodeConflict    = "conflict"
 	CodeNotFound    = "not_found"
 	CodeRateLimited = "rate_limited"
+	CodeOverBudget  = "over_budget" // a text budget would be exceeded; the message names it
+	CodeUnavailable = "unavailable" // the server is at its limit of exercises (HTTP only)
 	CodeInternal    = "internal"
 )
 
