@@ -286,17 +286,37 @@ func DecodeClient(b []byte) (ClientFrame, error) {
 	return f, nil
 }
 
-// ErrorFrom turns an error into an error frame with the right code.
+// ErrorFrom turns an error into an error frame with the right code. Its
+// message may quote what the client sent (an unknown field's name, say):
+// any character engine.CleanText refuses is written as \uXXXX, so the
+// frame is clean whatever came in.
 func ErrorFrom(id string, err error) Error {
 	var ie *engine.Error
 	var de *DecodeError
 	switch {
 	case errors.As(err, &ie):
-		return Error{Type: TypeError, ID: id, Code: string(ie.Code), Message: ie.Reason}
+		return Error{Type: TypeError, ID: id, Code: string(ie.Code), Message: escapeUnclean(ie.Reason)}
 	case errors.As(err, &de):
-		return Error{Type: TypeError, ID: id, Code: CodeBadRequest, Message: de.Reason}
+		return Error{Type: TypeError, ID: id, Code: CodeBadRequest, Message: escapeUnclean(de.Reason)}
 	}
 	return Error{Type: TypeError, ID: id, Code: CodeInternal, Message: "the server failed; the action was not taken"}
+}
+
+// escapeUnclean writes every character engine.CleanText would refuse in s
+// as \uXXXX, and invalid UTF-8 as U+FFFD.
+func escapeUnclean(s string) string {
+	if clean, err := engine.CleanText(s); err == nil && clean == s {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if clean, err := engine.CleanText(string(r)); err != nil || clean != string(r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // DuplicateKeyError is a JSON object that names one key twice. Path is

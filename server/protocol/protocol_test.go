@@ -156,3 +156,20 @@ func FuzzDecodeClient(f *testing.F) {
 		}
 	})
 }
+
+// TestErrorFromEscapes: an error frame quoting what a client sent never
+// carries a control character or a bidirectional control itself.
+func TestErrorFromEscapes(t *testing.T) {
+	tests := []struct{ reason, want string }{
+		{"plain words", "plain words"},
+		{"unknown field \"a\x1b[2Jb\"", `unknown field "a\u001B[2Jb"`},
+		{"line\nbreak\tand tab", "line\nbreak\tand tab"},
+		{"invoice\u202Efdp.exe", `invoice\u202Efdp.exe`},
+		{"bad \xff byte", "bad \uFFFD byte"},
+	}
+	for _, tt := range tests {
+		if got := ErrorFrom("x", &DecodeError{Reason: tt.reason}).Message; got != tt.want {
+			t.Errorf("ErrorFrom(%q) = %q, want %q", tt.reason, got, tt.want)
+		}
+	}
+}
