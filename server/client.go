@@ -73,6 +73,7 @@ type client struct {
 	// frames refused in a row for it, and kicked says the loop was asked
 	// to drop the flooder. Read pump only.
 	allowance float64
+	burst     float64 // actionBurst; tests raise it (Server.frameBurst)
 	refused   int
 	kicked    bool
 	lastCheck time.Time
@@ -266,7 +267,7 @@ func (c *client) readPump(srv *Server) {
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
 	c.lastCheck = time.Now()
-	c.allowance = actionBurst
+	c.allowance = c.burst
 	for {
 		typ, msg, err := c.conn.ReadMessage()
 		if err != nil {
@@ -297,7 +298,7 @@ const binaryReason = "binary frames are not taken: send each frame as JSON text"
 // allow is the token bucket: actionRate per second, bursts of actionBurst.
 func (c *client) allow() bool {
 	now := time.Now()
-	c.allowance = min(actionBurst, c.allowance+now.Sub(c.lastCheck).Seconds()*actionRate)
+	c.allowance = min(c.burst, c.allowance+now.Sub(c.lastCheck).Seconds()*actionRate)
 	c.lastCheck = now
 	if c.allowance < 1 {
 		return false

@@ -238,7 +238,7 @@ func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []engine
 	if err != nil {
 		return err
 	}
-	h, err := s.newHost(ex, sc, sess)
+	h, err := s.newHost(ex, sc, sess, o.limits())
 	if err != nil {
 		return err
 	}
@@ -261,7 +261,7 @@ func sessionOptions(ex store.Exercise, humans []engine.Seat, o options) session.
 
 // newHost builds a host for a stored exercise around its session, with a
 // pacer at the stored speed.
-func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session.Session) (*host, error) {
+func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session.Session, limits engine.Limits) (*host, error) {
 	clk, err := clock.New(s.cfg.Clock, ex.Speed)
 	if err != nil {
 		return nil, err
@@ -272,5 +272,6 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session
 		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store, commit: s.commit, onTick: s.cfg.OnTick, metrics: s.metrics,
 		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024), committed: make(chan error, 1),
 		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
+		limits: limits, spent: map[string]bool{},
 	}, nil
 }

@@ -80,6 +80,10 @@ type host struct {
 	reqs    chan request
 	clients map[*client]struct{}
 	seats   map[string]engine.Seat // every seat of the scenario, by name
+	// limits are the exercise's text budgets; spent holds the seats whose
+	// text the exercise has refused for a budget (text.go).
+	limits engine.Limits
+	spent  map[string]bool
 	// persisted is the last event sequence number committed, published the
 	// last sent to clients, inputSeq the last input's.
 	persisted uint64
@@ -247,6 +251,10 @@ func (h *host) handle(batch []request) {
 			continue
 		}
 		in := *r.in
+		if err := h.spentText(in); err != nil {
+			replies = append(replies, reply{r, err})
+			continue
+		}
 		stopped := false
 		if in.Action.Op == engine.OpPause && !h.exercise().Paused() && !h.clk.Paused() {
 			// A paused exercise resumes where its log ends (recover.go),
@@ -261,8 +269,16 @@ func (h *host) handle(batch []request) {
 			stopped = true
 		}
 		events = append(events, h.advance()...)
-		evs, err := h.sess.Apply(in)
-		events = append(events, evs...)
+		// What the input produced is what the log gained, whatever Apply
+		// returns: an event left out of a commit is a gap the store
+		// refuses, and the exercise stops. (Apply returns no event for an
+		// input it refuses for its text, though it logs the refusal.)
+		mark := len(h.exercise().Log())
+		_, err := h.sess.Apply(in)
+		events = append(events, h.exercise().Log()[mark:]...)
+		if errors.Is(err, engine.OverBudget) {
+			h.spend(in)
+		}
 		var ie *engine.Error
 		if err == nil || errors.As(err, &ie) {
 			// Refusals are inputs too: they are in the log, so replay must

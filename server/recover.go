@@ -208,7 +208,7 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise, why string) erro
 	if err != nil {
 		return err
 	}
-	h, err := s.newHost(ex, sc, sess)
+	h, err := s.newHost(ex, sc, sess, o.limits())
 	if err != nil {
 		return err
 	}

@@ -108,8 +108,10 @@ type Server struct {
 	loading sync.Mutex
 
 	// queueBytes and socketBuffer are sendQueueBytes and socketBuffer;
-	// tests make them small to stall a reader quickly.
+	// tests make them small to stall a reader quickly. frameBurst is
+	// actionBurst, which tests that send many frames at once raise.
 	queueBytes, socketBuffer int
+	frameBurst               float64
 
 	// commit writes a tick to the store: the store's Commit, which tests
 	// wrap to hold a commit back or lose it.
@@ -160,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, leaving: map[string]*host{}, unresumable: map[string]bool{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
-		queueBytes: sendQueueBytes, socketBuffer: socketBuffer, allowed: allowed}
+		queueBytes: sendQueueBytes, socketBuffer: socketBuffer, frameBurst: actionBurst, allowed: allowed}
 	s.metrics = newMetrics(func() float64 {
 		s.mu.Lock()
 		defer s.mu.Unlock()

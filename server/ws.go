@@ -90,7 +90,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		_ = tc.SetWriteBuffer(s.socketBuffer)
 	}
 	s.metrics.connections.Inc()
-	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.Viewer(), you: you(st), out: newOutbox(s.queueBytes)}
+	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.Viewer(), you: you(st), out: newOutbox(s.queueBytes), burst: s.frameBurst}
 	go c.writePump()
 	go c.readPump(s)
 }
@@ -131,6 +131,9 @@ func (s *Server) frame(c *client, msg []byte) {
 		return
 	}
 	in, err := inputOf(c.you, f)
+	if err == nil {
+		err = checkText(in, c.h.limits)
+	}
 	if err != nil {
 		var ie *engine.Error
 		errors.As(err, &ie)
@@ -159,8 +162,13 @@ func inputOf(y protocol.You, f protocol.ClientFrame) (engine.Input, error) {
 		if role == "" {
 			role = y.Role
 		}
+		if !role.Valid() {
+			// Refused here: the engine checks the action's text, not its
+			// actor's, and its refusal would log the role as it came.
+			return engine.Input{}, engine.Refuse(engine.BadRequest, "", "", "%q is not a role", role)
+		}
 		if !mayAct(y, role) {
-			return engine.Input{}, engine.Refuse(engine.Forbidden, "", "", "you do not hold the role %s in this exercise", role)
+			return engine.Input{}, engine.Refuse(engine.Forbidden, "", "", "you do not hold the role %q in this exercise", role)
 		}
 		in = engine.Act(engine.Actor{Name: y.Name, Role: role}, f.Action.Action)
 	case f.Chat != nil:
