@@ -24,7 +24,9 @@ lint: ## go vet, and gofmt must list nothing
 
 fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./engine/scenario
+	$(GO) test -run '^$$' -fuzz '^FuzzCleanText$$' -fuzztime $(FUZZTIME) ./engine
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
+	$(GO) test -run '^$$' -fuzz '^FuzzHelloAction$$' -fuzztime $(FUZZTIME) ./server
 
 bench: bench-go bench-engine bench-server ## every benchmark: Go benchmarks, then the rows of shared/BENCHMARKS.md against perfbase (about 15 minutes)
 

@@ -124,6 +124,9 @@ func TestSlowReaderDropped(t *testing.T) {
 	if !gone {
 		t.Fatal("the stalled facilitator was never dropped")
 	}
+	if n := valueOf(t, ts.srv.metrics.slowDropped); n != 1 {
+		t.Fatalf("slow clients dropped: %v, want 1", n)
+	}
 	// Reading again, the facilitator gets what was queued, then why.
 	for {
 		_ = ws.SetReadDeadline(time.Now().Add(readTimeout))

@@ -552,6 +552,9 @@ func TestLostWriteReloads(t *testing.T) {
 	if code := ana.errorCode("c1"); code != "internal" {
 		t.Fatalf("the chat whose commit was lost: error %q, want internal", code)
 	}
+	if n := valueOf(t, ts.srv.metrics.storeErrors.WithLabelValues(storeOpCommit)); n != 1 {
+		t.Fatalf("store errors of commits: %v, want 1", n)
+	}
 	for _, c := range []*conn{ana, fac} {
 		var ce *websocket.CloseError
 		if err := c.closeError(); !errors.As(err, &ce) || ce.Code != websocket.CloseGoingAway || ce.Text != truncate(lostWriteReason, 120) {
