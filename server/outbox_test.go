@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -141,5 +142,42 @@ func TestSlowReaderDropped(t *testing.T) {
 			}
 			break
 		}
+	}
+}
+
+// TestBacklogPagedInOrder: a facilitator joins an exercise with a backlog
+// many times its send queue and speaks before reading any of it. The
+// backlog comes a page at a time, every event once and in order, live
+// events after it, and the ack of its chat after the chat's event.
+func TestBacklogPagedInOrder(t *testing.T) {
+	ts := newTestServer(t)
+	ts.srv.queueBytes = 16 << 10 // pages of 4 KB
+	resp := create(t, ts, "ana")
+	for range 60 {
+		ts.step(30 * time.Second)
+	}
+	fac := ts.dial(t, resp.FacilitatorCode)
+	w := fac.hello(0)
+	if w.LastSeq < 200 {
+		t.Fatalf("a backlog of %d events proves little", w.LastSeq)
+	}
+	fac.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "command-center", Text: "reading the backlog"})
+	ts.step(30 * time.Second) // live events while the backlog is still coming
+	f := fac.until(protocol.TypeAck, "c1")
+	var ackSeq uint64
+	if err := json.Unmarshal(f["seq"], &ackSeq); err != nil || ackSeq <= w.LastSeq {
+		t.Fatalf("ack seq %d (%v), want past the backlog's %d", ackSeq, err, w.LastSeq)
+	}
+	var said bool
+	for i, e := range fac.events {
+		if e.Seq != uint64(i+1) {
+			t.Fatalf("event %d has seq %d: the backlog and the live events are not one log", i+1, e.Seq)
+		}
+		if d, ok := e.Data.(engine.ChatData); ok && d.Text == "reading the backlog" {
+			said = true
+		}
+	}
+	if !said || uint64(len(fac.events)) < ackSeq {
+		t.Fatalf("the ack for seq %d came after %d events (the chat among them: %v)", ackSeq, len(fac.events), said)
 	}
 }
