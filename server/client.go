@@ -271,25 +271,42 @@ func (c *client) readPump(srv *Server) {
 	for {
 		typ, msg, err := c.conn.ReadMessage()
 		if err != nil {
-			if errors.Is(err, websocket.ErrReadLimit) {
-				srv.metrics.refused.WithLabelValues(refusedTooBig).Inc()
-			}
+			srv.readFailed(err)
 			return
 		}
 		if c.kicked {
 			continue // being closed: read on until the write pump hangs up
 		}
 		if typ != websocket.TextMessage {
-			// Frames are JSON text; a binary frame is a client speaking
-			// another protocol. Closed with 1003 (unsupported data) by the
-			// write pump, after what is queued.
-			c.kicked = true
-			srv.metrics.refused.WithLabelValues(refusedBinary).Inc()
-			c.h.post(request{client: c, kick: binaryReason, kickCode: websocket.CloseUnsupportedData})
+			c.refuseBinary(srv)
 			continue
 		}
 		srv.frame(c, msg)
 	}
+}
+
+// The read pump waits in its loop on every connection, so its own frame
+// is on every connection's stack: what it seldom does is kept out of it,
+// or the runtime cannot shrink a waiting pump's stack to 4 KB (CONN-MEM).
+
+// readFailed counts a connection closed for a frame over readLimit.
+//
+//go:noinline
+func (s *Server) readFailed(err error) {
+	if errors.Is(err, websocket.ErrReadLimit) {
+		s.metrics.refused.WithLabelValues(refusedTooBig).Inc()
+	}
+}
+
+// refuseBinary closes a connection that sent a binary frame: frames are
+// JSON text, and a binary one is a client speaking another protocol. The
+// write pump closes it with 1003 (unsupported data), after what is queued.
+//
+//go:noinline
+func (c *client) refuseBinary(s *Server) {
+	c.kicked = true
+	s.metrics.refused.WithLabelValues(refusedBinary).Inc()
+	c.h.post(request{client: c, kick: binaryReason, kickCode: websocket.CloseUnsupportedData})
 }
 
 // binaryReason is why a client that sent a binary frame is closed.
