@@ -708,3 +708,22 @@ func TestRefusalAtTheDoorIsCommitted(t *testing.T) {
 		t.Fatalf("the store holds %d events, the exercise logged %d", stored, logged)
 	}
 }
+
+// TestSpeedInRange: a speed outside clock.SpeedRange is refused when an
+// exercise is created and when the facilitator sets it.
+func TestSpeedInRange(t *testing.T) {
+	ts := newTestServer(t)
+	for _, speed := range []string{"1e308", "-1", "0.01", "5000"} {
+		res := postCreate(t, ts.http.URL, `{"scenario":"egress-proxy-saturation","speed":`+speed+`}`, nil)
+		if res.status != http.StatusBadRequest || !strings.Contains(res.message, "speed") {
+			t.Errorf("create at speed %s: %+v, want 400 naming the speed range", speed, res)
+		}
+	}
+	resp := create(t, ts)
+	fac := ts.dial(t, resp.FacilitatorCode)
+	fac.hello(0)
+	fac.sendRaw([]byte(`{"type":"control","id":"s1","control":"speed","speed":1e308}`))
+	if code := fac.errorCode("s1"); code != protocol.CodeBadRequest {
+		t.Fatalf("speed 1e308 from the facilitator: %s, want bad_request", code)
+	}
+}
