@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:7400", "address to listen on; beyond loopback, creating exercises needs --admin-token or --open-create")
 	db := fs.String("db", "", "store: a SQLite file, or postgres://… to share exercises between servers (default $"+envDB+", else firedrill.db)")
 	origins := fs.String("origins", "", "comma-separated browser origins allowed besides the server's own, as https://host:port")
-	hosts := fs.String("hosts", "", "comma-separated host names the server answers to besides its listen address, localhost and the --origins hosts (a name it is reached by through a proxy)")
+	hosts := fs.String("hosts", "", "comma-separated host names the server answers to besides its listen address, this machine's name, localhost and the --origins hosts (a name it is reached by through a proxy)")
 	// The default is read after parsing: a flag's default is printed by
 	// --help, and a secret must not be.
 	token := fs.String("admin-token", "", "token required to create exercises, sent as \"Authorization: Bearer TOKEN\" (default $"+envAdminToken+"; prefer the variable, a flag shows in ps)")
@@ -97,8 +97,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
+	// The machine's own name is one people type to reach it, and no web
+	// page elsewhere can point it at the server (guard.go).
+	names := splitList(*hosts)
+	if host, err := os.Hostname(); err == nil && host != "" {
+		names = append(names, host)
+	}
 	cfg := server.Config{
-		Origins: splitList(*origins), Hosts: splitList(*hosts), AdminToken: *token, OpenCreate: *openCreate,
+		Origins: splitList(*origins), Hosts: names, AdminToken: *token, OpenCreate: *openCreate,
 		ConnsPerCode: *connsPerCode, MaxExercises: *maxExercises, Logger: logger,
 		Limits: engine.Limits{TextBytes: int(textBytes), SeatBytes: int(seatBytes), ExerciseBytes: int(exerciseBytes)},
 	}
