@@ -27,6 +27,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzCleanText$$' -fuzztime $(FUZZTIME) ./engine
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
 	$(GO) test -run '^$$' -fuzz '^FuzzServerFrame$$' -fuzztime $(FUZZTIME) ./ui/tui
+	$(GO) test -run '^$$' -fuzz '^FuzzHelloAction$$' -fuzztime $(FUZZTIME) ./server
 
 test-fold: ## the fold property over 1,000 bot-driven runs, without the race detector (about a minute)
 	$(GO) test -count=1 -run '^TestFoldEqualsState$$' ./engine/session

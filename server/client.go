@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -52,17 +53,27 @@ type client struct {
 	viewer   engine.Viewer
 	you      protocol.You
 	out      *outbox
-	// closeOnce guards closing out and the reason; the write pump closes
-	// the socket once out is closed and empty.
+	// closeOnce guards closing out, the reason and the close code; the
+	// write pump closes the socket once out is closed and empty.
 	closeOnce sync.Once
 	reason    string
+	closeCode int  // websocket close code; 1008 (policy violation) when zero
 	gone      bool // dropped; set and read by the host's loop only
+	// catchingUp says the client is still being paged its backlog: it
+	// hears no live event until the page that reaches the published log
+	// (hub.go). cursor is the last seq paged to it; deferred holds the
+	// answers to its inputs until the backlog has passed their events.
+	// The host's loop only.
+	catchingUp bool
+	cursor     uint64
+	deferred   []outgoing
 	// hello is set once the client said hello; read pump only.
 	hello bool
 	// allowance is the frame rate limiter's token bucket; refused counts
 	// frames refused in a row for it, and kicked says the loop was asked
 	// to drop the flooder. Read pump only.
 	allowance float64
+	burst     float64 // actionBurst; tests raise it (Server.frameBurst)
 	refused   int
 	kicked    bool
 	lastCheck time.Time
@@ -70,46 +81,56 @@ type client struct {
 
 // sendFrame queues a frame. It is called from the host's loop only.
 func (c *client) sendFrame(v any) {
-	c.queueFrame(v, false)
-}
-
-// sendBacklog queues a frame of a joining client's backlog, which does not
-// count against sendQueueBytes until the queue has once been emptied.
-func (c *client) sendBacklog(v any) {
-	c.queueFrame(v, true)
-}
-
-func (c *client) queueFrame(v any, backlog bool) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return
 	}
-	c.put(outgoing{b: b}, backlog)
+	c.put(outgoing{b: b})
 }
 
 // put queues a frame and never blocks: a client whose queue is full is
 // dropped with a reason, so the loop goes on serving everyone else.
-func (c *client) put(o outgoing, backlog bool) {
+func (c *client) put(o outgoing) bool {
+	if c.gone {
+		return false
+	}
+	if !c.out.put(o) {
+		c.dropSlow()
+		return false
+	}
+	return true
+}
+
+// dropSlow drops a client whose send queue is full.
+func (c *client) dropSlow() {
 	if c.gone {
 		return
 	}
-	if !c.out.put(o, backlog) {
-		c.drop(c.tooSlow())
-	}
+	c.h.metrics.slowDropped.Inc()
+	c.drop(c.tooSlow())
 }
 
 // tooSlow is why a client whose send queue is full is dropped.
 func (c *client) tooSlow() string {
-	return "too slow: more than " + strconv.Itoa(c.out.base>>10) + " KB waiting"
+	return "too slow: more than " + strconv.Itoa(c.out.limit>>10) + " KB waiting"
 }
 
 // drop closes the client's queue; its write pump sends what is queued,
-// says why and hangs up.
+// says why and hangs up with close code 1008 (policy violation), or 1001
+// (going away) for a shutdown or a failed write.
 func (c *client) drop(reason string) {
+	c.dropWith(reason, 0)
+}
+
+// dropWith is drop with the close code to hang up with.
+func (c *client) dropWith(reason string, code int) {
 	c.closeOnce.Do(func() {
-		c.reason, c.gone = reason, true
+		c.reason, c.closeCode, c.gone = reason, code, true
 		c.out.close()
 		delete(c.h.clients, c)
+		if reason != "" && reason != shutdownReason {
+			c.h.log.Info("connection dropped", "seat", c.you.Name, "reason", reason)
+		}
 	})
 }
 
@@ -133,7 +154,13 @@ func (c *client) writePump() {
 		spare []outgoing
 	)
 	for range c.out.wake {
-		frames, ping, closed := c.out.take(spare)
+		frames, ping, closed, more := c.out.take(spare)
+		if more {
+			// Asked before this page is written, so the next is ready when
+			// the socket takes more: at most two pages wait for a
+			// connection that joins with a long backlog.
+			c.h.post(request{client: c, refill: true})
+		}
 		if ping {
 			c.armWrite()
 			if c.conn.WriteMessage(websocket.PingMessage, nil) != nil {
@@ -199,6 +226,7 @@ func (c *client) write(buf *bytes.Buffer, frames []outgoing) bool {
 		if c.conn.WriteMessage(websocket.TextMessage, buf.Bytes()) != nil {
 			return false
 		}
+		c.h.metrics.delivered.Add(float64(n))
 		frames = frames[n:]
 	}
 	return true
@@ -213,7 +241,10 @@ func (c *client) closing() {
 	b, _ := json.Marshal(protocol.Closing{Type: protocol.TypeClosing, Reason: c.reason})
 	_ = c.conn.WriteMessage(websocket.TextMessage, b)
 	code := websocket.ClosePolicyViolation
-	if c.reason == shutdownReason || c.reason == lostWriteReason {
+	switch {
+	case c.closeCode != 0:
+		code = c.closeCode
+	case c.reason == shutdownReason || c.reason == lostWriteReason:
 		code = websocket.CloseGoingAway // not the client's doing: it may reconnect and resume
 	}
 	_ = c.conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(code, truncate(c.reason, 120)))
@@ -228,6 +259,7 @@ func (c *client) readPump(srv *Server) {
 	defer func() {
 		c.h.post(request{client: c, leave: true})
 		c.conn.Close()
+		srv.metrics.connections.Dec()
 		srv.closeConn(c.codeHash)
 		srv.release(c.h)
 	}()
@@ -235,20 +267,55 @@ func (c *client) readPump(srv *Server) {
 	_ = c.conn.SetReadDeadline(time.Now().Add(pongWait))
 	c.conn.SetPongHandler(func(string) error { return c.conn.SetReadDeadline(time.Now().Add(pongWait)) })
 	c.lastCheck = time.Now()
-	c.allowance = actionBurst
+	c.allowance = c.burst
 	for {
-		_, msg, err := c.conn.ReadMessage()
+		typ, msg, err := c.conn.ReadMessage()
 		if err != nil {
+			srv.readFailed(err)
 			return
+		}
+		if c.kicked {
+			continue // being closed: read on until the write pump hangs up
+		}
+		if typ != websocket.TextMessage {
+			c.refuseBinary(srv)
+			continue
 		}
 		srv.frame(c, msg)
 	}
 }
 
+// The read pump waits in its loop on every connection, so its own frame
+// is on every connection's stack: what it seldom does is kept out of it,
+// or the runtime cannot shrink a waiting pump's stack to 4 KB (CONN-MEM).
+
+// readFailed counts a connection closed for a frame over readLimit.
+//
+//go:noinline
+func (s *Server) readFailed(err error) {
+	if errors.Is(err, websocket.ErrReadLimit) {
+		s.metrics.refused.WithLabelValues(refusedTooBig).Inc()
+	}
+}
+
+// refuseBinary closes a connection that sent a binary frame: frames are
+// JSON text, and a binary one is a client speaking another protocol. The
+// write pump closes it with 1003 (unsupported data), after what is queued.
+//
+//go:noinline
+func (c *client) refuseBinary(s *Server) {
+	c.kicked = true
+	s.metrics.refused.WithLabelValues(refusedBinary).Inc()
+	c.h.post(request{client: c, kick: binaryReason, kickCode: websocket.CloseUnsupportedData})
+}
+
+// binaryReason is why a client that sent a binary frame is closed.
+const binaryReason = "binary frames are not taken: send each frame as JSON text"
+
 // allow is the token bucket: actionRate per second, bursts of actionBurst.
 func (c *client) allow() bool {
 	now := time.Now()
-	c.allowance = min(actionBurst, c.allowance+now.Sub(c.lastCheck).Seconds()*actionRate)
+	c.allowance = min(c.burst, c.allowance+now.Sub(c.lastCheck).Seconds()*actionRate)
 	c.lastCheck = now
 	if c.allowance < 1 {
 		return false

@@ -23,19 +23,24 @@ import (
 	"github.com/firedrill/firedrill/server/store"
 )
 
-// servingURL finds the address a `firedrill serve` child announces.
-var servingURL = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+// servingURL and pprofURL find the addresses a `firedrill serve` child
+// announces.
+var (
+	servingURL = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+	pprofURL   = regexp.MustCompile(`msg="pprof is serving" url=(http://127\.0\.0\.1:\d+/debug/pprof/)`)
+)
 
 type child struct {
-	cmd *exec.Cmd
-	url string
+	cmd   *exec.Cmd
+	url   string
+	pprof string // with --pprof-addr
 }
 
-// startServe runs the real binary on a random loopback port and waits for
-// it to announce its address.
-func startServe(t *testing.T, bin, db string) *child {
+// startServe runs the real binary on a random loopback port, with flags
+// added, and waits for it to announce its address.
+func startServe(t *testing.T, bin, db string, flags ...string) *child {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, flags...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -47,22 +52,28 @@ func startServe(t *testing.T, bin, db string) *child {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 	})
-	found := make(chan string, 1)
+	found := make(chan *child, 1)
 	go func() {
+		c := &child{cmd: cmd}
 		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := servingURL.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+		for sc.Scan() { // to the end: a child blocked on a full pipe stops serving
+			if m := pprofURL.FindStringSubmatch(sc.Text()); m != nil {
+				c.pprof = m[1] // announced before the players' address
+				continue
+			}
+			if m := servingURL.FindStringSubmatch(sc.Text()); m != nil && c.url == "" {
+				c.url = m[1]
+				found <- c
 			}
 		}
 		close(found)
 	}()
 	select {
-	case url, ok := <-found:
+	case c, ok := <-found:
 		if !ok {
 			t.Fatal("firedrill serve exited before serving")
 		}
-		return &child{cmd: cmd, url: url}
+		return c
 	case <-time.After(readTimeout):
 		t.Fatal("firedrill serve did not announce its address")
 	}
@@ -91,11 +102,7 @@ func TestKillAndResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the firedrill binary")
 	}
-	bin := filepath.Join(t.TempDir(), "firedrill")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/firedrill")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := firedrillBinary(t)
 	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "firedrill.db")

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"strings"
 	"time"
 
@@ -66,6 +67,22 @@ type CreateResponse struct {
 type options struct {
 	Skill        bot.Skill `json:"skill"`
 	EndOnRestore bool      `json:"end_on_restore,omitempty"`
+	// Limits are the text budgets the exercise was created with, which its
+	// replays enforce too. Exercises stored before there were budgets have
+	// none, and replay without (unlimited): their logs hold what no budget
+	// refused.
+	Limits *engine.Limits `json:"limits,omitempty"`
+}
+
+// unlimited are the budgets of an exercise stored before there were any.
+var unlimited = engine.Limits{TextBytes: math.MaxInt, SeatBytes: math.MaxInt, ExerciseBytes: math.MaxInt}
+
+// limits are the budgets an exercise's session enforces.
+func (o options) limits() engine.Limits {
+	if o.Limits == nil {
+		return unlimited
+	}
+	return *o.Limits
 }
 
 // DiagnosticsError is a scenario that does not load; Text is HCL's
@@ -110,6 +127,14 @@ func orDefault(s, d string) string {
 // Create makes an exercise, stores it with its codes, starts it, and
 // returns the codes.
 func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse, error) {
+	if err := req.clean(); err != nil {
+		return CreateResponse{}, err
+	}
+	release, err := s.reserve()
+	if err != nil {
+		return CreateResponse{}, err
+	}
+	defer release()
 	sc, src, err := loadScenario(req.Scenario, req.Source)
 	if err != nil {
 		return CreateResponse{}, err
@@ -140,7 +165,12 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	if err != nil {
 		return CreateResponse{}, fmt.Errorf("server: store scenario: %w", err)
 	}
-	opts, _ := json.Marshal(options{Skill: skill, EndOnRestore: req.EndOnRestore})
+	limits := s.cfg.Limits
+	o := options{Skill: skill, EndOnRestore: req.EndOnRestore, Limits: &limits}
+	opts, err := json.Marshal(o)
+	if err != nil {
+		return CreateResponse{}, fmt.Errorf("server: encode options: %w", err)
+	}
 	id := strings.ToLower(rand.Text()[:12])
 	resp := CreateResponse{ID: id, Scenario: sc.Name, Title: sc.Title, FacilitatorCode: newCode(), ObserverCode: newCode()}
 	parts := []store.Participant{
@@ -166,13 +196,39 @@ func (s *Server) Create(ctx context.Context, req CreateRequest) (CreateResponse,
 	if err != nil {
 		return CreateResponse{}, fmt.Errorf("server: claim exercise %s: %w", id, err)
 	}
-	if err := s.begin(ex, sc, humans, options{Skill: skill, EndOnRestore: req.EndOnRestore}); err != nil {
+	if err := s.begin(ex, sc, humans, o); err != nil {
 		if err := s.cfg.Store.Unclaim(context.WithoutCancel(ctx), id); err != nil {
 			s.cfg.Logger.Warn("claim not given up", "exercise", id, "err", err)
 		}
 		return CreateResponse{}, err
 	}
+	s.metrics.created.Inc()
+	s.cfg.Logger.Info("exercise created", "exercise", id, "scenario", sc.Name, "humans", len(humans), "speed", speed)
 	return resp, nil
+}
+
+// clean is engine.CleanText for the request's text: the scenario's name
+// and source, the seats and the skill, which reach people in titles,
+// injects and the console. Stored exercises keep what they were given.
+func (req *CreateRequest) clean() error {
+	fields := []struct {
+		name string
+		s    *string
+	}{{"scenario", &req.Scenario}, {"source", &req.Source}, {"skill", &req.Skill}}
+	for i := range req.Humans {
+		fields = append(fields, struct {
+			name string
+			s    *string
+		}{"humans", &req.Humans[i]})
+	}
+	for _, f := range fields {
+		clean, err := engine.CleanText(*f.s)
+		if err != nil {
+			return engine.Refuse(engine.BadRequest, "", "", "the %s field %v", f.name, err)
+		}
+		*f.s = clean
+	}
+	return nil
 }
 
 // begin hosts a new exercise: its opening events are committed before
@@ -182,7 +238,7 @@ func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []engine
 	if err != nil {
 		return err
 	}
-	h, err := s.newHost(ex, sc, sess)
+	h, err := s.newHost(ex, sc, sess, o.limits())
 	if err != nil {
 		return err
 	}
@@ -200,12 +256,12 @@ func (s *Server) begin(ex store.Exercise, sc *scenario.Scenario, humans []engine
 // sessionOptions are a stored exercise's settings for its session: the
 // same for its start and for every replay.
 func sessionOptions(ex store.Exercise, humans []engine.Seat, o options) session.Options {
-	return session.Options{Seed: ex.Seed, Skill: o.Skill, Humans: humans, EndOnRestore: o.EndOnRestore}
+	return session.Options{Seed: ex.Seed, Skill: o.Skill, Humans: humans, EndOnRestore: o.EndOnRestore, Limits: o.limits()}
 }
 
 // newHost builds a host for a stored exercise around its session, with a
 // pacer at the stored speed.
-func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session.Session) (*host, error) {
+func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session.Session, limits engine.Limits) (*host, error) {
 	clk, err := clock.New(s.cfg.Clock, ex.Speed)
 	if err != nil {
 		return nil, err
@@ -213,8 +269,9 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session
 	// Every seat, computed once: joining looks a participant's seat up here.
 	seats := seatsByName(sc)
 	return &host{
-		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store, commit: s.commit, onTick: s.cfg.OnTick,
+		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store, commit: s.commit, onTick: s.cfg.OnTick, metrics: s.metrics,
 		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024), committed: make(chan error, 1),
 		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
+		limits: limits, spent: map[string]bool{},
 	}, nil
 }

@@ -46,11 +46,18 @@ var backends = []string{store.DriverSQLite, store.DriverPostgres}
 // newTestServerOn runs a server on a fresh database of the backend.
 func newTestServerOn(t *testing.T, backend string) *testServer {
 	t.Helper()
+	return newTestServerWith(t, backend, nil)
+}
+
+// newTestServerWith runs a server on a fresh database of the backend,
+// with its Config changed by configure.
+func newTestServerWith(t *testing.T, backend string, configure func(*Config)) *testServer {
+	t.Helper()
 	dsn := filepath.Join(t.TempDir(), "firedrill.db")
 	if backend == store.DriverPostgres {
 		dsn = pgtest.DSN(t)
 	}
-	return serveStore(t, openStore(t, dsn))
+	return serveStoreWith(t, openStore(t, dsn), configure)
 }
 
 // openStore opens a store on dsn for a test, closed after the servers on
@@ -69,8 +76,18 @@ func openStore(t *testing.T, dsn string) *store.Store {
 // fake wall clock, and shuts it down when the test ends.
 func serveStore(t *testing.T, st *store.Store) *testServer {
 	t.Helper()
+	return serveStoreWith(t, st, nil)
+}
+
+// serveStoreWith is serveStore with the Config changed by configure.
+func serveStoreWith(t *testing.T, st *store.Store, configure func(*Config)) *testServer {
+	t.Helper()
 	fake := clock.NewFake(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
-	srv, err := New(Config{Store: st, Clock: fake, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := Config{Store: st, Clock: fake, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,12 +232,13 @@ func (c *conn) next() (string, map[string]json.RawMessage) {
 	return typ, f
 }
 
-// until reads frames until one of type typ (and id, when given) arrives.
+// until reads frames until one of type typ (any type when empty) and id
+// (when given) arrives.
 func (c *conn) until(typ, id string) map[string]json.RawMessage {
 	c.t.Helper()
 	for {
 		got, f := c.next()
-		if got != typ {
+		if typ != "" && got != typ {
 			continue
 		}
 		if id != "" {

@@ -46,9 +46,14 @@ type request struct {
 	leave  bool            // the client leaves
 	reject *protocol.Error // an error frame for a frame refused before the loop
 	kick   string          // drop the client (after reject, if any), for this reason
-	view   func()          // a read of the exercise, run in the loop
-	settle bool            // run view once everything recorded is durable
-	done   chan<- outcome  // for HTTP callers; nil for websocket clients
+	// kickCode is the close code to drop it with; 1008 when zero.
+	kickCode int
+	refill   bool           // the client's write pump took its last backlog page
+	view     func()         // a read of the exercise, run in the loop
+	settle   bool           // run view once everything recorded is durable
+	done     chan<- outcome // for HTTP callers; nil for websocket clients
+	// received is when the read pump took the frame, for the ack latency.
+	received time.Time
 }
 
 type joinRequest struct{ resumeAfter uint64 }
@@ -70,10 +75,15 @@ type host struct {
 	st      *store.Store
 	commit  func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
 	log     *slog.Logger
+	metrics *metrics
 	onTick  func(exercise string, virtual time.Duration, began time.Time)
 	reqs    chan request
 	clients map[*client]struct{}
 	seats   map[string]engine.Seat // every seat of the scenario, by name
+	// limits are the exercise's text budgets; spent holds the seats whose
+	// text the exercise has refused for a budget (text.go).
+	limits engine.Limits
+	spent  map[string]bool
 	// persisted is the last event sequence number committed, published the
 	// last sent to clients, inputSeq the last input's.
 	persisted uint64
@@ -90,6 +100,7 @@ type host struct {
 	durableAt  time.Duration  // latest virtual time in the durable log
 	commitDue  time.Time      // wall time a waiting commit is due; zero if none waits
 	endedAt    time.Time      // wall time the store had the exercise as ended; zero before
+	endDurable bool           // the exercise's end is in the durable log
 	broken     error          // a commit failed: the exercise takes no more work
 	lostWrite  bool           // broken by the store failing a commit, not by the exercise
 
@@ -212,7 +223,13 @@ func (h *host) handle(batch []request) {
 			h.join(r.client, r.join.resumeAfter)
 			continue
 		case r.leave:
+			if !r.client.gone {
+				h.log.Info("left", "seat", r.client.you.Name)
+			}
 			r.client.drop("")
+			continue
+		case r.refill:
+			h.page(r.client)
 			continue
 		case r.view != nil:
 			if r.settle {
@@ -226,7 +243,7 @@ func (h *host) handle(batch []request) {
 				r.client.sendFrame(*r.reject)
 			}
 			if r.kick != "" {
-				r.client.drop(r.kick)
+				r.client.dropWith(r.kick, r.kickCode)
 			}
 			continue
 		case h.broken != nil:
@@ -234,6 +251,10 @@ func (h *host) handle(batch []request) {
 			continue
 		}
 		in := *r.in
+		if err := h.spentText(in); err != nil {
+			replies = append(replies, reply{r, err})
+			continue
+		}
 		stopped := false
 		if in.Action.Op == engine.OpPause && !h.exercise().Paused() && !h.clk.Paused() {
 			// A paused exercise resumes where its log ends (recover.go),
@@ -248,8 +269,16 @@ func (h *host) handle(batch []request) {
 			stopped = true
 		}
 		events = append(events, h.advance()...)
-		evs, err := h.sess.Apply(in)
-		events = append(events, evs...)
+		// What the input produced is what the log gained, whatever Apply
+		// returns: an event left out of a commit is a gap the store
+		// refuses, and the exercise stops. (Apply returns no event for an
+		// input it refuses for its text, though it logs the refusal.)
+		mark := len(h.exercise().Log())
+		_, err := h.sess.Apply(in)
+		events = append(events, h.exercise().Log()[mark:]...)
+		if errors.Is(err, engine.OverBudget) {
+			h.spend(in)
+		}
 		var ie *engine.Error
 		if err == nil || errors.As(err, &ie) {
 			// Refusals are inputs too: they are in the log, so replay must
@@ -302,11 +331,16 @@ func (h *host) answer(r request, err error) {
 	if r.client == nil || r.id == "" {
 		return
 	}
+	if !r.received.IsZero() {
+		h.metrics.ackSeconds.Observe(time.Since(r.received).Seconds())
+	}
 	if err != nil {
-		r.client.sendFrame(protocol.ErrorFrom(r.id, err))
+		e := protocol.ErrorFrom(r.id, err)
+		h.metrics.refused.WithLabelValues(e.Code).Inc()
+		r.client.sendAnswer(e)
 		return
 	}
-	r.client.sendFrame(protocol.Ack{Type: protocol.TypeAck, ID: r.id, Seq: h.persisted})
+	r.client.sendAnswer(protocol.Ack{Type: protocol.TypeAck, ID: r.id, Seq: h.persisted})
 }
 
 // pace moves the pacer after the exercise took a facilitator's control,

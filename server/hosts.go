@@ -80,11 +80,12 @@ func (s *Server) acquire(ctx context.Context, id string) (*host, error) {
 	// later load back.
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), loadTimeout)
 	defer cancel()
-	if err := s.resume(lctx, id); err != nil {
+	if err := s.resume(lctx, id, "loaded"); err != nil {
 		var ie *engine.Error
-		if errors.As(err, &ie) {
+		if errors.As(err, &ie) || errors.Is(err, ErrAtCapacity) {
 			return nil, err
 		}
+		s.metrics.storeErrors.WithLabelValues(storeOpLoad).Inc()
 		s.cfg.Logger.Error("cannot load exercise", "exercise", id, "err", err)
 		return nil, fmt.Errorf("server: load exercise %s: %w", id, err)
 	}
@@ -109,6 +110,26 @@ func (s *Server) waitLeaving(ctx context.Context, id string) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// ErrAtCapacity refuses an exercise beyond Config.MaxExercises.
+var ErrAtCapacity = errors.New("this server hosts as many exercises as it may")
+
+// reserve takes a place for one more exercise, to be given back with the
+// returned release once the exercise is in s.hosts or has failed to get
+// there.
+func (s *Server) reserve() (release func(), err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.hosts) + s.reserved; n >= s.cfg.MaxExercises {
+		return nil, fmt.Errorf("%w: %d, its limit (serve --max-exercises); try again once one has ended, or use another server", ErrAtCapacity, n)
+	}
+	s.reserved++
+	return func() {
+		s.mu.Lock()
+		s.reserved--
+		s.mu.Unlock()
+	}, nil
 }
 
 // loadTimeout bounds loading an exercise from the store on demand.

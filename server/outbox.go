@@ -18,38 +18,38 @@ const slotBytes = 32
 // empty, where a channel of 512 slots held 16 KB for every idle connection
 // (CONN-MEM), and it is bounded in bytes rather than frames, so a burst of
 // many small events at one instant does not count as a slow reader while a
-// stalled one is still caught.
+// stalled one is still caught. Everything counts against the bound, a
+// joining client's backlog too: the loop pages the backlog in as the pump
+// takes it (hub.go), so what one connection holds stays bounded however
+// long the log is.
 type outbox struct {
 	mu     sync.Mutex
 	frames []outgoing
 	bytes  int
-	// limit is the bytes that may wait: base (sendQueueBytes), plus a
-	// joining client's backlog until the queue has once been empty.
-	base   int
 	limit  int
 	closed bool
 	ping   bool // the write pump is to send a ping
+	// more says the loop has more of a backlog for this connection: the
+	// pump asks for the next page when it takes what waits.
+	more bool
 	// wake holds a token while there is something for the write pump.
 	wake chan struct{}
 }
 
 func newOutbox(limit int) *outbox {
-	return &outbox{base: limit, limit: limit, wake: make(chan struct{}, 1)}
+	return &outbox{limit: limit, wake: make(chan struct{}, 1)}
 }
 
 // put queues a frame; false means the reader is too slow and nothing was
-// queued. room adds to the limit until the queue next empties: a backlog
-// is not a slow reader.
-func (o *outbox) put(f outgoing, room bool) bool {
+// queued.
+func (o *outbox) put(f outgoing) bool {
 	cost := len(f.b) + slotBytes
 	o.mu.Lock()
 	if o.closed {
 		o.mu.Unlock()
 		return true
 	}
-	if room {
-		o.limit += cost
-	} else if o.bytes+cost > o.limit {
+	if o.bytes+cost > o.limit {
 		o.mu.Unlock()
 		return false
 	}
@@ -58,6 +58,15 @@ func (o *outbox) put(f outgoing, room bool) bool {
 	o.mu.Unlock()
 	o.nudge()
 	return true
+}
+
+// wantMore asks the write pump to ask for the next page of a backlog once
+// it takes what waits now.
+func (o *outbox) wantMore() {
+	o.mu.Lock()
+	o.more = true
+	o.mu.Unlock()
+	o.nudge()
 }
 
 // askPing asks the write pump to send a ping.
@@ -85,13 +94,13 @@ func (o *outbox) close() {
 }
 
 // take swaps out everything waiting for into (emptied), and reports
-// whether a ping was asked for and whether the queue was closed.
-func (o *outbox) take(into []outgoing) (frames []outgoing, ping, closed bool) {
+// whether a ping was asked for, whether the queue was closed and whether
+// the next page of a backlog is wanted.
+func (o *outbox) take(into []outgoing) (frames []outgoing, ping, closed, more bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	frames, ping = o.frames, o.ping
-	o.frames, o.ping = into[:0], false
+	frames, ping, more = o.frames, o.ping, o.more && !o.closed
+	o.frames, o.ping, o.more = into[:0], false, false
 	o.bytes = 0
-	o.limit = o.base
-	return frames, ping, o.closed
+	return frames, ping, o.closed, more
 }

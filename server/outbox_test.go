@@ -12,6 +12,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/server/protocol"
 )
 
@@ -22,27 +23,20 @@ func TestOutbox(t *testing.T) {
 		t.Fatal("an empty outbox holds a queue")
 	}
 	// 968 + 32 fills it exactly; one byte more is a slow reader.
-	if !o.put(ev(968), false) {
+	if !o.put(ev(968)) {
 		t.Fatal("a frame within the limit was refused")
 	}
-	if o.put(ev(0), false) {
+	if o.put(ev(0)) {
 		t.Fatal("a frame beyond the limit was taken")
-	}
-	// A backlog makes room for itself.
-	if !o.put(ev(5000), true) {
-		t.Fatal("a backlog frame was refused")
-	}
-	if o.put(ev(1), false) {
-		t.Fatal("the backlog's room was given to a live frame")
 	}
 	select {
 	case <-o.wake:
 	default:
 		t.Fatal("no wake token after a put")
 	}
-	got, ping, closed := o.take(nil)
-	if len(got) != 2 || ping || closed {
-		t.Fatalf("take = %d frames, ping %v, closed %v; want 2, false, false", len(got), ping, closed)
+	got, ping, closed, more := o.take(nil)
+	if len(got) != 1 || ping || closed || more {
+		t.Fatalf("take = %d frames, ping %v, closed %v, more %v; want 1, false, false, false", len(got), ping, closed, more)
 	}
 	// A ping asked for wakes the pump and is taken once.
 	o.askPing()
@@ -51,23 +45,35 @@ func TestOutbox(t *testing.T) {
 	default:
 		t.Fatal("no wake token after askPing")
 	}
-	if got, ping, _ = o.take(got); len(got) != 0 || !ping {
+	if got, ping, _, _ = o.take(got); len(got) != 0 || !ping {
 		t.Fatalf("take after askPing = %d frames, ping %v; want 0, true", len(got), ping)
 	}
-	if _, ping, _ = o.take(got); ping {
+	if _, ping, _, _ = o.take(got); ping {
 		t.Fatal("a ping was taken twice")
 	}
-	// Taken, the limit is the base again.
-	if !o.put(ev(968), false) || o.put(ev(0), false) {
-		t.Fatal("after a take the limit is not the base")
+	// A backlog's next page is asked for once, with the page before it.
+	if !o.put(ev(100)) {
+		t.Fatal("a page was refused")
 	}
+	o.wantMore()
+	if got, _, _, more = o.take(got); len(got) != 1 || !more {
+		t.Fatalf("take after wantMore = %d frames, more %v; want 1, true", len(got), more)
+	}
+	if _, _, _, more = o.take(got); more {
+		t.Fatal("the next page was asked for twice")
+	}
+	// Taken, the whole limit is free again.
+	if !o.put(ev(968)) || o.put(ev(0)) {
+		t.Fatal("after a take the limit is not whole")
+	}
+	o.wantMore()
 	o.close()
-	if !o.put(ev(1), false) {
+	if !o.put(ev(1)) {
 		t.Fatal("a put after close reported a slow reader")
 	}
-	got, _, closed = o.take(got)
-	if len(got) != 1 || !closed {
-		t.Fatalf("after close take = %d frames, closed %v; want the 1 queued before, true", len(got), closed)
+	got, _, closed, more = o.take(got)
+	if len(got) != 1 || !closed || more {
+		t.Fatalf("after close take = %d frames, closed %v, more %v; want the 1 queued before, true, false", len(got), closed, more)
 	}
 }
 
@@ -119,6 +125,9 @@ func TestSlowReaderDropped(t *testing.T) {
 	if !gone {
 		t.Fatal("the stalled facilitator was never dropped")
 	}
+	if n := valueOf(t, ts.srv.metrics.slowDropped); n != 1 {
+		t.Fatalf("slow clients dropped: %v, want 1", n)
+	}
 	// Reading again, the facilitator gets what was queued, then why.
 	for {
 		_ = ws.SetReadDeadline(time.Now().Add(readTimeout))
@@ -133,5 +142,42 @@ func TestSlowReaderDropped(t *testing.T) {
 			}
 			break
 		}
+	}
+}
+
+// TestBacklogPagedInOrder: a facilitator joins an exercise with a backlog
+// many times its send queue and speaks before reading any of it. The
+// backlog comes a page at a time, every event once and in order, live
+// events after it, and the ack of its chat after the chat's event.
+func TestBacklogPagedInOrder(t *testing.T) {
+	ts := newTestServer(t)
+	ts.srv.queueBytes = 16 << 10 // pages of 4 KB
+	resp := create(t, ts, "ana")
+	for range 60 {
+		ts.step(30 * time.Second)
+	}
+	fac := ts.dial(t, resp.FacilitatorCode)
+	w := fac.hello(0)
+	if w.LastSeq < 200 {
+		t.Fatalf("a backlog of %d events proves little", w.LastSeq)
+	}
+	fac.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "command-center", Text: "reading the backlog"})
+	ts.step(30 * time.Second) // live events while the backlog is still coming
+	f := fac.until(protocol.TypeAck, "c1")
+	var ackSeq uint64
+	if err := json.Unmarshal(f["seq"], &ackSeq); err != nil || ackSeq <= w.LastSeq {
+		t.Fatalf("ack seq %d (%v), want past the backlog's %d", ackSeq, err, w.LastSeq)
+	}
+	var said bool
+	for i, e := range fac.events {
+		if e.Seq != uint64(i+1) {
+			t.Fatalf("event %d has seq %d: the backlog and the live events are not one log", i+1, e.Seq)
+		}
+		if d, ok := e.Data.(engine.ChatData); ok && d.Text == "reading the backlog" {
+			said = true
+		}
+	}
+	if !said || uint64(len(fac.events)) < ackSeq {
+		t.Fatalf("the ack for seq %d came after %d events (the chat among them: %v)", ackSeq, len(fac.events), said)
 	}
 }

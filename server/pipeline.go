@@ -133,7 +133,12 @@ func (h *host) flush(force bool) {
 		h.committed <- nil // only replies: nothing to write
 		return
 	}
-	go func() { h.committed <- h.commit(context.Background(), h.id, job.inputs, job.rows) }()
+	go func() {
+		began := time.Now() // the real wall clock: this is the store's latency
+		err := h.commit(context.Background(), h.id, job.inputs, job.rows)
+		h.metrics.commit.Observe(time.Since(began).Seconds())
+		h.committed <- err
+	}()
 }
 
 // mayWait reports whether the pending commit may wait, and sets when it is
@@ -195,6 +200,9 @@ func (h *host) landed(err error) {
 		// stopped): the durable log is still whole, so the exercise can
 		// come back from it (host.loop).
 		h.lostWrite = h.broken == nil
+		if h.lostWrite {
+			h.metrics.storeErrors.WithLabelValues(storeOpCommit).Inc()
+		}
 		h.stop(err)
 		h.fail(job.replies, h.broken)
 		h.fail(h.pending.replies, h.broken)
@@ -205,6 +213,7 @@ func (h *host) landed(err error) {
 		h.persisted = job.events[n-1].Seq
 	}
 	h.durableAt = max(h.durableAt, job.lastAt)
+	h.endDurable = h.endDurable || job.ended
 	h.publish(h.held[:job.held])
 	h.held = h.held[job.held:]
 	h.indexLessons(job.events)
@@ -212,9 +221,11 @@ func (h *host) landed(err error) {
 		// Until the store says ended, the exercise stays loaded: a restart
 		// would resume it as running, and nobody could load it back.
 		if err := h.st.SetExerciseState(context.Background(), h.id, store.StateEnded); err != nil {
+			h.metrics.storeErrors.WithLabelValues(storeOpState).Inc()
 			h.log.Warn("ended exercise not marked ended", "err", err)
 		} else {
 			h.endedAt = h.src.Now()
+			h.log.Info("exercise ended", "last_seq", h.persisted)
 		}
 	}
 	for _, rp := range job.replies {

@@ -241,7 +241,7 @@ func TestRecoverRebuildsPublished(t *testing.T) {
 	ana.hello(0)
 	ana.send(protocol.Chat{Type: protocol.TypeChat, ID: "c1", Channel: "group:claims", Text: "back again"})
 	ana.until(protocol.TypeAck, "c1")
-	all, err := h.eventsFor(engine.Viewer{Role: engine.RoleFacilitator}, stored)
+	all, err := h.eventsFor(engine.Viewer{Role: engine.RoleFacilitator}, stored, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -551,6 +551,9 @@ func TestLostWriteReloads(t *testing.T) {
 	g.open()
 	if code := ana.errorCode("c1"); code != "internal" {
 		t.Fatalf("the chat whose commit was lost: error %q, want internal", code)
+	}
+	if n := valueOf(t, ts.srv.metrics.storeErrors.WithLabelValues(storeOpCommit)); n != 1 {
+		t.Fatalf("store errors of commits: %v, want 1", n)
 	}
 	for _, c := range []*conn{ana, fac} {
 		var ce *websocket.CloseError

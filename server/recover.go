@@ -24,7 +24,7 @@ import (
 // every Config.TakeoverEvery, so the exercises of a server that stopped
 // move to a live one without waiting for their players.
 func (s *Server) Recover(ctx context.Context) (int, error) {
-	n, err := s.adopt(ctx)
+	n, err := s.adopt(ctx, "resumed")
 	if err != nil {
 		return n, err
 	}
@@ -56,27 +56,34 @@ func (s *Server) keepAdopting(every time.Duration) {
 		if err := s.cfg.Store.CheckClaims(s.ctx); err != nil && s.ctx.Err() == nil {
 			s.cfg.Logger.Warn("cannot check this server's claims", "err", err)
 		}
-		if _, err := s.adopt(s.ctx); err != nil && s.ctx.Err() == nil {
+		if _, err := s.adopt(s.ctx, "taken over"); err != nil && s.ctx.Err() == nil {
 			s.cfg.Logger.Warn("cannot look for exercises nobody hosts", "err", err)
 		}
 	}
 }
 
-// adopt resumes the running and paused exercises that no server hosts.
-func (s *Server) adopt(ctx context.Context) (int, error) {
+// adopt resumes the running and paused exercises that no server hosts;
+// why says, for the log, whether this server is starting ("resumed") or
+// taking over a stopped server's ("taken over").
+func (s *Server) adopt(ctx context.Context, why string) (int, error) {
 	n := 0
 	for _, state := range []string{store.StateRunning, store.StatePaused} {
 		exs, err := s.cfg.Store.Exercises(ctx, state)
 		if err != nil {
+			s.metrics.storeErrors.WithLabelValues(storeOpRead).Inc()
 			return n, fmt.Errorf("server: recover: %w", err)
 		}
 		for _, ex := range exs {
-			err := s.adoptOne(ctx, ex.ID)
+			err := s.adoptOne(ctx, ex.ID, why)
 			switch {
 			case errors.Is(err, errHostedElsewhere), errors.Is(err, errAlreadyHere):
 				continue
 			case errors.Is(err, errServerClosing), ctx.Err() != nil:
 				return n, nil // shutting down: nothing more to adopt
+			case errors.Is(err, ErrAtCapacity):
+				// Left for a server with room, or for later.
+				s.cfg.Logger.Warn("exercises left unhosted: this server is at its limit", "limit", s.cfg.MaxExercises)
+				return n, nil
 			case err != nil:
 				s.reportUnresumable(ex.ID, err)
 				continue
@@ -92,7 +99,7 @@ var errAlreadyHere = errors.New("hosted here")
 
 // adoptOne resumes exercise id unless this server has it already; under
 // s.loading, like a load on demand, so the two never race for one claim.
-func (s *Server) adoptOne(ctx context.Context, id string) error {
+func (s *Server) adoptOne(ctx context.Context, id, why string) error {
 	s.loading.Lock()
 	defer s.loading.Unlock()
 	s.mu.Lock()
@@ -101,7 +108,7 @@ func (s *Server) adoptOne(ctx context.Context, id string) error {
 	if here {
 		return errAlreadyHere
 	}
-	return s.resume(ctx, id)
+	return s.resume(ctx, id, why)
 }
 
 // reportUnresumable logs an exercise that cannot be resumed, once per
@@ -124,8 +131,13 @@ var errHostedElsewhere = &engine.Error{Code: engine.NotFound,
 // resume claims a stored exercise, so no other server sharing the database
 // hosts it too, and hosts it from its log, in whatever state the log left
 // it. The claim is given up when the exercise cannot be resumed, and when
-// its loop ends.
-func (s *Server) resume(ctx context.Context, id string) error {
+// its loop ends. why is for the log: resumed, taken over, loaded.
+func (s *Server) resume(ctx context.Context, id, why string) error {
+	release, err := s.reserve()
+	if err != nil {
+		return err
+	}
+	defer release()
 	ok, err := s.cfg.Store.Claim(ctx, id)
 	if err != nil {
 		return err
@@ -136,7 +148,7 @@ func (s *Server) resume(ctx context.Context, id string) error {
 	// Read after the claim: the state the last server to host it left.
 	ex, err := s.cfg.Store.Exercise(ctx, id)
 	if err == nil {
-		err = s.rehost(ctx, ex)
+		err = s.rehost(ctx, ex, why)
 	}
 	if err != nil {
 		if err := s.cfg.Store.Unclaim(context.WithoutCancel(ctx), id); err != nil {
@@ -148,7 +160,7 @@ func (s *Server) resume(ctx context.Context, id string) error {
 }
 
 // rehost rebuilds a claimed exercise from its log and starts its loop.
-func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
+func (s *Server) rehost(ctx context.Context, ex store.Exercise, why string) error {
 	name, src, err := s.cfg.Store.Scenario(ctx, ex.ScenarioHash)
 	if err != nil {
 		return err
@@ -196,7 +208,7 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	if err != nil {
 		return err
 	}
-	h, err := s.newHost(ex, sc, sess)
+	h, err := s.newHost(ex, sc, sess, o.limits())
 	if err != nil {
 		return err
 	}
@@ -248,9 +260,10 @@ func (s *Server) rehost(ctx context.Context, ex store.Exercise) error {
 	if h.broken != nil {
 		return h.broken
 	}
+	h.endDurable = h.exercise().Ended()
 	if err := s.start(h); err != nil {
 		return err
 	}
-	s.cfg.Logger.Info("resumed exercise", "exercise", ex.ID, "state", ex.State, "inputs", len(inputs), "events", last)
+	s.cfg.Logger.Info("exercise "+why, "exercise", ex.ID, "state", ex.State, "inputs", len(inputs), "events", last)
 	return nil
 }

@@ -12,13 +12,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
@@ -28,13 +27,34 @@ import (
 // Config sets up a Server.
 type Config struct {
 	Store *store.Store
-	// Origins lists the browser origins allowed to open websockets, as
-	// "https://host:port". Requests without an Origin header (programs,
-	// terminal consoles) are always allowed; with one, it must be the
-	// server's own host or in this list.
+	// Listen is the address the server listens on, as "host:port": it
+	// decides the names the server answers to in the Host header (guard.go)
+	// and whether creating an exercise needs AdminToken. Empty means a
+	// loopback address, as an embedded server's or a test's.
+	Listen string
+	// Hosts are more names the server answers to, for a server reached by
+	// a DNS name (say behind a proxy) that is not one of Origins.
+	Hosts []string
+	// Origins lists the browser origins allowed to open websockets and
+	// create exercises, as "https://host:port"; their host names are added
+	// to the names the server answers to. Requests without an Origin header
+	// (programs, terminal consoles) are always allowed; with one, it must
+	// be the server's own host or in this list.
 	Origins []string
-	// AdminToken, when set, is required to create exercises.
+	// AdminToken, when set, is required to create exercises, as
+	// "Authorization: Bearer TOKEN". A server that listens beyond loopback
+	// needs one unless OpenCreate is set.
 	AdminToken string
+	// OpenCreate lets anyone who reaches a server listening beyond
+	// loopback create exercises without an admin token.
+	OpenCreate bool
+	// Limits bound the text each new exercise stores (engine.Limits); zero
+	// fields take engine.DefaultLimits. They are stored with the exercise,
+	// so a replay after a restart enforces the same.
+	Limits engine.Limits
+	// MaxExercises bounds the exercises held in memory at once, ended ones
+	// included until they unload; DefaultMaxExercises when zero.
+	MaxExercises int
 	// ConnsPerCode bounds the websockets one code may hold open at once;
 	// DefaultConnsPerCode when zero.
 	ConnsPerCode int
@@ -61,9 +81,16 @@ type Server struct {
 	ctx      context.Context
 	cancel   context.CancelFunc
 
+	allowed  allowedHosts
+	metrics  *metrics
+	draining atomic.Bool // Drain or Shutdown was called: /readyz fails
+
 	mu      sync.Mutex
 	hosts   map[string]*host
 	closing bool // Shutdown has begun: no more loops start
+	// reserved counts exercises being created or loaded, not yet in hosts,
+	// against MaxExercises.
+	reserved int
 	// adopting says Recover started looking for exercises nobody hosts;
 	// unresumable lists those it could not resume, reported once.
 	adopting    bool
@@ -81,13 +108,24 @@ type Server struct {
 	loading sync.Mutex
 
 	// queueBytes and socketBuffer are sendQueueBytes and socketBuffer;
-	// tests make them small to stall a reader quickly.
+	// tests make them small to stall a reader quickly. frameBurst is
+	// actionBurst, which tests that send many frames at once raise.
 	queueBytes, socketBuffer int
+	frameBurst               float64
 
 	// commit writes a tick to the store: the store's Commit, which tests
 	// wrap to hold a commit back or lose it.
 	commit func(ctx context.Context, exerciseID string, inputs []store.Input, events []store.Event) error
 }
+
+// DefaultMaxExercises is how many exercises a server holds at once unless
+// told otherwise: each keeps its log in memory, up to the exercise budget
+// of text (engine.Limits) and what the engine adds.
+const DefaultMaxExercises = 100
+
+// ErrOpenCreate: the server would listen beyond loopback with nobody but
+// the network guarding who creates exercises.
+var ErrOpenCreate = errors.New("server: the server listens beyond loopback, so creating exercises needs an admin token: set FIREDRILL_ADMIN_TOKEN (or --admin-token), or pass --open-create to let anyone who reaches the server create them")
 
 // DefaultTakeoverEvery is how often servers sharing PostgreSQL look for
 // exercises whose server stopped: a stopped server's players wait at most
@@ -108,12 +146,28 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ConnsPerCode <= 0 {
 		cfg.ConnsPerCode = DefaultConnsPerCode
 	}
+	if cfg.MaxExercises <= 0 {
+		cfg.MaxExercises = DefaultMaxExercises
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Limits = cfg.Limits.WithDefaults()
+	if cfg.AdminToken == "" && !cfg.OpenCreate && beyondLoopback(cfg.Listen) {
+		return nil, ErrOpenCreate
+	}
+	allowed, err := newAllowedHosts(cfg.Listen, cfg.Hosts, cfg.Origins)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Server{cfg: cfg, ctx: ctx, cancel: cancel, hosts: map[string]*host{}, conns: map[string]int{}, leaving: map[string]*host{}, unresumable: map[string]bool{}, mux: http.NewServeMux(), commit: cfg.Store.Commit,
-		queueBytes: sendQueueBytes, socketBuffer: socketBuffer}
+		queueBytes: sendQueueBytes, socketBuffer: socketBuffer, frameBurst: actionBurst, allowed: allowed}
+	s.metrics = newMetrics(func() float64 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return float64(len(s.hosts))
+	})
 	// Zero buffer sizes let gorilla reuse net/http's buffers: explicit sizes
 	// cost 8 KB a connection (CONN-MEM).
 	s.upgrader = websocket.Upgrader{CheckOrigin: s.checkOrigin}
@@ -122,28 +176,20 @@ func New(cfg Config) (*Server, error) {
 }
 
 // Handler is the server's HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.guard(s.mux) }
 
-// checkOrigin allows programs (no Origin), the server's own host, and the
-// configured origins.
-func (s *Server) checkOrigin(r *http.Request) bool {
-	origin := r.Header.Get("Origin")
-	if origin == "" {
-		return true
-	}
-	u, err := url.Parse(origin)
-	if err != nil {
-		return false
-	}
-	if strings.EqualFold(u.Host, r.Host) {
-		return true
-	}
-	return slices.ContainsFunc(s.cfg.Origins, func(o string) bool { return strings.EqualFold(strings.TrimSuffix(o, "/"), origin) })
-}
+// Metrics is the registry of the server's Prometheus metrics, which
+// /metrics serves; a program embedding the server may add its own.
+func (s *Server) Metrics() *prometheus.Registry { return s.metrics.reg }
+
+// Drain makes /readyz fail, so a load balancer sends no new players here,
+// while everything else goes on until Shutdown.
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // Shutdown stops every exercise loop (each drains what it already took),
 // disconnects clients with a reason, and waits for the loops to finish.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.Drain()
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()

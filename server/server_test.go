@@ -84,7 +84,7 @@ func endToEnd(t *testing.T, ts *testServer) {
 	for i := 0; i < 10000 && ended.Reason == ""; i++ {
 		ts.step(30 * time.Second)
 		if !validated {
-			evs, err := h.eventsFor(kimView, 0)
+			evs, err := h.eventsFor(kimView, 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +132,7 @@ func endToEnd(t *testing.T, ts *testServer) {
 		if len(p.c.events) == 0 {
 			t.Fatalf("%s received no events", p.v.Name)
 		}
-		all, err := h.eventsFor(engine.Viewer{Name: "f", Role: engine.RoleFacilitator}, 0)
+		all, err := h.eventsFor(engine.Viewer{Name: "f", Role: engine.RoleFacilitator}, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

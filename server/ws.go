@@ -7,26 +7,23 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
 
-// codeOf reads a code from "Authorization: Bearer CODE", or from the code
-// query parameter for browsers, which cannot set headers on websockets.
-func codeOf(r *http.Request) string {
-	if v, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-		return strings.TrimSpace(v)
+// codeHashOf is the hash of a request's code, as the store keeps it: from
+// "Authorization: Bearer CODE", or, when query is set (the websocket),
+// from the code query parameter, for browsers, which cannot set headers on
+// a websocket. The HTTP API takes the header alone.
+func codeHashOf(r *http.Request, query bool) (string, error) {
+	code := bearer(r)
+	if code == "" && query {
+		code = r.URL.Query().Get("code")
 	}
-	return r.URL.Query().Get("code")
-}
-
-// codeHashOf is the hash of a request's code, as the store keeps it.
-func codeHashOf(r *http.Request) (string, error) {
-	code := codeOf(r)
 	if code == "" {
 		return "", errUnauthorized
 	}
@@ -43,6 +40,7 @@ func (s *Server) participant(ctx context.Context, codeHash, want string) (*host,
 		return nil, engine.Seat{}, errUnauthorized
 	}
 	if err != nil {
+		s.metrics.storeErrors.WithLabelValues(storeOpRead).Inc()
 		return nil, engine.Seat{}, err
 	}
 	if want != "" && p.ExerciseID != want {
@@ -59,7 +57,13 @@ var errUnauthorized = errors.New("a valid join or facilitator code is required")
 
 // handleWS authenticates, then upgrades: a bad code never gets a socket.
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
-	codeHash, err := codeHashOf(r)
+	// The upgrader checks the origin too, but only after the code has
+	// loaded its exercise: a page elsewhere gets nothing loaded.
+	if !s.checkOrigin(r) {
+		s.refuseHTTP(w, errForeignOrigin)
+		return
+	}
+	codeHash, err := codeHashOf(r, true)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -85,7 +89,8 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if tc, ok := conn.NetConn().(*net.TCPConn); ok {
 		_ = tc.SetWriteBuffer(s.socketBuffer)
 	}
-	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.Viewer(), you: you(st), out: newOutbox(s.queueBytes)}
+	s.metrics.connections.Inc()
+	c := &client{h: h, conn: conn, codeHash: codeHash, viewer: st.Viewer(), you: you(st), out: newOutbox(s.queueBytes), burst: s.frameBurst}
 	go c.writePump()
 	go c.readPump(s)
 }
@@ -96,25 +101,24 @@ func (s *Server) frame(c *client, msg []byte) {
 	// straight to the send queue: a flood of any kind, well-formed or not,
 	// must not reach the exercise's loop, which serves everyone.
 	if !c.allow() {
+		s.metrics.refused.WithLabelValues(protocol.CodeRateLimited).Inc()
 		c.refuseFlood(msg)
 		return
 	}
+	received := c.lastCheck // allow read the clock just now
 	c.refused = 0
 	f, err := protocol.DecodeClient(msg)
 	if err != nil {
 		var de *protocol.DecodeError
 		errors.As(err, &de)
+		s.metrics.refused.WithLabelValues(refusedMalformed).Inc()
 		e := protocol.ErrorFrom(de.ID, err)
 		c.h.post(request{client: c, reject: &e})
 		return
 	}
-	reject := func(id string, code engine.Code, reason string) {
-		e := protocol.ErrorFrom(id, &engine.Error{Code: code, Reason: reason})
-		c.h.post(request{client: c, reject: &e})
-	}
 	if f.Hello != nil {
 		if c.hello {
-			reject("", engine.Conflict, "this connection already said hello; reconnect to resume from another point")
+			s.reject(c, "", engine.Conflict, "this connection already said hello; reconnect to resume from another point")
 			return
 		}
 		c.hello = true
@@ -123,35 +127,62 @@ func (s *Server) frame(c *client, msg []byte) {
 	}
 	id := f.ID()
 	if !c.hello {
-		reject(id, engine.BadRequest, `say hello first: {"type":"hello"}`)
+		s.reject(c, id, engine.BadRequest, `say hello first: {"type":"hello"}`)
 		return
 	}
+	in, err := inputOf(c.you, f)
+	if err == nil {
+		err = checkText(in, c.h.limits)
+	}
+	if err != nil {
+		var ie *engine.Error
+		errors.As(err, &ie)
+		s.reject(c, id, ie.Code, ie.Reason)
+		return
+	}
+	c.h.post(request{client: c, id: id, in: &in, received: received})
+}
+
+// reject answers a frame refused before it reaches the exercise.
+func (s *Server) reject(c *client, id string, code engine.Code, reason string) {
+	s.metrics.refused.WithLabelValues(string(code)).Inc()
+	e := protocol.ErrorFrom(id, &engine.Error{Code: code, Reason: reason})
+	c.h.post(request{client: c, reject: &e})
+}
+
+// inputOf is a participant's action, chat or control frame as the input
+// it asks the exercise for, with the frame's id; the exercise's door
+// checks the rest (permission, text, budgets). The role an action names
+// must be one the participant holds.
+func inputOf(y protocol.You, f protocol.ClientFrame) (engine.Input, error) {
+	var in engine.Input
 	switch {
 	case f.Action != nil:
 		role := f.Action.Role
 		if role == "" {
-			role = c.you.Role
+			role = y.Role
 		}
-		if !c.mayAct(role) {
-			reject(id, engine.Forbidden, "you do not hold the role "+string(role)+" in this exercise")
-			return
+		if !role.Valid() {
+			// Refused here: the engine checks the action's text, not its
+			// actor's, and its refusal would log the role as it came.
+			return engine.Input{}, engine.Refuse(engine.BadRequest, "", "", "%q is not a role", role)
 		}
-		in := engine.Act(engine.Actor{Name: c.you.Name, Role: role}, f.Action.Action)
-		in.Action.ID = id
-		c.h.post(request{client: c, id: id, in: &in})
+		if !mayAct(y, role) {
+			return engine.Input{}, engine.Refuse(engine.Forbidden, "", "", "you do not hold the role %q in this exercise", role)
+		}
+		in = engine.Act(engine.Actor{Name: y.Name, Role: role}, f.Action.Action)
 	case f.Chat != nil:
-		in := engine.Say(engine.Actor{Name: c.you.Name, Role: c.you.Role}, f.Chat.Channel, f.Chat.Text)
-		in.Action.ID = id
-		c.h.post(request{client: c, id: id, in: &in})
+		in = engine.Say(engine.Actor{Name: y.Name, Role: y.Role}, f.Chat.Channel, f.Chat.Text)
 	case f.Control != nil:
-		in, err := controlInput(c.you, f.Control)
-		if err != nil {
-			reject(id, engine.BadRequest, err.Error())
-			return
+		var err error
+		if in, err = controlInput(y, f.Control); err != nil {
+			return engine.Input{}, engine.Refuse(engine.BadRequest, "", "", "%v", err)
 		}
-		in.Action.ID = id
-		c.h.post(request{client: c, id: id, in: &in})
+	default:
+		return engine.Input{}, engine.Refuse(engine.BadRequest, "", "", "a frame of type hello, action, chat or control is needed")
 	}
+	in.Action.ID = f.ID()
+	return in, nil
 }
 
 // controlInput is a facilitator's control frame as the input it asks the
@@ -193,22 +224,19 @@ func (c *client) refuseFlood(msg []byte) {
 	if err != nil {
 		return
 	}
-	if !c.out.put(outgoing{b: b}, false) {
+	if !c.out.put(outgoing{b: b}) {
 		c.kicked = true
 		c.h.post(request{client: c, kick: c.tooSlow()})
 	}
 }
 
-func (c *client) mayAct(role engine.Role) bool {
-	if c.you.Role == engine.RoleObserver {
+// mayAct reports whether a participant may act in role: one they hold,
+// or any for the facilitator; never for an observer.
+func mayAct(y protocol.You, role engine.Role) bool {
+	if y.Role == engine.RoleObserver {
 		return false
 	}
-	for _, r := range c.you.Roles {
-		if r == role {
-			return true
-		}
-	}
-	return c.you.Facilitator
+	return slices.Contains(y.Roles, role) || y.Facilitator
 }
 
 // DefaultConnsPerCode bounds the websockets one code may hold open: a seat

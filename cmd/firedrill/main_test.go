@@ -42,6 +42,7 @@ func TestValidateBadFile(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Setenv(envAdminToken, "") // serve beyond loopback must find none
 	tests := []struct {
 		args []string
 		code int
@@ -51,6 +52,11 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"brief"}, exitUsage, "name one scenario"},
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"serve", "--conns-per-code", "0"}, exitUsage, "--conns-per-code must be at least 1"},
+		{[]string{"serve", "--max-exercises", "0"}, exitUsage, "--max-exercises must be at least 1"},
+		{[]string{"serve", "--max-text-bytes", "lots"}, exitUsage, "want a size such as 4096, 64KiB or 16MiB"},
+		{[]string{"serve", "--log-format", "xml"}, exitUsage, "use text or json"},
+		{[]string{"serve", "--log-level", "loud"}, exitUsage, "use debug, info, warn or error"},
+		{[]string{"serve", "--addr", "0.0.0.0:0", "--db", ":memory:"}, exitFailure, "needs an admin token"},
 		{[]string{"brief", "no-such-scenario"}, exitFailure, "Unknown scenario"},
 		{[]string{"validate", "missing.hcl"}, exitFailure, "Cannot read scenario file"},
 	}

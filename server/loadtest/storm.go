@@ -242,8 +242,22 @@ func storm(n, rooms int, rate float64, stream, killAt time.Duration) (StormResul
 	return res, nil
 }
 
+// visibleSeqs reads every seq the code may see, a page at a time.
 func visibleSeqs(hc *http.Client, addr, id, code string) ([]uint64, error) {
-	req, _ := http.NewRequest(http.MethodGet, "http://"+addr+"/api/exercises/"+id+"/events?after=0", nil)
+	var out []uint64
+	after := uint64(0)
+	for {
+		page, err := visiblePage(hc, addr, id, code, after)
+		if err != nil || len(page) == 0 {
+			return out, err
+		}
+		out = append(out, page...)
+		after = page[len(page)-1]
+	}
+}
+
+func visiblePage(hc *http.Client, addr, id, code string, after uint64) ([]uint64, error) {
+	req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("http://%s/api/exercises/%s/events?after=%d&limit=5000", addr, id, after), nil)
 	req.Header.Set("Authorization", "Bearer "+code)
 	resp, err := hc.Do(req)
 	if err != nil {

@@ -9,7 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/firedrill/firedrill/engine"
 )
@@ -40,6 +44,8 @@ const (
 	CodeConflict    = "conflict"
 	CodeNotFound    = "not_found"
 	CodeRateLimited = "rate_limited"
+	CodeOverBudget  = "over_budget" // a text budget would be exceeded; the message names it
+	CodeUnavailable = "unavailable" // the server is at its limit of exercises (HTTP only)
 	CodeInternal    = "internal"
 )
 
@@ -207,7 +213,18 @@ func decodeHead(b []byte) (typ, id string, err error) {
 	if len(id) > MaxIDLength {
 		return "", "", &DecodeError{Reason: fmt.Sprintf("id is longer than %d bytes", MaxIDLength)}
 	}
+	if !printable(id) {
+		// Not echoed: an id is sent back as it came.
+		return "", "", &DecodeError{Reason: "id holds a control character or a bidirectional control; use letters, digits and punctuation"}
+	}
 	return head.Type, id, nil
+}
+
+// printable reports whether an id is clean text (engine.CleanText) on one
+// line.
+func printable(id string) bool {
+	clean, err := engine.CleanText(id)
+	return err == nil && clean == id && !strings.ContainsAny(id, "\n\t")
 }
 
 // FrameID is the id a client frame carries, read without decoding the rest
@@ -222,11 +239,18 @@ func FrameID(b []byte) string {
 }
 
 // DecodeClient decodes one client frame strictly: a known type, no unknown
-// fields, one JSON value, an id on everything but hello.
+// fields, no key twice, one JSON value, an id on everything but hello.
 func DecodeClient(b []byte) (ClientFrame, error) {
 	typ, id, err := decodeHead(b)
 	if err != nil {
 		return ClientFrame{}, err
+	}
+	if err := CheckKeys(b); err != nil {
+		var dk *DuplicateKeyError
+		if errors.As(err, &dk) {
+			return ClientFrame{}, &DecodeError{ID: id, Reason: dk.Error()}
+		}
+		return ClientFrame{}, &DecodeError{ID: id, Reason: "the frame is not a JSON object: " + err.Error()}
 	}
 	var f ClientFrame
 	var target any
@@ -262,15 +286,151 @@ func DecodeClient(b []byte) (ClientFrame, error) {
 	return f, nil
 }
 
-// ErrorFrom turns an error into an error frame with the right code.
+// ErrorFrom turns an error into an error frame with the right code. Its
+// message may quote what the client sent (an unknown field's name, say):
+// any character engine.CleanText refuses is written as \uXXXX, so the
+// frame is clean whatever came in.
 func ErrorFrom(id string, err error) Error {
 	var ie *engine.Error
 	var de *DecodeError
 	switch {
 	case errors.As(err, &ie):
-		return Error{Type: TypeError, ID: id, Code: string(ie.Code), Message: ie.Reason}
+		return Error{Type: TypeError, ID: id, Code: string(ie.Code), Message: escapeUnclean(ie.Reason)}
 	case errors.As(err, &de):
-		return Error{Type: TypeError, ID: id, Code: CodeBadRequest, Message: de.Reason}
+		return Error{Type: TypeError, ID: id, Code: CodeBadRequest, Message: escapeUnclean(de.Reason)}
 	}
 	return Error{Type: TypeError, ID: id, Code: CodeInternal, Message: "the server failed; the action was not taken"}
+}
+
+// escapeUnclean writes every character engine.CleanText would refuse in s
+// as \uXXXX, and invalid UTF-8 as U+FFFD.
+func escapeUnclean(s string) string {
+	if clean, err := engine.CleanText(s); err == nil && clean == s {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if clean, err := engine.CleanText(string(r)); err != nil || clean != string(r) {
+			fmt.Fprintf(&b, "\\u%04X", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// DuplicateKeyError is a JSON object that names one key twice. Path is
+// where, as "action.text" ("[]" stands for an array's element).
+type DuplicateKeyError struct{ Path string }
+
+func (e *DuplicateKeyError) Error() string {
+	return fmt.Sprintf("the key %q appears twice; send each key once", e.Path)
+}
+
+// CheckKeys refuses JSON in which an object, at any depth, names a key
+// twice: encoding/json keeps the last, so a proxy, a log or a reviewer
+// reading the first would read something other than what the server took.
+// Keys are compared as encoding/json matches them to fields, ignoring
+// case, so "text" and "TEXT" are one key. Other syntax errors are left to
+// the decoder; CheckKeys reports them as they come.
+func CheckKeys(b []byte) error {
+	type level struct {
+		object  bool
+		wantKey bool
+		path    string
+		key     string
+		seen    map[string]struct{}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // numbers are skipped, never converted
+	var stack []*level
+	// valueDone marks the value of the innermost object's key read.
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			if len(stack) > 0 {
+				return io.ErrUnexpectedEOF // Token says EOF inside a value too
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var top *level
+		if n := len(stack); n > 0 {
+			top = stack[n-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				path := ""
+				if top != nil {
+					path = top.path
+					if top.object {
+						path = joinPath(path, top.key)
+					} else {
+						path += "[]"
+					}
+				}
+				stack = append(stack, &level{object: t == '{', wantKey: true, path: path})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			if top != nil && top.object && top.wantKey {
+				folded := foldKey(t)
+				if _, dup := top.seen[folded]; dup {
+					return &DuplicateKeyError{Path: joinPath(top.path, t)}
+				}
+				if top.seen == nil {
+					top.seen = map[string]struct{}{}
+				}
+				top.seen[folded] = struct{}{}
+				top.key, top.wantKey = t, false
+				continue
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// foldKey maps a key to the one spelling of every key encoding/json
+// treats as the same field: each rune to the smallest of its case folds.
+func foldKey(k string) string {
+	var b strings.Builder
+	for _, r := range k {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' {
+				r -= 'a' - 'A'
+			}
+			b.WriteRune(r)
+			continue
+		}
+		for {
+			next := unicode.SimpleFold(r)
+			if next <= r {
+				r = next
+				break
+			}
+			r = next
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

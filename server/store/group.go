@@ -14,6 +14,12 @@ import (
 // maxGroup bounds how many exercises' ticks one transaction carries.
 const maxGroup = 128
 
+// maxCachedHeads bounds the log heads the writer keeps: a server that hosts
+// game days for months must not remember every exercise it ever wrote.
+// Past it, heads not used by the batch just written are forgotten, and read
+// again from the file if their exercise commits again.
+const maxCachedHeads = 4096
+
 // committer is group commit for SQLite's single writer: ticks of many
 // exercises waiting at once go into one transaction and one fsync, each
 // behind a savepoint so one tick's failure rolls back only that tick. With
@@ -30,8 +36,10 @@ type committer struct {
 	mu     sync.RWMutex
 	closed bool
 	// heads caches where each exercise's logs end, after the first read;
-	// the writer goroutine's alone.
-	heads map[string]heads
+	// the writer goroutine's alone. It holds at most maxHeads
+	// (maxCachedHeads; tests lower it) beyond the last batch's.
+	heads    map[string]heads
+	maxHeads int
 }
 
 type commitReq struct {
@@ -43,7 +51,7 @@ type commitReq struct {
 }
 
 func startCommitter(s *Store) *committer {
-	c := &committer{s: s, reqs: make(chan *commitReq, maxGroup), heads: map[string]heads{}}
+	c := &committer{s: s, reqs: make(chan *commitReq, maxGroup), heads: map[string]heads{}, maxHeads: maxCachedHeads}
 	c.wg.Add(1)
 	go c.loop()
 	return c
@@ -195,7 +203,21 @@ func (c *committer) writeTogether(batch []*commitReq) (errs []error, err error) 
 		return nil, err
 	}
 	maps.Copy(c.heads, next)
+	c.trimHeads(next)
 	return errs, nil
+}
+
+// trimHeads forgets cached heads beyond maxHeads, keeping those of the
+// batch just written (keep): they are the likeliest to commit next.
+func (c *committer) trimHeads(keep map[string]heads) {
+	for id := range c.heads {
+		if len(c.heads) <= c.maxHeads {
+			return
+		}
+		if _, ok := keep[id]; !ok {
+			delete(c.heads, id)
+		}
+	}
 }
 
 // headsOf reads where one exercise's logs end; ok is false when it does

@@ -186,3 +186,36 @@ func TestGroupCommitFallsBackTickByTick(t *testing.T) {
 	assertLog(t, s, "b", 0, 2)
 	assertLog(t, s, "c", 1, 1)
 }
+
+// TestHeadsCacheBounded: the writer remembers the log heads of at most
+// maxHeads exercises beyond the last batch's, and one it forgot commits as
+// well as ever, its heads read again from the file.
+func TestHeadsCacheBounded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openStore(t, sqliteDSN(t))
+	s.group.maxHeads = 3
+	const n = 10
+	for i := range n {
+		id := fmt.Sprintf("h%02d", i)
+		newExercise(t, s, id)
+		if err := s.Commit(ctx, id, mkIns(1), mkEvs(1, 2)); err != nil {
+			t.Fatal(err)
+		}
+		// Commit returned after the writer's batch: it reads the cache
+		// no more until the next commit.
+		if got := len(s.group.heads); got > s.group.maxHeads {
+			t.Fatalf("after %d exercises the writer caches %d heads, want at most %d", i+1, got, s.group.maxHeads)
+		}
+	}
+	for i := range n {
+		id := fmt.Sprintf("h%02d", i)
+		if err := s.Commit(ctx, id, mkIns(2), mkEvs(3)); err != nil {
+			t.Fatalf("%s, its heads forgotten: %v", id, err)
+		}
+		if err := s.Commit(ctx, id, nil, mkEvs(3)); !errors.Is(err, ErrConflict) {
+			t.Fatalf("%s: a repeated seq: %v, want ErrConflict", id, err)
+		}
+		assertLog(t, s, id, 2, 3)
+	}
+}

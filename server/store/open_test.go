@@ -120,8 +120,17 @@ func TestOpenDSNForms(t *testing.T) {
 	for _, c := range cases {
 		s := openStore(t, c.dsn)
 		newExercise(t, s, "ex1")
-		if _, err := os.Stat(filepath.Join(dir, c.file)); err != nil {
-			t.Errorf("Open(%q) did not create %s: %v", c.dsn, c.file, err)
+		// The file holds every chat line: its owner's alone, and so are
+		// the files SQLite makes beside it.
+		for _, f := range []string{c.file, c.file + "-wal"} {
+			info, err := os.Stat(filepath.Join(dir, f))
+			if err != nil {
+				t.Errorf("Open(%q) did not create %s: %v", c.dsn, f, err)
+				continue
+			}
+			if mode := info.Mode().Perm(); mode != 0o600 {
+				t.Errorf("Open(%q) created %s with mode %o, want 600", c.dsn, f, mode)
+			}
 		}
 	}
 

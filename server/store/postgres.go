@@ -14,6 +14,11 @@ import (
 // it to $1, $2, ….
 const pgxDriver = "pgx"
 
+// pgMaxConns bounds a server's PostgreSQL connections, so a busy node
+// cannot exhaust the database's max_connections: sixteen that work, and
+// the claims session (claims.go).
+const pgMaxConns = 17
+
 func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
@@ -28,11 +33,9 @@ func openPostgres(ctx context.Context, dsn string) (*Store, error) {
 		cfg.RuntimeParams["synchronous_commit"] = "on"
 	}
 	db := sqlx.NewDb(stdlib.OpenDB(*cfg), pgxDriver)
-	// Connections are cheap to keep and slow to make; bound them so a busy
-	// node cannot exhaust the server's max_connections. One more than the
-	// sixteen that work: the claims session (claims.go) keeps one.
-	db.SetMaxOpenConns(17)
-	db.SetMaxIdleConns(17)
+	// Connections are cheap to keep and slow to make: keep them all.
+	db.SetMaxOpenConns(pgMaxConns)
+	db.SetMaxIdleConns(pgMaxConns)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

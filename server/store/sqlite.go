@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -38,6 +42,9 @@ const (
 )
 
 func openSQLite(ctx context.Context, dsn string) (*Store, error) {
+	if err := createPrivate(dsn); err != nil {
+		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
+	}
 	w, err := sqlx.Open(DriverSQLite, withParams(dsn, sqliteWriteParams+sqliteCommonParams))
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", dsn, err)
@@ -148,4 +155,39 @@ func withParams(dsn, params string) string {
 
 func inMemory(dsn string) bool {
 	return strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory")
+}
+
+// createPrivate creates a new database file readable by its owner alone
+// (0600): it holds every chat line and direct message of every exercise.
+// SQLite gives its -wal and -shm files the database file's mode. An
+// existing file is left as the operator set it.
+func createPrivate(dsn string) error {
+	path := sqlitePath(dsn)
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// sqlitePath is the file a SQLite DSN names, "" for an in-memory one.
+func sqlitePath(dsn string) string {
+	if inMemory(dsn) {
+		return ""
+	}
+	path, _, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	if strings.HasPrefix(path, "//") {
+		// file://host/path: SQLite takes "localhost" or nothing as host.
+		path = strings.TrimPrefix(strings.TrimPrefix(path, "//"), "localhost")
+	}
+	if p, err := url.PathUnescape(path); err == nil && strings.HasPrefix(dsn, "file:") {
+		path = p
+	}
+	return path
 }

@@ -101,6 +101,32 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Ping runs a real query against the schema, for a readiness probe: a
+// database that accepts connections but has lost its tables, or a pool
+// whose connections all died, fails it. When it fails on PostgreSQL the
+// idle connections are dropped, so the next look dials afresh rather than
+// find another connection the database's restart left dead.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	err := s.r.GetContext(ctx, &n, `SELECT COUNT(*) FROM (SELECT 1 FROM exercises LIMIT 1) AS probe`)
+	if err != nil && s.driver == DriverPostgres {
+		s.w.SetMaxIdleConns(0) // closes the idle connections
+		s.w.SetMaxIdleConns(pgMaxConns)
+	}
+	return wrap(err, "ping")
+}
+
+// LogBytes is how many bytes an exercise's input and event logs hold,
+// counting each row's columns of text: what its players have made the
+// database store.
+func (s *Store) LogBytes(ctx context.Context, exerciseID string) (int64, error) {
+	var n int64
+	err := s.r.GetContext(ctx, &n, s.r.Rebind(`SELECT
+		(SELECT COALESCE(SUM(LENGTH(actor) + LENGTH(action)), 0) FROM inputs WHERE exercise_id = ?) +
+		(SELECT COALESCE(SUM(LENGTH(kind) + LENGTH(body)), 0) FROM events WHERE exercise_id = ?)`), exerciseID, exerciseID)
+	return n, wrap(err, "log bytes of %s", exerciseID)
+}
+
 // Driver reports the backend: DriverSQLite or DriverPostgres.
 func (s *Store) Driver() string { return s.driver }
 

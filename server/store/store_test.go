@@ -589,3 +589,30 @@ func TestConcurrentReaders(t *testing.T) {
 		assertLog(t, s, "ex1", ticks, ticks*perTick)
 	})
 }
+
+// TestPingAndLogBytes: Ping queries the schema; LogBytes counts what an
+// exercise's logs hold, and grows by what a commit wrote.
+func TestPingAndLogBytes(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *Store) {
+		ctx := t.Context()
+		if err := s.Ping(ctx); err != nil {
+			t.Fatalf("Ping: %v", err)
+		}
+		newExercise(t, s, "ex1")
+		if n, err := s.LogBytes(ctx, "ex1"); err != nil || n != 0 {
+			t.Fatalf("LogBytes of an empty log = %d, %v", n, err)
+		}
+		ins := []Input{{Seq: 1, Actor: []byte(`{"name":"ana"}`), Action: bytes.Repeat([]byte("a"), 1000)}}
+		evs := []Event{{Seq: 1, Kind: "chat", Body: bytes.Repeat([]byte("b"), 500)}}
+		if err := s.Commit(ctx, "ex1", ins, evs); err != nil {
+			t.Fatal(err)
+		}
+		want := int64(len(ins[0].Actor) + 1000 + len("chat") + 500)
+		if n, err := s.LogBytes(ctx, "ex1"); err != nil || n != want {
+			t.Fatalf("LogBytes = %d, %v; want %d", n, err, want)
+		}
+		if n, err := s.LogBytes(ctx, "nobody"); err != nil || n != 0 {
+			t.Fatalf("LogBytes of an unknown exercise = %d, %v", n, err)
+		}
+	})
+}

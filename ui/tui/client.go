@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -38,7 +39,8 @@ const (
 )
 
 // Reconnection backoff: it doubles from minBackoff up to maxBackoff and
-// starts again after a welcome.
+// starts again after a welcome; each wait is drawn from its upper half
+// (jittered).
 const (
 	defaultMinBackoff = 500 * time.Millisecond
 	defaultMaxBackoff = 15 * time.Second
@@ -59,6 +61,8 @@ type Client struct {
 	src    clock.Source
 	minB   time.Duration
 	maxB   time.Duration
+	// jitter draws a fraction in [0, 1) for each reconnection wait.
+	jitter func() float64
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -112,6 +116,11 @@ func WithBackoff(first, longest time.Duration) ClientOption {
 	}
 }
 
+// WithJitter sets where in its upper half each reconnection wait falls: a
+// fraction in [0, 1) from draw, 0 for the whole wait. Tests pass a fixed
+// one; by default it is random.
+func WithJitter(draw func() float64) ClientOption { return func(c *Client) { c.jitter = draw } }
+
 // WithDialer sets the websocket dialer (TLS settings, proxies).
 func WithDialer(d *websocket.Dialer) ClientOption { return func(c *Client) { c.dialer = d } }
 
@@ -140,6 +149,7 @@ func Dial(ctx context.Context, serverURL, code string, opts ...ClientOption) (*C
 		src:    clock.Wall(),
 		minB:   defaultMinBackoff,
 		maxB:   defaultMaxBackoff,
+		jitter: randomFraction,
 		msgs:   make(chan Message, messageQueue),
 		done:   make(chan struct{}),
 	}
@@ -333,7 +343,7 @@ func (c *Client) run(l *link) {
 		}
 		reason := describeDrop(err)
 		for {
-			wait := c.backoff(attempt)
+			wait := c.jittered(c.backoff(attempt))
 			attempt++
 			if !c.post(Message{Conn: &ConnState{Link: Retrying, Err: reason, RetryIn: wait, Attempt: attempt}}) {
 				return
@@ -421,6 +431,20 @@ func (c *Client) backoff(n int) time.Duration {
 	}
 	return min(d, c.maxB)
 }
+
+// jittered spreads a wait over (d/2, d]: after a server restarts, every
+// console it dropped would otherwise come back at the same instants, in
+// lockstep, attempt after attempt.
+func (c *Client) jittered(d time.Duration) time.Duration {
+	f := c.jitter()
+	if f < 0 || f >= 1 {
+		f = 0
+	}
+	return d - time.Duration(f*float64(d/2))
+}
+
+// randomFraction is the default jitter.
+func randomFraction() float64 { return rand.Float64() }
 
 // wait blocks for d on the client's clock; false when the client closed.
 func (c *Client) wait(d time.Duration) bool {

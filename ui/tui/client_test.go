@@ -54,6 +54,40 @@ func TestBackoff(t *testing.T) {
 	}
 }
 
+// TestBackoffJitter: each wait falls in the upper half of the backoff, so
+// consoles dropped together do not return together.
+func TestBackoffJitter(t *testing.T) {
+	for _, tt := range []struct {
+		draw float64
+		want time.Duration
+	}{
+		{0, 4 * time.Second}, {0.5, 3 * time.Second}, {0.75, 2500 * time.Millisecond},
+		{-1, 4 * time.Second}, {1, 4 * time.Second}, // out of range: no jitter
+	} {
+		c := &Client{jitter: func() float64 { return tt.draw }}
+		if got := c.jittered(4 * time.Second); got != tt.want {
+			t.Errorf("jittered(4s) with draw %v = %v, want %v", tt.draw, got, tt.want)
+		}
+	}
+	// The default draws at random: waits spread over (d/2, d].
+	c := &Client{minB: time.Second, maxB: 8 * time.Second, jitter: randomFraction}
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		d := c.jittered(c.backoff(3))
+		if d <= 4*time.Second || d > 8*time.Second {
+			t.Fatalf("a wait of %v for a backoff of 8s", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 100 {
+		t.Fatalf("200 waits took only %d values: not spread", len(seen))
+	}
+}
+
+// noJitter makes every reconnection wait the whole backoff, for tests that
+// step the clock by it.
+func noJitter() float64 { return 0 }
+
 // script is a websocket server that plays one scripted session per
 // connection: it checks the code, reads hello, and hands the connection
 // to the session's function.
@@ -177,7 +211,7 @@ func TestClientResumes(t *testing.T) {
 		},
 	)
 	fake := clock.NewFake(start)
-	c, err := Dial(context.Background(), url, "CODE-1", WithBackoffClock(fake), WithBackoff(time.Second, 8*time.Second))
+	c, err := Dial(context.Background(), url, "CODE-1", WithBackoffClock(fake), WithBackoff(time.Second, 8*time.Second), WithJitter(noJitter))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +253,7 @@ func TestClientBacksOffAndGivesUp(t *testing.T) {
 	s.refuse = map[int]bool{2: true}
 	s.mu.Unlock()
 	fake := clock.NewFake(start)
-	c, err := Dial(context.Background(), url, "CODE-1", WithBackoffClock(fake), WithBackoff(time.Second, 8*time.Second))
+	c, err := Dial(context.Background(), url, "CODE-1", WithBackoffClock(fake), WithBackoff(time.Second, 8*time.Second), WithJitter(noJitter))
 	if err != nil {
 		t.Fatal(err)
 	}
