@@ -101,3 +101,40 @@ type TextField struct {
 	// than a name (bounded by NameBytes).
 	Free bool
 }
+
+// Check is the door's rule for one field of an action of op: within its
+// byte limit (NameBytes, or l.TextBytes for free text) and clean
+// (CleanText). It returns the field's clean value, or the refusal. The
+// door applies it to every input; an adapter may ask it first to refuse
+// before anything is logged.
+func (f TextField) Check(op Op, l Limits) (string, error) {
+	v := *f.Ptr
+	if v == "" {
+		return "", nil
+	}
+	limit, what := NameBytes, "a name"
+	if f.Free {
+		limit, what = l.WithDefaults().TextBytes, "one text field"
+	}
+	if len(v) > limit {
+		return "", Refuse(OverBudget, op, "", "the %s field is %d bytes; the limit for %s is %d bytes", f.Name, len(v), what, limit)
+	}
+	s, err := CleanText(v)
+	if err != nil {
+		return "", Refuse(BadRequest, op, "", "the %s field %v", f.Name, err)
+	}
+	return s, nil
+}
+
+// CheckText is Check over every field of a: the first refusal, or nil.
+func CheckText(a Action, l Limits) error {
+	for _, f := range a.TextFields() {
+		if _, err := f.Check(a.Op, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// FreeTextBytes is the free text an action stores: what budgets count.
+func (a Action) FreeTextBytes() int { return len(a.Text) + len(a.Caller) }

@@ -272,6 +272,6 @@ func (s *Server) newHost(ex store.Exercise, sc *scenario.Scenario, sess *session
 		id: ex.ID, sc: sc, sess: sess, clk: clk, src: s.cfg.Clock, st: s.cfg.Store, commit: s.commit, onTick: s.cfg.OnTick, metrics: s.metrics,
 		log: s.cfg.Logger.With(slog.String("exercise", ex.ID)), reqs: make(chan request, 1024), committed: make(chan error, 1),
 		clients: map[*client]struct{}{}, seats: seats, done: make(chan struct{}),
-		limits: limits, spent: map[string]bool{},
+		limits: limits,
 	}, nil
 }

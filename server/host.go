@@ -80,10 +80,8 @@ type host struct {
 	reqs    chan request
 	clients map[*client]struct{}
 	seats   map[string]engine.Seat // every seat of the scenario, by name
-	// limits are the exercise's text budgets; spent holds the seats whose
-	// text the exercise has refused for a budget (text.go).
+	// limits are the exercise's text budgets (text.go).
 	limits engine.Limits
-	spent  map[string]bool
 	// persisted is the last event sequence number committed, published the
 	// last sent to clients, inputSeq the last input's.
 	persisted uint64
@@ -251,7 +249,7 @@ func (h *host) handle(batch []request) {
 			continue
 		}
 		in := *r.in
-		if err := h.spentText(in); err != nil {
+		if err := h.overBudget(in); err != nil {
 			replies = append(replies, reply{r, err})
 			continue
 		}
@@ -269,16 +267,11 @@ func (h *host) handle(batch []request) {
 			stopped = true
 		}
 		events = append(events, h.advance()...)
-		// What the input produced is what the log gained, whatever Apply
-		// returns: an event left out of a commit is a gap the store
-		// refuses, and the exercise stops. (Apply returns no event for an
-		// input it refuses for its text, though it logs the refusal.)
+		// What the input produced is what the log gained: an event left out
+		// of a commit is a gap the store refuses, and the exercise stops.
 		mark := len(h.exercise().Log())
 		_, err := h.sess.Apply(in)
 		events = append(events, h.exercise().Log()[mark:]...)
-		if errors.Is(err, engine.OverBudget) {
-			h.spend(in)
-		}
 		var ie *engine.Error
 		if err == nil || errors.As(err, &ie) {
 			// Refusals are inputs too: they are in the log, so replay must

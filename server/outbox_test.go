@@ -151,7 +151,7 @@ func TestSlowReaderDropped(t *testing.T) {
 // events after it, and the ack of its chat after the chat's event.
 func TestBacklogPagedInOrder(t *testing.T) {
 	ts := newTestServer(t)
-	ts.srv.queueBytes = 16 << 10 // pages of 4 KB
+	ts.srv.queueBytes = 48 << 10 // pages of 12 KB
 	resp := create(t, ts, "ana")
 	for range 60 {
 		ts.step(30 * time.Second)
@@ -179,5 +179,13 @@ func TestBacklogPagedInOrder(t *testing.T) {
 	}
 	if !said || uint64(len(fac.events)) < ackSeq {
 		t.Fatalf("the ack for seq %d came after %d events (the chat among them: %v)", ackSeq, len(fac.events), said)
+	}
+	var backlog int
+	for _, e := range fac.events[:w.LastSeq] {
+		b, _ := json.Marshal(e)
+		backlog += len(b)
+	}
+	if backlog < 4*ts.srv.queueBytes {
+		t.Fatalf("a backlog of %d bytes is not many times the %d-byte queue", backlog, ts.srv.queueBytes)
 	}
 }

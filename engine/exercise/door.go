@@ -155,11 +155,12 @@ func handlerOf(op engine.Op) (handler, bool) {
 func (x *Exercise) Apply(in engine.Input) ([]engine.Event, error) {
 	mark := len(x.log)
 	if err := x.clean(&in); err != nil {
-		return x.log[mark:], x.refused(in, err)
+		err = x.refused(in, err) // before slicing: the refusal is in the log too
+		return x.log[mark:], err
 	}
 	// Whatever happens next, the input's text is in the log.
-	x.textBy[in.Actor.Name] += textBytes(in.Action)
-	x.textSum += textBytes(in.Action)
+	x.textBy[in.Actor.Name] += in.Action.FreeTextBytes()
+	x.textSum += in.Action.FreeTextBytes()
 	out, err := x.through(in)
 	if err != nil {
 		err = x.refused(in, err)
@@ -231,42 +232,50 @@ func (x *Exercise) admit(in engine.Input) error {
 // free text of an input over its budget: nothing refused for its text is
 // stored.
 func (x *Exercise) clean(in *engine.Input) error {
-	op := in.Action.Op
+	// Every field is checked, and each bad one blanked, so the refusal
+	// the log keeps carries none of them.
+	var first error
 	for _, f := range in.Action.TextFields() {
-		if *f.Ptr == "" {
-			continue
-		}
-		limit, what := engine.NameBytes, "a name"
-		if f.Free {
-			limit, what = x.limits.TextBytes, "one text field"
-		}
-		if len(*f.Ptr) > limit {
-			n := len(*f.Ptr)
-			*f.Ptr = ""
-			return refuse(engine.OverBudget, op, "the %s field is %d bytes; the limit for %s is %d bytes", f.Name, n, what, limit)
-		}
-		s, err := engine.CleanText(*f.Ptr)
-		if err != nil {
-			*f.Ptr = ""
-			return refuse(engine.BadRequest, op, "the %s field %v", f.Name, err)
+		s, err := f.Check(in.Action.Op, x.limits)
+		if err != nil && first == nil {
+			first = err
 		}
 		*f.Ptr = s
 	}
-	n := textBytes(in.Action)
-	switch {
-	case n == 0:
-	case x.textBy[in.Actor.Name]+n > x.limits.SeatBytes:
+	if !in.Actor.Role.Valid() {
+		bad := in.Actor.Role
+		in.Actor.Role = ""
+		if first == nil {
+			first = refuse(engine.BadRequest, in.Action.Op, "%q is not a role", bad)
+		}
+	}
+	if first != nil {
+		return first
+	}
+	if err := x.CheckBudget(*in); err != nil {
 		in.Action.Text, in.Action.Caller = "", ""
-		return refuse(engine.OverBudget, op, "%s has entered %d bytes of text in this exercise, and this would take it past the limit of %d bytes per seat", in.Actor.Name, x.textBy[in.Actor.Name], x.limits.SeatBytes)
-	case x.textSum+n > x.limits.ExerciseBytes:
-		in.Action.Text, in.Action.Caller = "", ""
-		return refuse(engine.OverBudget, op, "the exercise holds %d bytes of text, and this would take it past its limit of %d bytes", x.textSum, x.limits.ExerciseBytes)
+		return err
 	}
 	return nil
 }
 
-// textBytes is the free text an action stores.
-func textBytes(a engine.Action) int { return len(a.Text) + len(a.Caller) }
+// CheckBudget refuses an input whose free text would take its seat or the
+// exercise past their budgets (engine.Limits). The door asks it of every
+// input; a host may ask first, to refuse before anything is logged.
+func (x *Exercise) CheckBudget(in engine.Input) error {
+	n := in.Action.FreeTextBytes()
+	if n == 0 {
+		return nil
+	}
+	seat, all := x.textBy[in.Actor.Name], x.textSum
+	switch {
+	case seat+n > x.limits.SeatBytes:
+		return refuse(engine.OverBudget, in.Action.Op, "%s has entered %d bytes of text in this exercise, and this would take it past the limit of %d bytes per seat; actions without text still go through", in.Actor.Name, seat, x.limits.SeatBytes)
+	case all+n > x.limits.ExerciseBytes:
+		return refuse(engine.OverBudget, in.Action.Op, "the exercise holds %d bytes of text, and this would take it past its limit of %d bytes; actions without text still go through", all, x.limits.ExerciseBytes)
+	}
+	return nil
+}
 
 // refused logs a refusal to the actor and returns it as an *engine.Error.
 func (x *Exercise) refused(in engine.Input, err error) error {

@@ -31,6 +31,9 @@ func TestEveryTextFieldIsCleaned(t *testing.T) {
 				if !errors.As(err, &ie) || ie.Code != engine.BadRequest || !strings.Contains(ie.Reason, "the "+f.Name+" field") {
 					t.Fatalf("Apply = %v, want bad_request naming the %s field", err, f.Name)
 				}
+				if len(evs) != 1 || evs[0].Kind != engine.KindRefused || evs[0].Seq != x.Log()[len(x.Log())-1].Seq {
+					t.Fatalf("Apply returned %+v; want the refusal it logged", evs)
+				}
 				b, _ := json.Marshal(evs)
 				if strings.Contains(string(b), `\u001b`) || strings.Contains(string(b), `\u0000`) || strings.ContainsRune(string(b), '\u202E') || strings.Contains(string(b), `\ufffd`) {
 					t.Errorf("the refusal stored the bad text: %s", b)
@@ -77,4 +80,24 @@ func TestTextBudgets(t *testing.T) {
 		}
 	}
 	over(say(kim, strings.Repeat("f", 51)), "limit of 400 bytes")
+}
+
+// TestEveryBadFieldIsBlanked: with two bad fields, the door names the first
+// it checks (text)
+// and the refusal it logs carries neither, nor an unknown role.
+func TestEveryBadFieldIsBlanked(t *testing.T) {
+	x := start(t, Options{Seed: 1, HasSeed: true})
+	a := engine.Action{Op: engine.OpChat, Channel: "x\x1by", Text: "pay \u202Eyrgne"}
+	evs, err := x.Apply(engine.Input{Actor: engine.Actor{Name: "ana", Role: "root\x07"}, Action: a})
+	var ie *engine.Error
+	if !errors.As(err, &ie) || ie.Code != engine.BadRequest || !strings.Contains(ie.Reason, "the text field") {
+		t.Fatalf("Apply = %v, want bad_request naming the text field", err)
+	}
+	if len(evs) != 1 {
+		t.Fatalf("Apply returned %d events, want the refusal", len(evs))
+	}
+	d, ok := evs[0].Data.(engine.RefusedData)
+	if !ok || d.Action.Channel != "" || d.Action.Text != "" || d.Role != "" {
+		t.Errorf("the refusal kept bad fields: %+v", evs[0].Data)
+	}
 }

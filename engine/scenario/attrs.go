@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/agext/levenshtein"
+	"github.com/firedrill/firedrill/engine"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -44,7 +45,19 @@ func (a attrs) decode(name string, target any) bool {
 func (a attrs) str(name string) string {
 	var s string
 	a.decode(name, &s)
-	return s
+	return a.clean(name, s)
+}
+
+// clean holds scenario text to the rule every input's text is held to
+// (engine.CleanText): an escape such as "\u202e" in a title would
+// otherwise reach every player's screen unchecked.
+func (a attrs) clean(name, s string) string {
+	c, err := engine.CleanText(s)
+	if err != nil {
+		a.errorAt(a.valueRange(name), "Text not allowed", fmt.Sprintf("%s %v; remove control and bidirectional formatting characters.", name, err))
+		return ""
+	}
+	return c
 }
 
 func (a attrs) number(name string) float64 {
@@ -62,6 +75,9 @@ func (a attrs) boolean(name string) bool {
 func (a attrs) strings(name string) []string {
 	var s []string
 	a.decode(name, &s)
+	for i := range s {
+		s[i] = a.clean(name, s[i])
+	}
 	return s
 }
 
