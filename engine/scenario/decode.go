@@ -516,7 +516,7 @@ func decodeKnowledge(b *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 var faultSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "service", Required: true}, {Name: "start"}, {Name: "when"}, {Name: "ramp"},
 	{Name: "error_rate"}, {Name: "latency_ms"}, {Name: "saturation"}, {Name: "heals_after"},
-	{Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
+	{Name: "recovers_over"}, {Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
 	{Name: "logs"},
 }}
 
@@ -540,6 +540,7 @@ func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
 	f.LatencyMS = a.nonNegative("latency_ms")
 	f.Saturation = a.fraction("saturation")
 	f.HealsAfter = a.positiveDuration("heals_after")
+	f.RecoversOver = a.positiveDuration("recovers_over")
 	f.Cause = a.str("cause")
 	f.RootCause = a.boolean("root_cause")
 	f.RootRange = a.valueRange("root_cause")

@@ -263,22 +263,25 @@ type Fault struct {
 	Service Ref
 	// Start is when the fault begins. A fault with neither Start nor When
 	// stays dormant until a decision option or a harmful remedy triggers it.
-	Start       time.Duration
-	HasStart    bool
-	StartRange  hcl.Range
-	When        hcl.Expression
-	Ramp        time.Duration
-	ErrorRate   float64       // added fraction of failed requests at full strength
-	LatencyMS   float64       // added latency at full strength
-	Saturation  float64       // saturation at full strength (0..1)
-	HealsAfter  time.Duration // 0: never heals by itself
-	Cause       string
-	RootCause   bool
-	RootRange   hcl.Range
-	MitigatedBy []Ref // remedies that stop the impact without removing the cause
-	FixedBy     []Ref // remedies that remove the cause
-	Logs        []string
-	DefRange    hcl.Range
+	Start      time.Duration
+	HasStart   bool
+	StartRange hcl.Range
+	When       hcl.Expression
+	Ramp       time.Duration
+	ErrorRate  float64       // added fraction of failed requests at full strength
+	LatencyMS  float64       // added latency at full strength
+	Saturation float64       // saturation at full strength (0..1)
+	HealsAfter time.Duration // 0: never heals by itself
+	// RecoversOver is how long the fault's effect takes to fall linearly
+	// to nothing once it is fixed, heals or is mitigated; 0: at once.
+	RecoversOver time.Duration
+	Cause        string
+	RootCause    bool
+	RootRange    hcl.Range
+	MitigatedBy  []Ref // remedies that stop the impact without removing the cause
+	FixedBy      []Ref // remedies that remove the cause
+	Logs         []string
+	DefRange     hcl.Range
 }
 
 // Remedy is something a responder can do to a service.

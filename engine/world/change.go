@@ -10,6 +10,7 @@ const (
 	KindFaultStarted     Kind = "fault_started"     // Fault, Service; Remedy if a harmful remedy triggered it
 	KindFaultFull        Kind = "fault_full"        // Fault, Service: reached full strength
 	KindFaultHealed      Kind = "fault_healed"      // Fault, Service: ended by itself (HealsAfter)
+	KindFaultRecovered   Kind = "fault_recovered"   // Fault, Service: its effect fell to 0 over RecoversOver (none without it)
 	KindRemedyCompleted  Kind = "remedy_completed"  // Remedy, Service (the remedy's), Outcome; Fault if mitigated/fixed; Value = spike if harm
 	KindAlertFired       Kind = "alert_fired"       // Alert, Service, Value = metric value
 	KindAlertResolved    Kind = "alert_resolved"    // Alert, Service, Value = metric value

@@ -77,7 +77,7 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 	rm := w.remedies[e.idx]
 	done := Change{At: e.at, Kind: KindRemedyCompleted, Service: w.serviceName(rm.svc), Remedy: rm.sc.Name}
 	did := false
-	for _, f := range w.faults {
+	for fi, f := range w.faults {
 		if !f.active() {
 			continue
 		}
@@ -86,9 +86,11 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 		switch {
 		case contains(f.fixes, e.idx):
 			f.ended, f.endAt, f.fixed = true, e.at, true
+			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeFixed
 		case contains(f.mitigates, e.idx) && !f.mitigated:
 			f.mitigated = true
+			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeMitigated
 		default:
 			continue

@@ -1,0 +1,51 @@
+scenario "outages" {
+  title    = "A database slows down and takes the dashboards with it"
+  summary  = "A test scenario for faults that recover gradually, remedies that only reduce a fault, faults started by a condition, and tool outages."
+  duration = "60m"
+  seed     = 3
+
+  group "shop" {
+    members = ["ana", "raj"]
+    owner   = "ana"
+  }
+  group "dba" {
+    members = ["kim"]
+    owner   = "kim"
+  }
+
+  service "db" {
+    group      = group.dba
+    rps        = 500
+    error_rate = 0.001
+    latency_ms = 5
+  }
+  service "checkout" {
+    group      = group.shop
+    critical   = true
+    rps        = 200
+    depends_on = { (service.db) = 1 }
+  }
+
+  alert "db-errors" {
+    service   = service.db
+    condition = error_rate > 0.05
+    for       = "1m"
+    severity  = "critical"
+  }
+
+  fault "pool-exhausted" {
+    service       = service.db
+    start         = "5m"
+    ramp          = "2m"
+    error_rate    = 0.4
+    recovers_over = "4m"
+    cause         = "Connection pool exhausted after the pool default changed"
+    root_cause    = true
+    fixed_by      = [remedy.raise-pool]
+  }
+
+  remedy "raise-pool" {
+    service = service.db
+    takes   = "3m"
+  }
+}
