@@ -55,6 +55,8 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(TelemetryData) }, watchable}, true
 	case KindWorld:
 		return kind{func() any { return new(WorldData) }, truth}, true
+	case KindFaultReduced:
+		return kind{func() any { return new(ReducedData) }, truth}, true
 	case KindRootClaim:
 		return kind{func() any { return new(RootClaimData) }, truth}, true
 	case KindExpectMet:
@@ -75,7 +77,7 @@ func Kinds() []Kind {
 		KindStarted, KindEnded, KindControl, KindInject, KindOffered, KindAnswered,
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
 		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry,
-		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
+		KindWorld, KindFaultReduced, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
 		KindMitigated, KindRestorationLost, KindHealth,
 	}
 }
@@ -115,7 +117,7 @@ func withoutScoring(e Event, _ Viewer, _ Access) (Event, bool) {
 		d.Score = 0
 		e.Data = d
 	case RemedyData:
-		d.Mitigated, d.Fixed = nil, nil
+		d.Mitigated, d.Fixed, d.Reduced = nil, nil, nil
 		e.Data = d
 	}
 	return e, true

@@ -38,11 +38,13 @@ func fullPayload(t *testing.T, k Kind) any {
 	case KindVendor:
 		return VendorData{Vendor: "v", Text: "t"}
 	case KindRemedy:
-		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Harm: "h"}
+		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Reduced: []string{"f"}, Harm: "h"}
 	case KindTelemetry:
 		return TelemetryData{Services: []ServiceSample{{Service: "mine", Impacted: true}, {Service: "theirs", Impacted: true}}}
 	case KindWorld:
 		return WorldData{Change: "fault_started", Fault: "f", Service: "s", RootCause: true}
+	case KindFaultReduced:
+		return ReducedData{Fault: "f", Service: "s", Remedy: "r", By: 0.6, Remaining: 0.4, RootCause: true}
 	case KindRootClaim:
 		return RootClaimData{Service: "s", Text: "t", Fault: "f", Correct: true}
 	case KindExpectMet:
@@ -60,7 +62,7 @@ func fullPayload(t *testing.T, k Kind) any {
 
 // scoringFields are the JSON names of fields that say how a move is
 // scored or what the ground truth is.
-var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`, `"impacted"`}
+var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`, `"impacted"`, `"reduced"`}
 
 type watchMine struct{}
 
@@ -116,7 +118,7 @@ func TestRedactionEveryKindEveryAudience(t *testing.T) {
 // TestTruthNeverReachesParticipants: ground truth is facilitators' by
 // kind, whatever audience an event names.
 func TestTruthNeverReachesParticipants(t *testing.T) {
-	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated, KindMitigated, KindRestorationLost, KindHealth} {
+	for _, k := range []Kind{KindWorld, KindFaultReduced, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated, KindMitigated, KindRestorationLost, KindHealth} {
 		e := Event{Kind: k, To: Everyone(), Data: fullPayload(t, k)}
 		for _, v := range []Viewer{{Name: "kim", Role: RoleTechnician}, {Name: "o", Role: RoleObserver}} {
 			if _, ok := e.For(v, watchMine{}); ok {

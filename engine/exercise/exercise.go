@@ -339,6 +339,9 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	case world.OutcomeFixed:
 		truth("fault_fixed")
 		data.Fixed = []string{c.Fault}
+	case world.OutcomeReduced:
+		x.reduced(c)
+		data.Reduced = []string{c.Fault}
 	case world.OutcomeHarm:
 		truth("harm")
 		if r != nil {
@@ -348,6 +351,21 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	// Players see that the remedy finished, not which fault it touched.
 	x.emit(engine.KindRemedy, x.serviceAudience(c.Service), "", engine.RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
 	x.emit(engine.KindRemedy, engine.Facilitators(), "", data)
+}
+
+// reduced logs, for facilitators, a remedy weakening a fault: by how much,
+// and how much of the fault is left.
+func (x *Exercise) reduced(c world.Change) {
+	d := engine.ReducedData{Fault: c.Fault, Remedy: c.Remedy, Remaining: c.Value}
+	if f := x.sc.Fault(c.Fault); f != nil {
+		d.Service, d.RootCause = f.Service.Name, f.RootCause
+		for _, r := range f.ReducedBy {
+			if r.Remedy.Name == c.Remedy {
+				d.By = r.By
+			}
+		}
+	}
+	x.emit(engine.KindFaultReduced, engine.Facilitators(), "", d)
 }
 
 // serviceAudience is who watches a service: its owning group and the

@@ -517,7 +517,7 @@ var faultSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "service", Required: true}, {Name: "start"}, {Name: "when"}, {Name: "ramp"},
 	{Name: "error_rate"}, {Name: "latency_ms"}, {Name: "saturation"}, {Name: "heals_after"},
 	{Name: "recovers_over"}, {Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
-	{Name: "logs"},
+	{Name: "reduced_by"}, {Name: "logs"},
 }}
 
 func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
@@ -546,8 +546,47 @@ func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
 	f.RootRange = a.valueRange("root_cause")
 	f.MitigatedBy = a.refs("mitigated_by", KindRemedy)
 	f.FixedBy = a.refs("fixed_by", KindRemedy)
+	if at, ok := a.m["reduced_by"]; ok {
+		f.ReducedBy = decodeReductions(at, &diags)
+	}
 	f.Logs = a.strings("logs")
 	return f, diags
+}
+
+// decodeReductions reads reduced_by: a map of remedy reference to the share
+// of the fault's strength that remedy takes away, above 0 and at most 1.
+func decodeReductions(at *hcl.Attribute, diags *hcl.Diagnostics) []Reduction {
+	a := attrs{m: hcl.Attributes{"reduced_by": at}, diags: diags}
+	pairs, more := hcl.ExprMap(at.Expr)
+	if more.HasErrors() {
+		a.errorAt(at.Expr.Range(), "Invalid reductions",
+			"reduced_by maps each remedy to the share of the fault's strength it takes away, such as { (remedy.shed-load) = 0.6 }.")
+		return nil
+	}
+	var out []Reduction
+	seen := map[string]hcl.Range{}
+	for _, kv := range pairs {
+		r, more := refFromExpr(kv.Key, KindRemedy)
+		*diags = append(*diags, more...)
+		var by float64
+		share := attrs{m: hcl.Attributes{"reduced_by": {Name: "reduced_by", Expr: kv.Value}}, diags: diags}
+		if !share.decode("reduced_by", &by) || r.Name == "" {
+			continue
+		}
+		if by <= 0 || by > 1 {
+			a.errorAt(kv.Value.Range(), "Value out of range",
+				fmt.Sprintf("reduced_by takes a share of the fault's strength above 0 and at most 1 (0.6 takes 60%% away, 1 all of it); got %g.", by))
+			continue
+		}
+		if first, dup := seen[r.Name]; dup {
+			a.errorAt(r.Range, "Duplicate reduction",
+				fmt.Sprintf("%s is already in reduced_by at %s. Give each remedy one share.", r, first))
+			continue
+		}
+		seen[r.Name] = r.Range
+		out = append(out, Reduction{Remedy: r, By: by})
+	}
+	return out
 }
 
 var remedySchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{

@@ -150,6 +150,7 @@ func TestDecodeOutages(t *testing.T) {
 		got, want any
 	}{
 		{"recovers over", sc.Fault("pool-exhausted").RecoversOver.String(), "4m0s"},
+		{"reductions", fmt.Sprint(sc.Fault("pool-exhausted").ReducedBy), "[{remedy.shed-load 0.5} {remedy.add-replica 0.9}]"},
 	}
 	for _, c := range checks {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {

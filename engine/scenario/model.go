@@ -280,9 +280,24 @@ type Fault struct {
 	RootRange    hcl.Range
 	MitigatedBy  []Ref // remedies that stop the impact without removing the cause
 	FixedBy      []Ref // remedies that remove the cause
-	Logs         []string
-	DefRange     hcl.Range
+	// ReducedBy are remedies that take a share of its strength away and
+	// leave the rest: the fault stays active.
+	ReducedBy []Reduction
+	Logs      []string
+	DefRange  hcl.Range
 }
+
+// Reduction is a remedy that weakens a fault without removing it.
+type Reduction struct {
+	Remedy Ref
+	// By is the share of the fault's strength it takes away, above 0 and
+	// at most 1; several compose: strength × (1−a) × (1−b).
+	By float64
+}
+
+// Removes reports whether the reduction leaves nothing of the fault: that
+// is a mitigation.
+func (r Reduction) Removes() bool { return r.By >= 1 }
 
 // Remedy is something a responder can do to a service.
 type Remedy struct {

@@ -169,6 +169,9 @@ func (sc *Scenario) allRefs() []Ref {
 		add(f.Service)
 		add(f.MitigatedBy...)
 		add(f.FixedBy...)
+		for _, r := range f.ReducedBy {
+			add(r.Remedy)
+		}
 	}
 	for _, r := range sc.Remedies {
 		add(r.Service)
@@ -386,12 +389,25 @@ func (sc *Scenario) checkConditions() hcl.Diagnostics {
 	return diags
 }
 
-// checkFaults checks that every fault can end: a scenario whose root cause no
-// remedy touches cannot be restored.
+// checkFaults checks that every fault can end (a scenario whose root cause
+// no remedy touches cannot be restored), and that no remedy both reduces a
+// fault and removes its effect.
 func (sc *Scenario) checkFaults() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, f := range sc.Faults {
-		if f.RootCause && len(f.FixedBy) == 0 && len(f.MitigatedBy) == 0 && f.HealsAfter == 0 {
+		removable := len(f.FixedBy) > 0 || len(f.MitigatedBy) > 0 || f.HealsAfter > 0
+		for _, r := range f.ReducedBy {
+			removable = removable || r.Removes()
+			if list := removingList(f, r.Remedy.Name); list != "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Remedy both reduces and removes",
+					Detail:   fmt.Sprintf("%s is also in %s of fault %q, which removes the fault's effect. A remedy either reduces a fault (reduced_by) or removes it; take it out of one.", r.Remedy, list, f.Name),
+					Subject:  r.Remedy.Range.Ptr(),
+				})
+			}
+		}
+		if f.RootCause && !removable {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Root cause cannot end",
@@ -401,4 +417,20 @@ func (sc *Scenario) checkFaults() hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// removingList names the list of f, mitigated_by or fixed_by, that holds
+// the remedy, or "".
+func removingList(f *Fault, remedy string) string {
+	for _, l := range []struct {
+		name string
+		refs []Ref
+	}{{"fixed_by", f.FixedBy}, {"mitigated_by", f.MitigatedBy}} {
+		for _, r := range l.refs {
+			if r.Name == remedy {
+				return l.name
+			}
+		}
+	}
+	return ""
 }

@@ -9,9 +9,15 @@ import (
 
 type fault struct {
 	sc        *scenario.Fault
-	svc       int   // -1: the service is not in the scenario
-	mitigates []int // remedies that mitigate it
-	fixes     []int // remedies that fix it
+	svc       int       // -1: the service is not in the scenario
+	mitigates []int     // remedies that mitigate it
+	fixes     []int     // remedies that fix it
+	reducers  []reducer // remedies that weaken it
+
+	// reduction is the share of its strength the reductions applied so
+	// far leave (1: none); reduced lists the remedies applied, each once.
+	reduction float64
+	reduced   []int
 
 	started   bool
 	startAt   time.Duration
@@ -31,6 +37,12 @@ type fault struct {
 	recovered bool
 }
 
+// reducer is a remedy that takes a share (by) of a fault's strength away.
+type reducer struct {
+	remedy int
+	by     float64
+}
+
 // FaultState is the ground truth about a fault, for facilitators and the
 // review; players must not see it.
 type FaultState struct {
@@ -47,8 +59,11 @@ type FaultState struct {
 	Ended     time.Duration // when it was fixed or healed
 	// Impact is the share of its configured effect that reaches its
 	// service at the present: the ramp, falling over RecoversOver once it
-	// ended or was mitigated.
+	// ended or was mitigated, times Remaining.
 	Impact float64
+	// Remaining is the share of its strength the reductions applied to it
+	// leave: 1 when none was.
+	Remaining float64
 	// InEffect: it has started and its effect is not over yet; it is over
 	// once it is fixed, heals or is mitigated and has recovered.
 	InEffect bool
@@ -62,7 +77,7 @@ func (w *World) buildFaults() {
 		if _, dup := w.faultIdx[f.Name]; dup {
 			continue
 		}
-		ft := &fault{sc: f, svc: -1}
+		ft := &fault{sc: f, svc: -1, reduction: 1}
 		if i, ok := w.serviceIdx[f.Service.Name]; ok {
 			ft.svc = i
 			w.services[i].faults = append(w.services[i].faults, len(w.faults))
@@ -110,11 +125,17 @@ func (f *fault) rise(t time.Duration) float64 {
 }
 
 // impact is the share of f's configured effect that reaches its service at
-// t: its ramp until it ends or is mitigated, then the fade.
+// t: its ramp until it ends or is mitigated, then the fade, times what its
+// reductions leave.
 func (f *fault) impact(t time.Duration) float64 {
 	if !f.started || t < f.startAt {
 		return 0
 	}
+	return f.reduction * f.course(t)
+}
+
+// course is the ramp up, then the fade.
+func (f *fault) course(t time.Duration) float64 {
 	if !f.fading || t < f.fadeAt {
 		return f.rise(t)
 	}
@@ -209,6 +230,7 @@ func (w *World) FaultStates() []FaultState {
 			Since:     f.startAt,
 			Ended:     f.endAt,
 			Impact:    f.impact(w.present),
+			Remaining: f.reduction,
 			InEffect:  f.started && !f.recovered,
 		}
 	}

@@ -43,6 +43,11 @@ func (w *World) buildRemedies() {
 	for _, f := range w.faults {
 		f.mitigates = w.remedyIndices(f.sc.MitigatedBy)
 		f.fixes = w.remedyIndices(f.sc.FixedBy)
+		for _, r := range f.sc.ReducedBy {
+			if i, ok := w.remedyIdx[r.Remedy.Name]; ok {
+				f.reducers = append(f.reducers, reducer{remedy: i, by: r.By})
+			}
+		}
 	}
 }
 
@@ -59,10 +64,13 @@ func (w *World) remedyIndices(refs []scenario.Ref) []int {
 // ApplyRemedy starts applying a remedy at virtual time at. It completes
 // after the remedy's Takes, at completesAt; then it fixes each active fault
 // whose FixedBy lists it, mitigates each active fault whose MitigatedBy
-// lists it, and, if harmful, puts its Spike on its service for SpikeFor and
-// starts its Triggers faults. A remedy that matches nothing still completes
-// (OutcomeNone). Remedies act on faults active when they complete; faults
-// yet to start are not prevented. Applying a remedy again applies it again.
+// lists it, reduces each active, unmitigated fault whose ReducedBy lists it
+// (once per remedy and fault; a reduction that takes all of a fault's
+// strength away mitigates it), and, if harmful, puts its Spike on its
+// service for SpikeFor and starts its Triggers faults. A remedy that
+// matches nothing still completes (OutcomeNone). Remedies act on faults
+// active when they complete; faults yet to start are not prevented.
+// Applying a remedy again applies it again.
 func (w *World) ApplyRemedy(at time.Duration, name string) (completesAt time.Duration, err error) {
 	i, ok := w.remedyIdx[name]
 	if !ok {
@@ -92,6 +100,16 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 			f.mitigated = true
 			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeMitigated
+		case !f.mitigated && !contains(f.reduced, e.idx) && f.reducedBy(e.idx) > 0:
+			f.reduced = append(f.reduced, e.idx)
+			if by := f.reducedBy(e.idx); by >= 1 {
+				f.mitigated = true
+				w.fade(f, fi, e.at)
+				c.Outcome = OutcomeMitigated
+			} else {
+				f.reduction *= 1 - by
+				c.Outcome, c.Value = OutcomeReduced, f.reduction
+			}
 		default:
 			continue
 		}
@@ -120,6 +138,17 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 		out = append(out, done)
 	}
 	return out
+}
+
+// reducedBy is the share of f's strength remedy takes away; 0 when it is
+// not one of f's reducers.
+func (f *fault) reducedBy(remedy int) float64 {
+	for _, r := range f.reducers {
+		if r.remedy == remedy {
+			return r.by
+		}
+	}
+	return 0
 }
 
 func contains(xs []int, x int) bool {

@@ -42,10 +42,24 @@ scenario "outages" {
     cause         = "Connection pool exhausted after the pool default changed"
     root_cause    = true
     fixed_by      = [remedy.raise-pool]
+    reduced_by = {
+      (remedy.shed-load) = 0.5
+      remedy.add-replica = 0.9
+    }
   }
 
   remedy "raise-pool" {
     service = service.db
     takes   = "3m"
+  }
+  remedy "shed-load" {
+    title   = "Shed half the read traffic"
+    service = service.db
+    takes   = "1m"
+  }
+  remedy "add-replica" {
+    title   = "Send reads to a new replica"
+    service = service.db
+    takes   = "2m"
   }
 }

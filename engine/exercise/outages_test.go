@@ -1,0 +1,151 @@
+package exercise
+
+import (
+	"testing"
+	"time"
+
+	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/engine/score"
+)
+
+// startOutages starts the scenario of faults that recover, are reduced,
+// start on a condition and take tools down.
+func startOutages(t *testing.T) *Exercise {
+	t.Helper()
+	sc, diags := scenario.NewLoader().LoadFile("../scenario/testdata/valid/outages.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	x, err := New(sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Start()
+	return x
+}
+
+// at advances to t and applies the action there.
+func (x *Exercise) applyAt(t *testing.T, at time.Duration, ac engine.Actor, a engine.Action) {
+	t.Helper()
+	x.Advance(at)
+	if _, err := x.Apply(engine.Act(ac, a)); err != nil {
+		t.Fatalf("%s at %v: %v", a.Op, at, err)
+	}
+}
+
+// sampleAt is the latest logged telemetry sample of a service at or
+// before t.
+func sampleAt(t *testing.T, log []engine.Event, service string, at time.Duration) engine.ServiceSample {
+	t.Helper()
+	var out engine.ServiceSample
+	found := false
+	for _, e := range kinds(log, engine.KindTelemetry) {
+		if e.At > at {
+			break
+		}
+		for _, s := range e.Data.(engine.TelemetryData).Services {
+			if s.Service == service {
+				out, found = s, true
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no telemetry of %s by %v", service, at)
+	}
+	return out
+}
+
+func firstAt(log []engine.Event, k engine.Kind) (time.Duration, bool) {
+	if evs := kinds(log, k); len(evs) > 0 {
+		return evs[0].At, true
+	}
+	return 0, false
+}
+
+// TestPartialMitigation: remedies that only reduce a fault leave it active
+// and show in telemetry as what they are. Half the errors gone is not a
+// mitigation of customer impact; 95% gone is, though the fault is neither
+// mitigated nor fixed and service is not restored until the fix, which
+// then recovers over recovers_over.
+func TestPartialMitigation(t *testing.T) {
+	x := startOutages(t)
+	x.applyAt(t, 10*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "shed-load"})   // done 11m
+	x.applyAt(t, 13*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "add-replica"}) // done 15m
+	x.applyAt(t, 20*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "raise-pool"})  // done 23m
+	x.Advance(40 * time.Minute)
+	log := x.Log()
+
+	var got []engine.ReducedData
+	for _, e := range kinds(log, engine.KindFaultReduced) {
+		if !e.To.Sees(engine.Viewer{Name: "f", Role: engine.RoleFacilitator}) || e.To.Sees(engine.Viewer{Name: "kim", Role: engine.RoleTechnician, Groups: []string{"dba"}}) {
+			t.Errorf("fault.reduced addressed to %+v, want facilitators only", e.To)
+		}
+		got = append(got, e.Data.(engine.ReducedData))
+	}
+	want := []engine.ReducedData{
+		{Fault: "pool-exhausted", Service: "db", Remedy: "shed-load", By: 0.5, Remaining: 0.5, RootCause: true},
+		{Fault: "pool-exhausted", Service: "db", Remedy: "add-replica", By: 0.9, Remaining: 0.05, RootCause: true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("reductions = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if g := got[i]; g.Fault != want[i].Fault || g.Service != want[i].Service || g.Remedy != want[i].Remedy ||
+			g.By != want[i].By || !nearly(g.Remaining, want[i].Remaining) || g.RootCause != want[i].RootCause {
+			t.Errorf("reduction %d = %+v, want %+v", i, g, want[i])
+		}
+	}
+	for _, e := range kinds(log, engine.KindRemedy) {
+		if d := e.Data.(engine.RemedyData); d.Phase == "completed" && d.Remedy == "shed-load" && e.To.Everyone {
+			t.Errorf("a remedy's completion reached everyone: %+v", e)
+		}
+	}
+
+	// Telemetry tells the three states apart: the db's added error rate of
+	// 0.4 reaches checkout (weight 1), then half of it, then a twentieth.
+	for _, tc := range []struct {
+		at   time.Duration
+		want float64
+	}{
+		{10 * time.Minute, 0.4},
+		{13 * time.Minute, 0.2},
+		{17 * time.Minute, 0.02},
+	} {
+		if s := sampleAt(t, log, "checkout", tc.at); s.ErrorRate < tc.want || s.ErrorRate > tc.want+0.0011 {
+			t.Errorf("checkout error_rate at %v = %v, want %v above its baseline of 0.001", tc.at, s.ErrorRate, tc.want)
+		}
+	}
+
+	mitigated, ok := firstAt(log, engine.KindMitigated)
+	if !ok || mitigated < 15*time.Minute || mitigated > 16*time.Minute {
+		t.Errorf("impact.mitigated at %v (%v), want once the second reduction left 5%% of the impact, at 15m", mitigated, ok)
+	}
+	for _, e := range kinds(log, engine.KindWorld) {
+		if d := e.Data.(engine.WorldData); d.Change == "fault_mitigated" {
+			t.Errorf("a reduction was logged as a mitigation: %+v", e)
+		}
+		if d := e.Data.(engine.WorldData); d.Change == "fault_fixed" && e.At != 23*time.Minute {
+			t.Errorf("fixed at %v, want 23m", e.At)
+		}
+	}
+	// 0.02 above baseline falls under the 0.01 health threshold halfway
+	// through the 4m recovery from 23m: restored then, not at the fix.
+	restored, ok := firstAt(log, engine.KindRestored)
+	if !ok || restored <= 24*time.Minute || restored > 26*time.Minute {
+		t.Errorf("service.restored at %v (%v), want about 25m, during the recovery after the 23m fix", restored, ok)
+	}
+	scores(t, x)
+}
+
+// scores runs the exercise to its end and scores its log: the scorer
+// rejects a log whose shape it does not know.
+func scores(t *testing.T, x *Exercise) {
+	t.Helper()
+	x.Advance(x.Scenario().Duration)
+	if _, err := score.Score(x.Scenario(), x.Log()); err != nil {
+		t.Errorf("the log does not score: %v", err)
+	}
+}
+
+func nearly(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
