@@ -7,6 +7,7 @@ import (
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
 	"github.com/firedrill/firedrill/engine/score"
+	"github.com/firedrill/firedrill/engine/world"
 )
 
 // startOutages starts the scenario of faults that recover, are reduced,
@@ -149,3 +150,62 @@ func scores(t *testing.T, x *Exercise) {
 }
 
 func nearly(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// TestFaultStartsOnCondition: a fault with when = <condition> starts at the
+// first story evaluation after its condition holds, takes effect from the
+// next world tick, and never starts when the condition never holds.
+func TestFaultStartsOnCondition(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		actions map[time.Duration]engine.Action // as kim, the db's technician
+		starts  bool
+	}{
+		{name: "the db alert fires, the metrics backlog follows", starts: true},
+		{
+			// The replica is in place when the db fault starts at 5m: its
+			// errors never pass the alert's threshold.
+			name:    "the alert never fires, the backlog never starts",
+			actions: map[time.Duration]engine.Action{3 * time.Minute: {Op: engine.OpApplyRemedy, Remedy: "add-replica"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := startOutages(t)
+			for at := time.Duration(0); at <= 30*time.Minute; at += time.Minute {
+				if a, ok := tc.actions[at]; ok {
+					x.applyAt(t, at, kim, a)
+				}
+			}
+			x.Advance(30 * time.Minute)
+			log := x.Log()
+			fired, alerted := firstAt(log, engine.KindAlertFired)
+			var started []engine.Event
+			for _, e := range kinds(log, engine.KindWorld) {
+				if d := e.Data.(engine.WorldData); d.Fault == "metrics-backlog" && d.Change == "fault_started" {
+					started = append(started, e)
+				}
+			}
+			facts := x.facts.Faults["metrics-backlog"]
+			if !tc.starts {
+				if alerted || len(started) > 0 || facts.Started {
+					t.Errorf("alert fired %v, backlog started %+v (facts %+v); want neither", alerted, started, facts)
+				}
+				if s := sampleAt(t, log, "metrics", 30*time.Minute); s.LatencyMS > 25 {
+					t.Errorf("metrics latency %v with the backlog never started", s.LatencyMS)
+				}
+				return
+			}
+			if !alerted || len(started) != 1 {
+				t.Fatalf("alert fired %v at %v, backlog started %+v; want the alert, then one start", alerted, fired, started)
+			}
+			if at := started[0].At; at <= fired || at > fired+StoryEvery+world.Tick {
+				t.Errorf("backlog started at %v, want within a story evaluation and a tick after the alert at %v", at, fired)
+			}
+			if !facts.Started || facts.Active || !facts.Healed {
+				t.Errorf("facts of the backlog at 30m = %+v, want started and healed by itself", facts)
+			}
+			if s := sampleAt(t, log, "metrics", started[0].At+2*time.Minute); s.LatencyMS < 2000 || s.Healthy {
+				t.Errorf("metrics 2m into the backlog = %+v, want its latency up by 2000ms", s)
+			}
+		})
+	}
+}

@@ -12,6 +12,10 @@ scenario "outages" {
     members = ["kim"]
     owner   = "kim"
   }
+  group "sre" {
+    members = ["lee"]
+    owner   = "lee"
+  }
 
   service "db" {
     group      = group.dba
@@ -24,6 +28,13 @@ scenario "outages" {
     critical   = true
     rps        = 200
     depends_on = { (service.db) = 1 }
+  }
+
+  service "metrics" {
+    title      = "Metrics pipeline"
+    group      = group.sre
+    rps        = 50
+    latency_ms = 20
   }
 
   alert "db-errors" {
@@ -46,6 +57,16 @@ scenario "outages" {
       (remedy.shed-load) = 0.5
       remedy.add-replica = 0.9
     }
+  }
+
+  fault "metrics-backlog" {
+    service       = service.metrics
+    when          = alert.db-errors.firing
+    ramp          = "1m"
+    latency_ms    = 2000
+    heals_after   = "10m"
+    recovers_over = "2m"
+    cause         = "The alert storm floods the metrics pipeline"
   }
 
   remedy "raise-pool" {
