@@ -34,6 +34,11 @@ const (
 	KindVendor    Kind = "vendor.response"
 	KindRemedy    Kind = "remedy"
 	KindTelemetry Kind = "telemetry"
+	// A fault took one of the responders' tools down, or the tool came
+	// back. Everyone sees both, as on a status page; the fault behind them
+	// is the facilitator's.
+	KindToolDown Kind = "tool.down"
+	KindToolUp   Kind = "tool.up"
 
 	// Ground truth: facilitators and the report only.
 	KindWorld      Kind = "world"
@@ -308,6 +313,14 @@ type ServiceSample struct {
 	// Total and Failed are cumulative request counts since the start.
 	Total  float64 `json:"total"`
 	Failed float64 `json:"failed"`
+}
+
+// ToolData is a tool going down or coming back.
+type ToolData struct {
+	Tool  Tool          `json:"tool"`
+	Since time.Duration `json:"since"` // when it went down
+	// Fault is what took it down: ground truth, for facilitators only.
+	Fault string `json:"fault,omitempty"`
 }
 
 // WorldData is ground truth about faults: started, at full strength,

@@ -53,6 +53,8 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(RemedyData) }, withoutScoring}, true
 	case KindTelemetry:
 		return kind{func() any { return new(TelemetryData) }, watchable}, true
+	case KindToolDown, KindToolUp:
+		return kind{func() any { return new(ToolData) }, withoutCause}, true
 	case KindWorld:
 		return kind{func() any { return new(WorldData) }, truth}, true
 	case KindFaultReduced:
@@ -76,7 +78,7 @@ func Kinds() []Kind {
 	return []Kind{
 		KindStarted, KindEnded, KindControl, KindInject, KindOffered, KindAnswered,
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
-		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry,
+		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindRemedy, KindTelemetry, KindToolDown, KindToolUp,
 		KindWorld, KindFaultReduced, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
 		KindMitigated, KindRestorationLost, KindHealth,
 	}
@@ -118,6 +120,15 @@ func withoutScoring(e Event, _ Viewer, _ Access) (Event, bool) {
 		e.Data = d
 	case RemedyData:
 		d.Mitigated, d.Fixed, d.Reduced = nil, nil, nil
+		e.Data = d
+	}
+	return e, true
+}
+
+// withoutCause strips the ground truth of a tool outage: which fault it is.
+func withoutCause(e Event, _ Viewer, _ Access) (Event, bool) {
+	if d, ok := e.Data.(ToolData); ok {
+		d.Fault = ""
 		e.Data = d
 	}
 	return e, true

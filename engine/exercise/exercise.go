@@ -66,6 +66,7 @@ type Exercise struct {
 	facts   *facts.State // the fold of the log, as conditions read it
 	pages   paging
 	impact  impactTracker
+	tools   toolOutages
 	fired   map[string]bool // injects fired
 	faults  map[string]bool // faults started by the engine (when/triggers)
 	expects map[string]bool // expectations met
@@ -108,6 +109,7 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 	x.facts = facts.New(sc)
 	x.pages = newPaging()
 	x.impact = newImpactTracker()
+	x.tools = newToolOutages(sc)
 	return x, nil
 }
 
@@ -273,6 +275,7 @@ func (x *Exercise) tick() {
 	for _, c := range x.world.Advance(x.now) {
 		x.worldChange(c)
 	}
+	x.tools.update(x)
 	if x.now%TelemetryEvery == 0 {
 		x.telemetry()
 	}
@@ -296,8 +299,16 @@ func (x *Exercise) telemetry() {
 		}
 	}
 	// Everyone: each participant receives the services they may watch
-	// (engine.Event.For).
-	x.emit(engine.KindTelemetry, engine.Everyone(), "", engine.TelemetryData{Services: samples})
+	// (engine.Event.For). While the telemetry tool is down the dashboards
+	// are dark: the sample is still logged, for the facilitator, the
+	// conditions and the measures, but addressed to no participant. The
+	// audience is decided here, once, when the sample is taken, so a log
+	// replayed or read later shows the same.
+	to := engine.Everyone()
+	if x.tools.isDown(engine.ToolTelemetry) {
+		to = engine.Facilitators()
+	}
+	x.emit(engine.KindTelemetry, to, "", engine.TelemetryData{Services: samples})
 }
 
 func (x *Exercise) worldChange(c world.Change) {

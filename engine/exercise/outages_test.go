@@ -1,6 +1,8 @@
 package exercise
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,6 +207,151 @@ func TestFaultStartsOnCondition(t *testing.T) {
 			}
 			if s := sampleAt(t, log, "metrics", started[0].At+2*time.Minute); s.LatencyMS < 2000 || s.Healthy {
 				t.Errorf("metrics 2m into the backlog = %+v, want its latency up by 2000ms", s)
+			}
+		})
+	}
+}
+
+// TestToolOutage: a fault with tools_down takes those tools down from its
+// start until it has recovered, however it ends. Everyone sees the tools go
+// down and come back, not the fault behind them; queries of a down tool
+// are refused with a sentence that says what to try instead, ChatOps tells
+// the same, and dashboards stop while telemetry is down.
+func TestToolOutage(t *testing.T) {
+	lee := engine.Actor{Name: "lee", Role: engine.RoleTechnician}
+	kimSees := engine.Viewer{Name: "kim", Role: engine.RoleTechnician, Groups: []string{"dba"}}
+	for _, tc := range []struct {
+		name string
+		// mitigate: when lee restarts the metrics pipeline (1m); 0: never,
+		// and the backlog heals by itself after 10m.
+		mitigate time.Duration
+	}{
+		{name: "the backlog heals and recovers"},
+		{name: "the backlog is mitigated and recovers", mitigate: 8 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			x := startOutages(t)
+			query := func(at time.Duration, op engine.Op) error {
+				t.Helper()
+				x.Advance(at)
+				_, err := x.Apply(engine.Act(kim, engine.Action{Op: op, Service: "db"}))
+				return err
+			}
+			if err := query(6*time.Minute, engine.OpQueryTelemetry); err != nil {
+				t.Fatalf("telemetry before the outage: %v", err)
+			}
+			if tc.mitigate > 0 {
+				x.applyAt(t, tc.mitigate, lee, engine.Action{Op: engine.OpApplyRemedy, Remedy: "restart-metrics"})
+			}
+
+			// Down: the two tools, refused with the reason, the others not.
+			err := query(8*time.Minute+30*time.Second, engine.OpQueryTelemetry)
+			var ie *engine.Error
+			if !errors.As(err, &ie) || ie.Code != engine.Conflict {
+				t.Fatalf("telemetry during the outage: %v, want a conflict", err)
+			}
+			const want = "the telemetry tool is down (an outage since 09:06); try the log search, or ask the owning group"
+			if ie.Reason != want {
+				t.Errorf("reason = %q, want %q", ie.Reason, want)
+			}
+			if err := query(8*time.Minute+30*time.Second, engine.OpQueryTraffic); !errors.Is(err, engine.Conflict) || !strings.Contains(err.Error(), "the traffic view is down") {
+				t.Errorf("traffic during the outage: %v, want refused as down", err)
+			}
+			if err := query(8*time.Minute+30*time.Second, engine.OpQueryLogs); err != nil {
+				t.Errorf("logs during the outage: %v", err)
+			}
+			evs, err := x.Apply(engine.Act(kim, engine.Action{Op: engine.OpChat, Channel: "group:dba", Text: "/status"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if reply := kinds(evs, engine.KindChat); len(reply) != 2 || !strings.Contains(reply[1].Data.(engine.ChatData).Text, "dashboards unavailable: the telemetry tool is down") {
+				t.Errorf("/status during the outage = %+v", reply)
+			}
+
+			x.Advance(25 * time.Minute)
+			if err := query(25*time.Minute, engine.OpQueryTelemetry); err != nil {
+				t.Errorf("telemetry after the outage: %v", err)
+			}
+			log := x.Log()
+			for _, e := range log {
+				if e.Kind == engine.KindRefused && strings.Contains(e.Data.(engine.RefusedData).Reason, "metrics") {
+					t.Errorf("a refusal names the fault behind the outage: %+v", e.Data)
+				}
+			}
+
+			// The status page: down together once the backlog started, up
+			// together 2m after it ended or was mitigated.
+			var began, ended time.Duration = -1, -1
+			for _, e := range kinds(log, engine.KindWorld) {
+				d := e.Data.(engine.WorldData)
+				switch {
+				case d.Fault != "metrics-backlog":
+				case d.Change == "fault_started":
+					began = e.At
+				case (d.Change == "fault_healed" || d.Change == "fault_mitigated") && ended < 0:
+					ended = e.At
+				}
+			}
+			down, up := kinds(log, engine.KindToolDown), kinds(log, engine.KindToolUp)
+			if len(down) != 2 || len(up) != 2 {
+				t.Fatalf("tool.down %+v, tool.up %+v; want two of each", down, up)
+			}
+			for i, tool := range []engine.Tool{engine.ToolTelemetry, engine.ToolTraffic} {
+				for _, e := range []engine.Event{down[i], up[i]} {
+					d := e.Data.(engine.ToolData)
+					if !e.To.Everyone || d.Tool != tool || d.Since != began || d.Fault != "metrics-backlog" {
+						t.Errorf("%s = %+v to %+v, want %s, everyone, since %v, the backlog behind it", e.Kind, d, e.To, tool, began)
+					}
+					if seen, ok := e.For(kimSees, x); !ok || seen.Data.(engine.ToolData).Fault != "" {
+						t.Errorf("%s as a player sees it = %+v, %v; want it without the fault", e.Kind, seen.Data, ok)
+					}
+				}
+				if down[i].At != began || up[i].At != ended+2*time.Minute {
+					t.Errorf("%s down %v–%v, want %v–%v", tool, down[i].At, up[i].At, began, ended+2*time.Minute)
+				}
+			}
+
+			// Dashboards: dark from down to up, and only then.
+			for _, e := range kinds(log, engine.KindTelemetry) {
+				dark := e.At >= down[0].At && e.At < up[0].At
+				if _, seen := e.For(kimSees, x); seen == dark || e.To.Everyone == dark {
+					t.Errorf("telemetry at %v to %+v reaches kim: %v; want dark %v", e.At, e.To, seen, dark)
+				}
+				if _, seen := e.For(engine.Viewer{Name: "f", Role: engine.RoleFacilitator}, x); !seen {
+					t.Errorf("telemetry at %v did not reach the facilitator", e.At)
+				}
+			}
+			scores(t, x)
+		})
+	}
+}
+
+// TestToolOutageInChatOps: a ChatOps command reveals what a query would
+// only while the query's tool is up.
+func TestToolOutageInChatOps(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Duration
+		text string
+		want string
+	}{
+		{29 * time.Minute, "/vendor dbco", "change pool-defaults at 06:00: Connection pool defaults lowered"},
+		{31 * time.Minute, "/vendor dbco", "change log: the vendor change log is down (an outage since 09:30); contact the vendor's helpdesk"},
+		{46 * time.Minute, "/vendor dbco", "change pool-defaults at 06:00"},
+	} {
+		t.Run(tc.at.String(), func(t *testing.T) {
+			x := startOutages(t)
+			x.Advance(tc.at)
+			evs, err := x.Apply(engine.Act(kim, engine.Action{Op: engine.OpChat, Channel: "group:dba", Text: tc.text}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reply := kinds(evs, engine.KindChat)
+			if len(reply) != 2 || !strings.Contains(reply[1].Data.(engine.ChatData).Text, tc.want) {
+				t.Errorf("%s at %v = %+v, want a reply with %q", tc.text, tc.at, reply, tc.want)
+			}
+			_, err = x.Apply(engine.Act(kim, engine.Action{Op: engine.OpSearchKnowledge, Text: "pool"}))
+			if down := tc.at > 30*time.Minute && tc.at < 45*time.Minute; down != errors.Is(err, engine.Conflict) {
+				t.Errorf("search_knowledge at %v: %v; want refused %v", tc.at, err, down)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -517,7 +518,7 @@ var faultSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "service", Required: true}, {Name: "start"}, {Name: "when"}, {Name: "ramp"},
 	{Name: "error_rate"}, {Name: "latency_ms"}, {Name: "saturation"}, {Name: "heals_after"},
 	{Name: "recovers_over"}, {Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
-	{Name: "reduced_by"}, {Name: "logs"},
+	{Name: "reduced_by"}, {Name: "tools_down"}, {Name: "logs"},
 }}
 
 func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
@@ -549,8 +550,46 @@ func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
 	if at, ok := a.m["reduced_by"]; ok {
 		f.ReducedBy = decodeReductions(at, &diags)
 	}
+	f.ToolsDown = decodeTools(a, "tools_down")
 	f.Logs = a.strings("logs")
 	return f, diags
+}
+
+// decodeTools reads a list of the responders' tools (engine.Tools), each
+// once.
+func decodeTools(a attrs, name string) []engine.Tool {
+	at, ok := a.m[name]
+	if !ok {
+		return nil
+	}
+	known := make([]string, len(engine.Tools()))
+	for i, t := range engine.Tools() {
+		known[i] = string(t)
+	}
+	items, diags := hcl.ExprList(at.Expr)
+	if diags.HasErrors() {
+		a.errorAt(at.Expr.Range(), "Invalid tool list",
+			fmt.Sprintf("%s takes a list of tools, such as [\"telemetry\"]; tools are %s.", name, quoteList(known)))
+		return nil
+	}
+	var out []engine.Tool
+	for _, item := range items {
+		var s string
+		one := attrs{m: hcl.Attributes{name: {Name: name, Expr: item}}, diags: a.diags}
+		if !one.decode(name, &s) {
+			continue
+		}
+		switch {
+		case !contains(known, s):
+			a.errorAt(item.Range(), "Unknown tool",
+				fmt.Sprintf("%q is not one of the responders' tools; %s takes %s.%s", s, name, quoteList(known), suggest(s, known)))
+		case slices.Contains(out, engine.Tool(s)):
+			a.errorAt(item.Range(), "Duplicate tool", fmt.Sprintf("%q is already in %s; list each tool once.", s, name))
+		default:
+			out = append(out, engine.Tool(s))
+		}
+	}
+	return out
 }
 
 // decodeReductions reads reduced_by: a map of remedy reference to the share

@@ -151,6 +151,9 @@ func TestDecodeOutages(t *testing.T) {
 	}{
 		{"recovers over", sc.Fault("pool-exhausted").RecoversOver.String(), "4m0s"},
 		{"reductions", fmt.Sprint(sc.Fault("pool-exhausted").ReducedBy), "[{remedy.shed-load 0.5} {remedy.add-replica 0.9}]"},
+		{"no reductions", len(sc.Fault("metrics-backlog").ReducedBy), 0},
+		{"tools down", fmt.Sprint(sc.Fault("metrics-backlog").ToolsDown), "[telemetry traffic]"},
+		{"started by a condition", sc.SourceText(sc.Fault("metrics-backlog").When.Range()), "alert.db-errors.firing"},
 	}
 	for _, c := range checks {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {

@@ -283,6 +283,9 @@ type Fault struct {
 	// ReducedBy are remedies that take a share of its strength away and
 	// leave the rest: the fault stays active.
 	ReducedBy []Reduction
+	// ToolsDown are the responders' tools the fault takes down while it is
+	// in effect, from its start until it has recovered.
+	ToolsDown []engine.Tool
 	Logs      []string
 	DefRange  hcl.Range
 }

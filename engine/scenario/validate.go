@@ -411,12 +411,20 @@ func (sc *Scenario) checkFaults() hcl.Diagnostics {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Root cause cannot end",
-				Detail:   fmt.Sprintf("Fault %q is a root cause, but no remedy mitigates or fixes it and it never heals. Add fixed_by = [remedy.NAME] so the exercise can be restored.", f.Name),
+				Detail:   fmt.Sprintf("Fault %q is a root cause, but no remedy mitigates or fixes it and it never heals%s. Add fixed_by = [remedy.NAME] so the exercise can be restored.", f.Name, partly(f)),
 				Subject:  f.RootRange.Ptr(),
 			})
 		}
 	}
 	return diags
+}
+
+// partly says that reductions leave some of a fault, when it has any.
+func partly(f *Fault) string {
+	if len(f.ReducedBy) == 0 {
+		return ""
+	}
+	return "; its reductions take only part of it away"
 }
 
 // removingList names the list of f, mitigated_by or fixed_by, that holds

@@ -74,4 +74,26 @@ scenario "outages" {
     root_cause = true # ERROR col=18: Root cause cannot end
     reduced_by = { remedy.shed-load = 0.5, remedy.failover = 0.9 }
   }
+  fault "dark" {
+    service    = service.api
+    start      = "5m"
+    cause      = "tools that are not there"
+    tools_down = [
+      "telemetry",
+      "dashboards", # ERROR col=7: Unknown tool
+      "log",        # ERROR col=7: Unknown tool
+    ]
+  }
+  fault "dark-twice" {
+    service    = service.api
+    start      = "5m"
+    cause      = "a tool down twice"
+    tools_down = ["logs", "traffic", "logs"] # ERROR col=38: Duplicate tool
+  }
+  fault "dark-word" {
+    service    = service.api
+    start      = "5m"
+    cause      = "a tool that is not a list"
+    tools_down = "telemetry" # ERROR col=18: Invalid tool list
+  }
 }

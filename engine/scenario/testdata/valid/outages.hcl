@@ -17,8 +17,17 @@ scenario "outages" {
     owner   = "lee"
   }
 
+  vendor "dbco" {
+    helpdesk = "+1 800 555 0100"
+    change "pool-defaults" {
+      at   = "-3h"
+      note = "Connection pool defaults lowered"
+    }
+  }
+
   service "db" {
     group      = group.dba
+    vendor     = vendor.dbco
     rps        = 500
     error_rate = 0.001
     latency_ms = 5
@@ -37,6 +46,11 @@ scenario "outages" {
     latency_ms = 20
   }
 
+  service "sso" {
+    title = "Single sign-on"
+    group = group.sre
+  }
+
   alert "db-errors" {
     service   = service.db
     condition = error_rate > 0.05
@@ -53,7 +67,7 @@ scenario "outages" {
     cause         = "Connection pool exhausted after the pool default changed"
     root_cause    = true
     fixed_by      = [remedy.raise-pool]
-    reduced_by = {
+    reduced_by    = {
       (remedy.shed-load) = 0.5
       remedy.add-replica = 0.9
     }
@@ -67,11 +81,26 @@ scenario "outages" {
     heals_after   = "10m"
     recovers_over = "2m"
     cause         = "The alert storm floods the metrics pipeline"
+    tools_down    = ["telemetry", "traffic"]
+    mitigated_by  = [remedy.restart-metrics]
+  }
+
+  fault "sso-down" {
+    service     = service.sso
+    start       = "30m"
+    error_rate  = 1
+    heals_after = "15m"
+    cause       = "The identity provider's signing certificate expired"
+    tools_down  = ["vendor_changes", "knowledge"]
   }
 
   remedy "raise-pool" {
     service = service.db
     takes   = "3m"
+  }
+  remedy "restart-metrics" {
+    service = service.metrics
+    takes   = "1m"
   }
   remedy "shed-load" {
     title   = "Shed half the read traffic"
