@@ -326,6 +326,10 @@ func (x *Exercise) worldChange(c world.Change) {
 		truth("fault_full")
 	case world.KindFaultHealed:
 		truth("fault_healed")
+	case world.KindFaultRecovered:
+		// Not logged: the fault ended or was mitigated earlier, and
+		// telemetry shows the recovery. Tool outages read the world's
+		// InEffect after the tick.
 	case world.KindRemedyCompleted:
 		x.remedyCompleted(c, truth)
 	case world.KindAlertFired:

@@ -28,8 +28,8 @@ func startOutages(t *testing.T) *Exercise {
 	return x
 }
 
-// at advances to t and applies the action there.
-func (x *Exercise) applyAt(t *testing.T, at time.Duration, ac engine.Actor, a engine.Action) {
+// applyAt advances x to at and applies the action there.
+func applyAt(t *testing.T, x *Exercise, at time.Duration, ac engine.Actor, a engine.Action) {
 	t.Helper()
 	x.Advance(at)
 	if _, err := x.Apply(engine.Act(ac, a)); err != nil {
@@ -73,9 +73,9 @@ func firstAt(log []engine.Event, k engine.Kind) (time.Duration, bool) {
 // then recovers over recovers_over.
 func TestPartialMitigation(t *testing.T) {
 	x := startOutages(t)
-	x.applyAt(t, 10*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "shed-load"})   // done 11m
-	x.applyAt(t, 13*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "add-replica"}) // done 15m
-	x.applyAt(t, 20*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "raise-pool"})  // done 23m
+	applyAt(t, x, 10*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "shed-load"})   // done 11m
+	applyAt(t, x, 13*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "add-replica"}) // done 15m
+	applyAt(t, x, 20*time.Minute, kim, engine.Action{Op: engine.OpApplyRemedy, Remedy: "raise-pool"})  // done 23m
 	x.Advance(40 * time.Minute)
 	log := x.Log()
 
@@ -174,7 +174,7 @@ func TestFaultStartsOnCondition(t *testing.T) {
 			x := startOutages(t)
 			for at := time.Duration(0); at <= 30*time.Minute; at += time.Minute {
 				if a, ok := tc.actions[at]; ok {
-					x.applyAt(t, at, kim, a)
+					applyAt(t, x, at, kim, a)
 				}
 			}
 			x.Advance(30 * time.Minute)
@@ -241,7 +241,7 @@ func TestToolOutage(t *testing.T) {
 				t.Fatalf("telemetry before the outage: %v", err)
 			}
 			if tc.mitigate > 0 {
-				x.applyAt(t, tc.mitigate, lee, engine.Action{Op: engine.OpApplyRemedy, Remedy: "restart-metrics"})
+				applyAt(t, x, tc.mitigate, lee, engine.Action{Op: engine.OpApplyRemedy, Remedy: "restart-metrics"})
 			}
 
 			// Down: the two tools, refused with the reason, the others not.

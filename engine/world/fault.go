@@ -37,10 +37,10 @@ type fault struct {
 	recovered bool
 }
 
-// reducer is a remedy that takes a share (by) of a fault's strength away.
+// reducer is a remedy that takes a share of a fault's strength away.
 type reducer struct {
-	remedy int
-	by     float64
+	idx int // the remedy's
+	scenario.Reduction
 }
 
 // FaultState is the ground truth about a fault, for facilitators and the

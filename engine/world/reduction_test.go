@@ -1,6 +1,7 @@
 package world
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -132,6 +133,38 @@ func TestReductions(t *testing.T) {
 			f := mustFault(t, w, "overload")
 			if f.Active != tc.active || f.Mitigated != tc.mitigated || !near(f.Remaining, tc.remaining, 1e-12) {
 				t.Errorf("fault = %+v, want active %v, mitigated %v, remaining %v", f, tc.active, tc.mitigated, tc.remaining)
+			}
+		})
+	}
+}
+
+// TestBadSharesAreHarmless: a scenario that skipped validation cannot make
+// a reduction amplify a fault or poison its samples.
+func TestBadSharesAreHarmless(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		by      float64
+		outcome Outcome
+		want    float64
+	}{
+		{"negative", -1, OutcomeNone, 0.4},
+		{"NaN", math.NaN(), OutcomeNone, 0.4},
+		{"more than all", 3, OutcomeMitigated, 0},
+		{"infinite", math.Inf(1), OutcomeMitigated, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := reducible()
+			sc.Faults[0].RecoversOver = 0
+			sc.Faults[0].ReducedBy = []scenario.Reduction{{Remedy: ref(scenario.KindRemedy, "shed"), By: tc.by}}
+			w := newWorld(t, sc)
+			w.Advance(6 * time.Minute)
+			mustApply(t, w, 6*time.Minute, "shed")
+			rc := only(w.Advance(10*time.Minute), KindRemedyCompleted)
+			if len(rc) != 1 || rc[0].Outcome != tc.outcome {
+				t.Errorf("changes = %+v, want one %s", rc, tc.outcome)
+			}
+			if got := mustService(t, w, "api").ErrorRate; got != tc.want {
+				t.Errorf("error_rate = %v, want %v", got, tc.want)
 			}
 		})
 	}

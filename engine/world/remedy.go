@@ -44,8 +44,12 @@ func (w *World) buildRemedies() {
 		f.mitigates = w.remedyIndices(f.sc.MitigatedBy)
 		f.fixes = w.remedyIndices(f.sc.FixedBy)
 		for _, r := range f.sc.ReducedBy {
-			if i, ok := w.remedyIdx[r.Remedy.Name]; ok {
-				f.reducers = append(f.reducers, reducer{remedy: i, by: r.By})
+			// A share validation would refuse must not amplify a fault or
+			// poison its samples: none (NaN, 0 or less) is ignored, more
+			// than all is all.
+			if i, ok := w.remedyIdx[r.Remedy.Name]; ok && r.By > 0 {
+				r.By = min(r.By, 1)
+				f.reducers = append(f.reducers, reducer{idx: i, Reduction: r})
 			}
 		}
 	}
@@ -100,14 +104,14 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 			f.mitigated = true
 			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeMitigated
-		case !f.mitigated && !contains(f.reduced, e.idx) && f.reducedBy(e.idx) > 0:
+		case !f.mitigated && !contains(f.reduced, e.idx) && f.reducer(e.idx) != nil:
 			f.reduced = append(f.reduced, e.idx)
-			if by := f.reducedBy(e.idx); by >= 1 {
+			if r := f.reducer(e.idx); r.Removes() {
 				f.mitigated = true
 				w.fade(f, fi, e.at)
 				c.Outcome = OutcomeMitigated
 			} else {
-				f.reduction *= 1 - by
+				f.reduction *= 1 - r.By
 				c.Outcome, c.Value = OutcomeReduced, f.reduction
 			}
 		default:
@@ -140,15 +144,14 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 	return out
 }
 
-// reducedBy is the share of f's strength remedy takes away; 0 when it is
-// not one of f's reducers.
-func (f *fault) reducedBy(remedy int) float64 {
-	for _, r := range f.reducers {
-		if r.remedy == remedy {
-			return r.by
+// reducer is remedy's reduction of f, or nil when it does not reduce f.
+func (f *fault) reducer(remedy int) *reducer {
+	for i := range f.reducers {
+		if f.reducers[i].idx == remedy {
+			return &f.reducers[i]
 		}
 	}
-	return 0
+	return nil
 }
 
 func contains(xs []int, x int) bool {
