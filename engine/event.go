@@ -35,6 +35,11 @@ const (
 	KindRemedy    Kind = "remedy"
 	KindTelemetry Kind = "telemetry"
 	KindBriefing  Kind = "briefing"
+	// A fault took one of the responders' tools down, or the tool came
+	// back. Everyone sees both, as on a status page; the fault behind them
+	// is the facilitator's.
+	KindToolDown Kind = "tool.down"
+	KindToolUp   Kind = "tool.up"
 
 	// Ground truth: facilitators and the report only.
 	KindWorld      Kind = "world"
@@ -57,6 +62,12 @@ const (
 	// KindHealth is the world's verdict on a service at a tick: healthy or
 	// not, the instant it changes. Telemetry samples only every third tick.
 	KindHealth Kind = "service.health"
+	// KindFaultReduced is a remedy taking a share of a fault's strength
+	// away and leaving the rest: the fault stays active. It is a kind of
+	// its own rather than a WorldData change because readers that check
+	// every WorldData change (the scorer) refuse a log with an unknown one,
+	// while they skip kinds they do not read.
+	KindFaultReduced Kind = "fault.reduced"
 )
 
 // Event is one thing that happened in an exercise.
@@ -295,6 +306,7 @@ type RemedyData struct {
 	By        string   `json:"by,omitempty"`
 	Mitigated []string `json:"mitigated,omitempty"` // faults (ground truth in the facilitator copy)
 	Fixed     []string `json:"fixed,omitempty"`
+	Reduced   []string `json:"reduced,omitempty"`
 	Harm      string   `json:"harm,omitempty"`
 }
 
@@ -319,6 +331,14 @@ type ServiceSample struct {
 	Failed float64 `json:"failed"`
 }
 
+// ToolData is a tool going down or coming back.
+type ToolData struct {
+	Tool  Tool          `json:"tool"`
+	Since time.Duration `json:"since"` // when it went down
+	// Fault is what took it down: ground truth, for facilitators only.
+	Fault string `json:"fault,omitempty"`
+}
+
 // WorldData is ground truth about faults: started, at full strength,
 // mitigated, fixed or healed.
 type WorldData struct {
@@ -326,6 +346,18 @@ type WorldData struct {
 	Fault     string `json:"fault,omitempty"`
 	Service   string `json:"service,omitempty"`
 	RootCause bool   `json:"root_cause,omitempty"`
+}
+
+// ReducedData is a remedy weakening a fault without removing it.
+type ReducedData struct {
+	Fault   string `json:"fault"`
+	Service string `json:"service"` // the fault's
+	Remedy  string `json:"remedy"`
+	// By is the share of the fault's strength this remedy took away;
+	// Remaining the share every reduction so far leaves.
+	By        float64 `json:"by"`
+	Remaining float64 `json:"remaining"`
+	RootCause bool    `json:"root_cause,omitempty"`
 }
 
 // RootClaimData is a root-cause claim and whether it was right.

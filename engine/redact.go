@@ -55,8 +55,12 @@ func kindOf(k Kind) (kind, bool) {
 		return kind{func() any { return new(RemedyData) }, withoutScoring}, true
 	case KindTelemetry:
 		return kind{func() any { return new(TelemetryData) }, watchable}, true
+	case KindToolDown, KindToolUp:
+		return kind{func() any { return new(ToolData) }, withoutCause}, true
 	case KindWorld:
 		return kind{func() any { return new(WorldData) }, truth}, true
+	case KindFaultReduced:
+		return kind{func() any { return new(ReducedData) }, truth}, true
 	case KindRootClaim:
 		return kind{func() any { return new(RootClaimData) }, truth}, true
 	case KindExpectMet:
@@ -76,8 +80,8 @@ func Kinds() []Kind {
 	return []Kind{
 		KindStarted, KindEnded, KindControl, KindInject, KindOffered, KindAnswered,
 		KindAlertFired, KindAlertResolved, KindPage, KindPageAcked, KindPageEscalated, KindPageSilenced, KindPageAttached,
-		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindBriefing, KindRemedy, KindTelemetry,
-		KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
+		KindAction, KindRefused, KindChat, KindResult, KindVendor, KindBriefing, KindRemedy, KindTelemetry, KindToolDown, KindToolUp,
+		KindWorld, KindFaultReduced, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated,
 		KindMitigated, KindRestorationLost, KindHealth,
 	}
 }
@@ -117,7 +121,16 @@ func withoutScoring(e Event, _ Viewer, _ Access) (Event, bool) {
 		d.Score = 0
 		e.Data = d
 	case RemedyData:
-		d.Mitigated, d.Fixed = nil, nil
+		d.Mitigated, d.Fixed, d.Reduced = nil, nil, nil
+		e.Data = d
+	}
+	return e, true
+}
+
+// withoutCause strips the ground truth of a tool outage: which fault it is.
+func withoutCause(e Event, _ Viewer, _ Access) (Event, bool) {
+	if d, ok := e.Data.(ToolData); ok {
+		d.Fault = ""
 		e.Data = d
 	}
 	return e, true

@@ -40,11 +40,15 @@ func fullPayload(t *testing.T, k Kind) any {
 	case KindBriefing:
 		return BriefingData{Hypotheses: []HypothesisInfo{{Name: "h", Service: "s", Title: "t"}}}
 	case KindRemedy:
-		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Harm: "h"}
+		return RemedyData{Remedy: "r", Service: "s", Phase: "completed", Mitigated: []string{"f"}, Fixed: []string{"f"}, Reduced: []string{"f"}, Harm: "h"}
 	case KindTelemetry:
 		return TelemetryData{Services: []ServiceSample{{Service: "mine", Impacted: true}, {Service: "theirs", Impacted: true}}}
+	case KindToolDown, KindToolUp:
+		return ToolData{Tool: ToolTelemetry, Since: 5, Fault: "f"}
 	case KindWorld:
 		return WorldData{Change: "fault_started", Fault: "f", Service: "s", RootCause: true}
+	case KindFaultReduced:
+		return ReducedData{Fault: "f", Service: "s", Remedy: "r", By: 0.6, Remaining: 0.4, RootCause: true}
 	case KindRootClaim:
 		return RootClaimData{Service: "s", Text: "t", Fault: "f", Correct: true}
 	case KindExpectMet:
@@ -62,7 +66,7 @@ func fullPayload(t *testing.T, k Kind) any {
 
 // scoringFields are the JSON names of fields that say how a move is
 // scored or what the ground truth is.
-var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`, `"impacted"`}
+var scoringFields = []string{`"about"`, `"record"`, `"score"`, `"mitigated"`, `"fixed"`, `"root_cause"`, `"correct"`, `"points"`, `"fault"`, `"impacted"`, `"reduced"`}
 
 type watchMine struct{}
 
@@ -118,7 +122,7 @@ func TestRedactionEveryKindEveryAudience(t *testing.T) {
 // TestTruthNeverReachesParticipants: ground truth is facilitators' by
 // kind, whatever audience an event names.
 func TestTruthNeverReachesParticipants(t *testing.T) {
-	for _, k := range []Kind{KindWorld, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated, KindMitigated, KindRestorationLost, KindHealth} {
+	for _, k := range []Kind{KindWorld, KindFaultReduced, KindRootClaim, KindExpectMet, KindRestored, KindImpactOver, KindImpacted, KindImpactResumed, KindValidated, KindMitigated, KindRestorationLost, KindHealth} {
 		e := Event{Kind: k, To: Everyone(), Data: fullPayload(t, k)}
 		for _, v := range []Viewer{{Name: "kim", Role: RoleTechnician}, {Name: "o", Role: RoleObserver}} {
 			if _, ok := e.For(v, watchMine{}); ok {
@@ -156,5 +160,49 @@ func TestEveryKindDecodes(t *testing.T) {
 		if !jsonEqual(t, back, e) {
 			t.Errorf("%s: decoded %+v, want %+v", k, back, e)
 		}
+	}
+}
+
+// TestToolOutagesReachEveryone: a tool going down or coming back is on the
+// status page: every participant sees which tool and since when, and only
+// the facilitator sees the fault behind it.
+func TestToolOutagesReachEveryone(t *testing.T) {
+	for _, k := range []Kind{KindToolDown, KindToolUp} {
+		e := Event{Kind: k, To: Everyone(), Data: fullPayload(t, k)}
+		for _, v := range []Viewer{{Name: "kim", Role: RoleTechnician}, {Name: "c", Role: RoleCaller}, {Name: "o", Role: RoleObserver}} {
+			got, ok := e.For(v, nil)
+			if !ok {
+				t.Errorf("%s did not reach %s", k, v.Role)
+				continue
+			}
+			if d := got.Data.(ToolData); d.Tool != ToolTelemetry || d.Since != 5 || d.Fault != "" {
+				t.Errorf("%s as %s sees it = %+v, want the tool and since, no fault", k, v.Role, d)
+			}
+		}
+		if got, _ := e.For(Viewer{Name: "f", Role: RoleFacilitator}, nil); got.Data.(ToolData).Fault != "f" {
+			t.Errorf("%s: the facilitator's copy lost the fault", k)
+		}
+	}
+}
+
+// TestToolsAnswerQueries: each tool answers one query, and that query
+// leads back to it.
+func TestToolsAnswerQueries(t *testing.T) {
+	seen := map[Op]bool{}
+	for _, tool := range Tools() {
+		op := tool.Op()
+		if !op.Valid() || seen[op] {
+			t.Errorf("tool %s answers %q: not an op, or another tool's", tool, op)
+		}
+		seen[op] = true
+		if back, ok := ToolOf(op); !ok || back != tool {
+			t.Errorf("ToolOf(%s) = %s, %v; want %s", op, back, ok, tool)
+		}
+		if tool.Title() == string(tool) {
+			t.Errorf("tool %s has no title", tool)
+		}
+	}
+	if tool, ok := ToolOf(OpChat); ok {
+		t.Errorf("chat is answered by tool %s", tool)
 	}
 }

@@ -104,9 +104,12 @@ func does(a engine.Action, ok, failed string) *command {
 }
 
 // reveal reports whether actor may learn what query op shows of target,
-// and why not.
+// and why not: the same checks as the door's, permission and the tool.
 func (x *Exercise) reveal(ac engine.Actor, op engine.Op, t engine.Target) error {
-	return engine.Check(op, ac, x.groupsOf(ac.Name), t)
+	if err := engine.Check(op, ac, x.groupsOf(ac.Name), t); err != nil {
+		return err
+	}
+	return x.tools.refusal(x, op)
 }
 
 // slash reads a ChatOps command.
@@ -312,6 +315,9 @@ func (x *Exercise) warRoomReply() string {
 // (query_telemetry) that are out of bounds, and the open incidents, which
 // the ITSM tool shows everyone.
 func (x *Exercise) statusReply(ac engine.Actor) string {
+	if err := x.tools.refusal(x, engine.OpQueryTelemetry); err != nil {
+		return fmt.Sprintf("%s — dashboards unavailable: %s; %d open incidents", x.Clock(x.now), reason(err), len(x.book.Open()))
+	}
 	var bad []string
 	hidden := 0
 	for _, s := range x.world.Services() {

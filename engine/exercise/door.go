@@ -147,8 +147,9 @@ func handlerOf(op engine.Op) (handler, bool) {
 // Apply is the one door. Every input — a person's, a bot's, the
 // facilitator's — comes in here: it is admitted (the exercise still takes
 // it, the actor is known), its permission is checked once against the
-// policy table with the target resolved from the exercise's state, and
-// only then does its handler run. A ChatOps command's effects are inputs
+// policy table with the target resolved from the exercise's state, a query
+// whose tool a fault has taken down is refused, and only then does its
+// handler run. A ChatOps command's effects are inputs
 // of their own and pass the same checks; they do not come back through
 // Apply. A refused input returns a typed *engine.Error and is itself
 // logged, because a wrong move is part of the record.
@@ -190,6 +191,9 @@ func (x *Exercise) through(in engine.Input) (outcome, error) {
 		return outcome{}, refuse(engine.BadRequest, a.Op, "%q is not an action; see /help", a.Op)
 	}
 	if err := engine.Check(a.Op, in.Actor, x.groupsOf(in.Actor.Name), x.target(a)); err != nil {
+		return outcome{}, err
+	}
+	if err := x.tools.refusal(x, a.Op); err != nil {
 		return outcome{}, err
 	}
 	out, err := h(x, in.Actor, a)

@@ -66,6 +66,7 @@ type Exercise struct {
 	facts   *facts.State // the fold of the log, as conditions read it
 	pages   paging
 	impact  impactTracker
+	tools   toolOutages
 	fired   map[string]bool // injects fired
 	faults  map[string]bool // faults started by the engine (when/triggers)
 	expects map[string]bool // expectations met
@@ -108,6 +109,7 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 	x.facts = facts.New(sc)
 	x.pages = newPaging()
 	x.impact = newImpactTracker()
+	x.tools = newToolOutages(sc)
 	return x, nil
 }
 
@@ -280,6 +282,7 @@ func (x *Exercise) tick() {
 	for _, c := range x.world.Advance(x.now) {
 		x.worldChange(c)
 	}
+	x.tools.update(x)
 	if x.now%TelemetryEvery == 0 {
 		x.telemetry()
 	}
@@ -303,8 +306,16 @@ func (x *Exercise) telemetry() {
 		}
 	}
 	// Everyone: each participant receives the services they may watch
-	// (engine.Event.For).
-	x.emit(engine.KindTelemetry, engine.Everyone(), "", engine.TelemetryData{Services: samples})
+	// (engine.Event.For). While the telemetry tool is down the dashboards
+	// are dark: the sample is still logged, for the facilitator, the
+	// conditions and the measures, but addressed to no participant. The
+	// audience is decided here, once, when the sample is taken, so a log
+	// replayed or read later shows the same.
+	to := engine.Everyone()
+	if x.tools.isDown(engine.ToolTelemetry) {
+		to = engine.Facilitators()
+	}
+	x.emit(engine.KindTelemetry, to, "", engine.TelemetryData{Services: samples})
 }
 
 func (x *Exercise) worldChange(c world.Change) {
@@ -322,6 +333,10 @@ func (x *Exercise) worldChange(c world.Change) {
 		truth("fault_full")
 	case world.KindFaultHealed:
 		truth("fault_healed")
+	case world.KindFaultRecovered:
+		// Not logged: the fault ended or was mitigated earlier, and
+		// telemetry shows the recovery. Tool outages read the world's
+		// InEffect after the tick.
 	case world.KindRemedyCompleted:
 		x.remedyCompleted(c, truth)
 	case world.KindAlertFired:
@@ -346,6 +361,9 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	case world.OutcomeFixed:
 		truth("fault_fixed")
 		data.Fixed = []string{c.Fault}
+	case world.OutcomeReduced:
+		x.reduced(c)
+		data.Reduced = []string{c.Fault}
 	case world.OutcomeHarm:
 		truth("harm")
 		if r != nil {
@@ -355,6 +373,21 @@ func (x *Exercise) remedyCompleted(c world.Change, truth func(string)) {
 	// Players see that the remedy finished, not which fault it touched.
 	x.emit(engine.KindRemedy, x.serviceAudience(c.Service), "", engine.RemedyData{Remedy: c.Remedy, Service: c.Service, Phase: "completed", Harm: data.Harm})
 	x.emit(engine.KindRemedy, engine.Facilitators(), "", data)
+}
+
+// reduced logs, for facilitators, a remedy weakening a fault: by how much,
+// and how much of the fault is left.
+func (x *Exercise) reduced(c world.Change) {
+	d := engine.ReducedData{Fault: c.Fault, Remedy: c.Remedy, Remaining: c.Value}
+	if f := x.sc.Fault(c.Fault); f != nil {
+		d.Service, d.RootCause = f.Service.Name, f.RootCause
+		for _, r := range f.ReducedBy {
+			if r.Remedy.Name == c.Remedy {
+				d.By = r.By
+			}
+		}
+	}
+	x.emit(engine.KindFaultReduced, engine.Facilitators(), "", d)
 }
 
 // serviceAudience is who watches a service: its owning group and the

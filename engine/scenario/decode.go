@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -523,8 +524,8 @@ func decodeKnowledge(b *hcl.Block) (*Knowledge, hcl.Diagnostics) {
 var faultSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{
 	{Name: "service", Required: true}, {Name: "start"}, {Name: "when"}, {Name: "ramp"},
 	{Name: "error_rate"}, {Name: "latency_ms"}, {Name: "saturation"}, {Name: "heals_after"},
-	{Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
-	{Name: "logs"},
+	{Name: "recovers_over"}, {Name: "cause", Required: true}, {Name: "root_cause"}, {Name: "mitigated_by"}, {Name: "fixed_by"},
+	{Name: "reduced_by"}, {Name: "tools_down"}, {Name: "logs"},
 }}
 
 func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
@@ -547,11 +548,16 @@ func decodeFault(b *hcl.Block) (*Fault, hcl.Diagnostics) {
 	f.LatencyMS = a.nonNegative("latency_ms")
 	f.Saturation = a.fraction("saturation")
 	f.HealsAfter = a.positiveDuration("heals_after")
+	f.RecoversOver = a.positiveDuration("recovers_over")
 	f.Cause = a.str("cause")
 	f.RootCause = a.boolean("root_cause")
 	f.RootRange = a.valueRange("root_cause")
 	f.MitigatedBy = a.refs("mitigated_by", KindRemedy)
 	f.FixedBy = a.refs("fixed_by", KindRemedy)
+	if at, ok := a.m["reduced_by"]; ok {
+		f.ReducedBy = decodeReductions(at, &diags)
+	}
+	f.ToolsDown = decodeTools(a, "tools_down")
 	f.Logs = a.strings("logs")
 	return f, diags
 }
@@ -569,6 +575,79 @@ func decodeHypothesis(b *hcl.Block) (*Hypothesis, hcl.Diagnostics) {
 	h.Cause = a.ref("cause", KindFault)
 	h.Signs = a.strings("signs")
 	return h, diags
+}
+
+// decodeTools reads a list of the responders' tools (engine.Tools), each
+// once.
+func decodeTools(a attrs, name string) []engine.Tool {
+	at, ok := a.m[name]
+	if !ok {
+		return nil
+	}
+	known := make([]string, len(engine.Tools()))
+	for i, t := range engine.Tools() {
+		known[i] = string(t)
+	}
+	items, diags := hcl.ExprList(at.Expr)
+	if diags.HasErrors() {
+		a.errorAt(at.Expr.Range(), "Invalid tool list",
+			fmt.Sprintf("%s takes a list of tools, such as [\"telemetry\"]; tools are %s.", name, quoteList(known)))
+		return nil
+	}
+	var out []engine.Tool
+	for _, item := range items {
+		var s string
+		one := attrs{m: hcl.Attributes{name: {Name: name, Expr: item}}, diags: a.diags}
+		if !one.decode(name, &s) {
+			continue
+		}
+		switch {
+		case !contains(known, s):
+			a.errorAt(item.Range(), "Unknown tool",
+				fmt.Sprintf("%q is not one of the responders' tools; %s takes %s.%s", s, name, quoteList(known), suggest(s, known)))
+		case slices.Contains(out, engine.Tool(s)):
+			a.errorAt(item.Range(), "Duplicate tool", fmt.Sprintf("%q is already in %s; list each tool once.", s, name))
+		default:
+			out = append(out, engine.Tool(s))
+		}
+	}
+	return out
+}
+
+// decodeReductions reads reduced_by: a map of remedy reference to the share
+// of the fault's strength that remedy takes away, above 0 and at most 1.
+func decodeReductions(at *hcl.Attribute, diags *hcl.Diagnostics) []Reduction {
+	a := attrs{m: hcl.Attributes{"reduced_by": at}, diags: diags}
+	pairs, more := hcl.ExprMap(at.Expr)
+	if more.HasErrors() {
+		a.errorAt(at.Expr.Range(), "Invalid reductions",
+			"reduced_by maps each remedy to the share of the fault's strength it takes away, such as { (remedy.shed-load) = 0.6 }.")
+		return nil
+	}
+	var out []Reduction
+	seen := map[string]hcl.Range{}
+	for _, kv := range pairs {
+		r, more := refFromExpr(kv.Key, KindRemedy)
+		*diags = append(*diags, more...)
+		var by float64
+		share := attrs{m: hcl.Attributes{"reduced_by": {Name: "reduced_by", Expr: kv.Value}}, diags: diags}
+		if !share.decode("reduced_by", &by) || r.Name == "" {
+			continue
+		}
+		if by <= 0 || by > 1 {
+			a.errorAt(kv.Value.Range(), "Value out of range",
+				fmt.Sprintf("reduced_by takes a share of the fault's strength above 0 and at most 1 (0.6 takes 60%% away, 1 all of it); got %g.", by))
+			continue
+		}
+		if first, dup := seen[r.Name]; dup {
+			a.errorAt(r.Range, "Duplicate reduction",
+				fmt.Sprintf("%s is already in reduced_by at %s. Give each remedy one share.", r, first))
+			continue
+		}
+		seen[r.Name] = r.Range
+		out = append(out, Reduction{Remedy: r, By: by})
+	}
+	return out
 }
 
 var remedySchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{

@@ -138,6 +138,30 @@ func TestDecodeSmall(t *testing.T) {
 	}
 }
 
+// TestDecodeOutages reads the attributes that shape how a fault behaves
+// over time and what it takes down.
+func TestDecodeOutages(t *testing.T) {
+	sc, diags := NewLoader().LoadFile("testdata/valid/outages.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"recovers over", sc.Fault("pool-exhausted").RecoversOver.String(), "4m0s"},
+		{"reductions", fmt.Sprint(sc.Fault("pool-exhausted").ReducedBy), "[{remedy.shed-load 0.5} {remedy.add-replica 0.9}]"},
+		{"no reductions", len(sc.Fault("metrics-backlog").ReducedBy), 0},
+		{"tools down", fmt.Sprint(sc.Fault("metrics-backlog").ToolsDown), "[telemetry traffic]"},
+		{"started by a condition", sc.SourceText(sc.Fault("metrics-backlog").When.Range()), "alert.db-errors.firing"},
+	}
+	for _, c := range checks {
+		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
 // TestDiagnosticText checks what a person sees: file, line and column, the
 // source line and the summary, in HCL's own format.
 func TestDiagnosticText(t *testing.T) {

@@ -273,22 +273,31 @@ type Fault struct {
 	Service Ref
 	// Start is when the fault begins. A fault with neither Start nor When
 	// stays dormant until a decision option or a harmful remedy triggers it.
-	Start       time.Duration
-	HasStart    bool
-	StartRange  hcl.Range
-	When        hcl.Expression
-	Ramp        time.Duration
-	ErrorRate   float64       // added fraction of failed requests at full strength
-	LatencyMS   float64       // added latency at full strength
-	Saturation  float64       // saturation at full strength (0..1)
-	HealsAfter  time.Duration // 0: never heals by itself
-	Cause       string
-	RootCause   bool
-	RootRange   hcl.Range
-	MitigatedBy []Ref // remedies that stop the impact without removing the cause
-	FixedBy     []Ref // remedies that remove the cause
-	Logs        []string
-	DefRange    hcl.Range
+	Start      time.Duration
+	HasStart   bool
+	StartRange hcl.Range
+	When       hcl.Expression
+	Ramp       time.Duration
+	ErrorRate  float64       // added fraction of failed requests at full strength
+	LatencyMS  float64       // added latency at full strength
+	Saturation float64       // saturation at full strength (0..1)
+	HealsAfter time.Duration // 0: never heals by itself
+	// RecoversOver is how long the fault's effect takes to fall linearly
+	// to nothing once it is fixed, heals or is mitigated; 0: at once.
+	RecoversOver time.Duration
+	Cause        string
+	RootCause    bool
+	RootRange    hcl.Range
+	MitigatedBy  []Ref // remedies that stop the impact without removing the cause
+	FixedBy      []Ref // remedies that remove the cause
+	// ReducedBy are remedies that take a share of its strength away and
+	// leave the rest: the fault stays active.
+	ReducedBy []Reduction
+	// ToolsDown are the responders' tools the fault takes down while it is
+	// in effect, from its start until it has recovered.
+	ToolsDown []engine.Tool
+	Logs      []string
+	DefRange  hcl.Range
 }
 
 // Hypothesis is a cause responders may name when they claim the root
@@ -310,6 +319,18 @@ type Hypothesis struct {
 	Implied  bool
 	DefRange hcl.Range
 }
+
+// Reduction is a remedy that weakens a fault without removing it.
+type Reduction struct {
+	Remedy Ref
+	// By is the share of the fault's strength it takes away, above 0 and
+	// at most 1; several compose: strength × (1−a) × (1−b).
+	By float64
+}
+
+// Removes reports whether the reduction leaves nothing of the fault: that
+// is a mitigation.
+func (r Reduction) Removes() bool { return r.By >= 1 }
 
 // Remedy is something a responder can do to a service.
 type Remedy struct {

@@ -174,6 +174,9 @@ func (sc *Scenario) allRefs() []Ref {
 		add(f.Service)
 		add(f.MitigatedBy...)
 		add(f.FixedBy...)
+		for _, r := range f.ReducedBy {
+			add(r.Remedy)
+		}
 	}
 	for _, h := range sc.Hypotheses {
 		add(h.Service, h.Cause)
@@ -394,16 +397,29 @@ func (sc *Scenario) checkConditions() hcl.Diagnostics {
 	return diags
 }
 
-// checkFaults checks that every fault can end: a scenario whose root cause no
-// remedy touches cannot be restored.
+// checkFaults checks that every fault can end (a scenario whose root cause
+// no remedy touches cannot be restored), and that no remedy both reduces a
+// fault and removes its effect.
 func (sc *Scenario) checkFaults() hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, f := range sc.Faults {
-		if f.RootCause && len(f.FixedBy) == 0 && len(f.MitigatedBy) == 0 && f.HealsAfter == 0 {
+		removable := len(f.FixedBy) > 0 || len(f.MitigatedBy) > 0 || f.HealsAfter > 0
+		for _, r := range f.ReducedBy {
+			removable = removable || r.Removes()
+			if list := removingList(f, r.Remedy.Name); list != "" {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Remedy both reduces and removes",
+					Detail:   fmt.Sprintf("%s is also in %s of fault %q, which removes the fault's effect. A remedy either reduces a fault (reduced_by) or removes it; take it out of one.", r.Remedy, list, f.Name),
+					Subject:  r.Remedy.Range.Ptr(),
+				})
+			}
+		}
+		if f.RootCause && !removable {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Root cause cannot end",
-				Detail:   fmt.Sprintf("Fault %q is a root cause, but no remedy mitigates or fixes it and it never heals. Add fixed_by = [remedy.NAME] so the exercise can be restored.", f.Name),
+				Detail:   fmt.Sprintf("Fault %q is a root cause, but no remedy mitigates or fixes it and it never heals%s. Add fixed_by = [remedy.NAME] so the exercise can be restored.", f.Name, partly(f)),
 				Subject:  f.RootRange.Ptr(),
 			})
 		}
@@ -483,4 +499,28 @@ func (sc *Scenario) HypothesesOn(service string) []*Hypothesis {
 		}
 	}
 	return out
+}
+
+// partly says that reductions leave some of a fault, when it has any.
+func partly(f *Fault) string {
+	if len(f.ReducedBy) == 0 {
+		return ""
+	}
+	return "; its reductions take only part of it away"
+}
+
+// removingList names the list of f, mitigated_by or fixed_by, that holds
+// the remedy, or "".
+func removingList(f *Fault, remedy string) string {
+	for _, l := range []struct {
+		name string
+		refs []Ref
+	}{{"fixed_by", f.FixedBy}, {"mitigated_by", f.MitigatedBy}} {
+		for _, r := range l.refs {
+			if r.Name == remedy {
+				return l.name
+			}
+		}
+	}
+	return ""
 }

@@ -12,10 +12,10 @@
 // # Time
 //
 // Telemetry is sampled every Tick (at 0, Tick, 2·Tick, …). Discrete events
-// (a fault starts, reaches full strength or heals; a remedy completes) keep
-// their exact virtual time and take effect on the next sample. Advance(to)
-// runs every event and sample up to and including to and returns the
-// changes in time order. A time given to StartFault or ApplyRemedy that is
+// (a fault starts, reaches full strength, heals or has recovered; a remedy
+// completes) keep their exact virtual time and take effect on the next
+// sample. Advance(to) runs every event and sample up to and including to
+// and returns the changes in time order. A time given to StartFault or ApplyRemedy that is
 // before the world's present (the last to given to Advance) is taken as the
 // present.
 //
@@ -23,12 +23,15 @@
 //
 // Each sample of a service is its baseline with seeded noise of up to ±3%
 // (so never negative), plus:
-//   - each active fault on it, scaled by its strength: the ramp fraction,
-//     rising linearly from 0 at its start to 1 after Ramp (1 at once when
-//     Ramp is 0), or 0 once a remedy mitigated it. ErrorRate and LatencyMS
-//     add; Saturation is the level reached at full strength, interpolated
-//     from the service's baseline saturation (which the scenario does not
-//     give: BaselineSaturation);
+//   - each fault on it, scaled by its impact: the ramp fraction, rising
+//     linearly from 0 at its start to 1 after Ramp (1 at once when Ramp is
+//     0); once it is fixed, heals or a remedy mitigates it, falling
+//     linearly from where it was to 0 over RecoversOver (at once when
+//     RecoversOver is 0); times the share its reductions leave, (1−a) for
+//     each remedy that reduced it by a. ErrorRate and LatencyMS add;
+//     Saturation is the level reached at full strength, interpolated from
+//     the service's baseline saturation (which the scenario does not give:
+//     BaselineSaturation);
 //   - the error spike of a harmful remedy on it, for SpikeFor;
 //   - for each dependency, its excess error rate and latency (above its
 //     baseline, noise excluded) times the dependency weight, transitively

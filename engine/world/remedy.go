@@ -43,6 +43,15 @@ func (w *World) buildRemedies() {
 	for _, f := range w.faults {
 		f.mitigates = w.remedyIndices(f.sc.MitigatedBy)
 		f.fixes = w.remedyIndices(f.sc.FixedBy)
+		for _, r := range f.sc.ReducedBy {
+			// A share validation would refuse must not amplify a fault or
+			// poison its samples: none (NaN, 0 or less) is ignored, more
+			// than all is all.
+			if i, ok := w.remedyIdx[r.Remedy.Name]; ok && r.By > 0 {
+				r.By = min(r.By, 1)
+				f.reducers = append(f.reducers, reducer{idx: i, Reduction: r})
+			}
+		}
 	}
 }
 
@@ -59,10 +68,13 @@ func (w *World) remedyIndices(refs []scenario.Ref) []int {
 // ApplyRemedy starts applying a remedy at virtual time at. It completes
 // after the remedy's Takes, at completesAt; then it fixes each active fault
 // whose FixedBy lists it, mitigates each active fault whose MitigatedBy
-// lists it, and, if harmful, puts its Spike on its service for SpikeFor and
-// starts its Triggers faults. A remedy that matches nothing still completes
-// (OutcomeNone). Remedies act on faults active when they complete; faults
-// yet to start are not prevented. Applying a remedy again applies it again.
+// lists it, reduces each active, unmitigated fault whose ReducedBy lists it
+// (once per remedy and fault; a reduction that takes all of a fault's
+// strength away mitigates it), and, if harmful, puts its Spike on its
+// service for SpikeFor and starts its Triggers faults. A remedy that
+// matches nothing still completes (OutcomeNone). Remedies act on faults
+// active when they complete; faults yet to start are not prevented.
+// Applying a remedy again applies it again.
 func (w *World) ApplyRemedy(at time.Duration, name string) (completesAt time.Duration, err error) {
 	i, ok := w.remedyIdx[name]
 	if !ok {
@@ -77,7 +89,7 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 	rm := w.remedies[e.idx]
 	done := Change{At: e.at, Kind: KindRemedyCompleted, Service: w.serviceName(rm.svc), Remedy: rm.sc.Name}
 	did := false
-	for _, f := range w.faults {
+	for fi, f := range w.faults {
 		if !f.active() {
 			continue
 		}
@@ -86,10 +98,22 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 		switch {
 		case contains(f.fixes, e.idx):
 			f.ended, f.endAt, f.fixed = true, e.at, true
+			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeFixed
 		case contains(f.mitigates, e.idx) && !f.mitigated:
 			f.mitigated = true
+			w.fade(f, fi, e.at)
 			c.Outcome = OutcomeMitigated
+		case !f.mitigated && !contains(f.reduced, e.idx) && f.reducer(e.idx) != nil:
+			f.reduced = append(f.reduced, e.idx)
+			if r := f.reducer(e.idx); r.Removes() {
+				f.mitigated = true
+				w.fade(f, fi, e.at)
+				c.Outcome = OutcomeMitigated
+			} else {
+				f.reduction *= 1 - r.By
+				c.Outcome, c.Value = OutcomeReduced, f.reduction
+			}
 		default:
 			continue
 		}
@@ -118,6 +142,16 @@ func (w *World) completeRemedy(e event, out []Change) []Change {
 		out = append(out, done)
 	}
 	return out
+}
+
+// reducer is remedy's reduction of f, or nil when it does not reduce f.
+func (f *fault) reducer(remedy int) *reducer {
+	for i := range f.reducers {
+		if f.reducers[i].idx == remedy {
+			return &f.reducers[i]
+		}
+	}
+	return nil
 }
 
 func contains(xs []int, x int) bool {

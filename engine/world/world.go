@@ -108,6 +108,7 @@ const (
 	evFaultFull
 	evFaultHeal
 	evRemedyDone
+	evFaultRecovered
 )
 
 type event struct {
@@ -146,6 +147,8 @@ func (w *World) runEvents(t time.Duration, out []Change) []Change {
 			out = w.healFault(e, out)
 		case evRemedyDone:
 			out = w.completeRemedy(e, out)
+		case evFaultRecovered:
+			out = w.recoverFault(e, out)
 		}
 	}
 	return out
