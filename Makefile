@@ -6,7 +6,7 @@ BENCHTIME ?= 1s
 PERFBASE  ?= ../shared/bench/perfbase
 
 .DEFAULT_GOAL := help
-.PHONY: help build test test-fold lint fuzz bench bench-go bench-engine validate
+.PHONY: help build test test-fold test-validity lint fuzz bench bench-go bench-engine validate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeClient$$' -fuzztime $(FUZZTIME) ./server/protocol
 	$(GO) test -run '^$$' -fuzz '^FuzzServerFrame$$' -fuzztime $(FUZZTIME) ./ui/tui
 	$(GO) test -run '^$$' -fuzz '^FuzzHelloAction$$' -fuzztime $(FUZZTIME) ./server
+
+test-validity: ## training validity: every built-in scenario, 100 paired seeds per skill, and every decision's options (about a minute)
+	$(GO) test -count=1 -run '^(TestTrainingValidity|TestDecisionsMatter)$$' ./engine/sim -validity-seeds 100
 
 test-fold: ## the fold property over 1,000 bot-driven runs, without the race detector (about a minute)
 	$(GO) test -count=1 -run '^TestFoldEqualsState$$' ./engine/session

@@ -24,7 +24,7 @@ func TestCheck(t *testing.T) {
 				"Warning: Inject never fires", "flawed.hcl line 99",
 				"Warning: Decision's options make no difference", "flawed.hcl line 107",
 				"Warning: Expectation never met by expert bots", "flawed.hcl line 143",
-				"Not judged (no warning):", "flawed.hcl:122:3: decision \"unasked\": Decision never offered",
+				"Not judged (no warning):", "flawed.hcl:122:3: decision \"unasked\": Decision seldom offered",
 				"8 runs per skill (novice, practiced, expert) on seeds 1–8: 5 warnings, 1 not judged",
 				"Paired by seed:",
 			},

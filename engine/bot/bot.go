@@ -84,7 +84,8 @@ func (b *Bot) finish(r *round) {
 }
 
 // New seats a bot for viewer v. sc is read once for the directory and not
-// kept. The seed and the seat give the bot its own random source.
+// kept. seed is the exercise's; with the seat it gives the bot its own
+// random source and its common random numbers (draw).
 func New(v engine.Viewer, skill Skill, sc *scenario.Scenario, seed uint64) *Bot {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", v.Role, v.Name)
@@ -234,8 +235,14 @@ func (b *Bot) at(t time.Duration, f func()) {
 	b.agenda = slices.Insert(b.agenda, i, tk)
 }
 
-// chance is the bot's common random number for a named moment (see draw).
+// chance is the bot's common random number for a named moment of its own
+// (see draw).
 func (b *Bot) chance(name string) float64 { return draw(b.seed, b.seat, name) }
+
+// shared is the common random number of a moment of the whole exercise, the
+// same whichever seat meets it: who answers a decision depends on who is
+// on call when it comes, and that must not change the draw.
+func (b *Bot) shared(name string) float64 { return draw(b.seed, 0, name) }
 
 // delay is the bot's next reaction delay. The n-th reaction of a seat draws
 // the same number whatever the skill, so paired runs differ by skill.

@@ -13,8 +13,11 @@ import (
 // centerState is the command center's work in hand.
 type centerState struct {
 	reviewing bool
-	updating  bool     // the status-update cadence is running
-	updates   int      // status updates sent
+	updating  bool // the status-update cadence is running
+	updates   int  // status updates sent
+	// said is what the last update reported: once every major incident is
+	// restored the cadence stops, and only news starts it again.
+	said      string
 	approving []string // changes it opened and approves
 	held      []held   // new P1/P2s it holds back as probably related
 	opening   []string // incidents it opened a war room for
@@ -98,7 +101,7 @@ func (b *Bot) runHighPriority() {
 			b.do(engine.Action{Op: engine.OpClose, Record: n, Text: "Restored, validated by the service owner, business impact recorded."})
 		}
 	}
-	if !b.cc.updating && len(b.highOpen()) > 0 {
+	if !b.cc.updating && len(b.highOpen()) > 0 && b.statusNow() != b.cc.said {
 		b.cc.updating = true
 		b.statusUpdate()
 	}
@@ -181,21 +184,30 @@ func (b *Bot) statusUpdate() {
 		b.cc.updating = false
 		return
 	}
-	var parts []string
 	restored := true
 	for _, inc := range open {
-		parts = append(parts, fmt.Sprintf("%s P%d %s (%s)", inc.Number, inc.Priority, strings.ReplaceAll(string(inc.State), "_", " "), inc.ShortDescription))
 		restored = restored && inc.State == engine.StateRestored
 	}
 	b.cc.updates++
+	b.cc.said = b.statusNow()
 	every := b.dir.policy.StatusEvery
-	text := fmt.Sprintf("Update %d at %s: %s. Next update by %s.", b.cc.updates, clock(b.dir.start, b.now), strings.Join(parts, "; "), clock(b.dir.start, b.now+every))
+	text := fmt.Sprintf("Update %d at %s: %s. Next update by %s.", b.cc.updates, clock(b.dir.start, b.now), b.cc.said, clock(b.dir.start, b.now+every))
 	b.do(engine.Action{Op: engine.OpStatusUpdate, Text: text})
 	if restored || every <= 0 {
 		b.cc.updating = false
 		return
 	}
 	b.after(every, b.statusUpdate)
+}
+
+// statusNow is the state of the open major incidents, as an update says
+// it.
+func (b *Bot) statusNow() string {
+	var parts []string
+	for _, inc := range b.highOpen() {
+		parts = append(parts, fmt.Sprintf("%s P%d %s (%s)", inc.Number, inc.Priority, strings.ReplaceAll(string(inc.State), "_", " "), inc.ShortDescription))
+	}
+	return strings.Join(parts, "; ")
 }
 
 var changeRemedy = regexp.MustCompile(`[a-z0-9][a-z0-9_-]*`)

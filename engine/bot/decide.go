@@ -70,8 +70,8 @@ func (b *Bot) choose(decision string, opts []engine.OptionData) string {
 	if o, ok := b.forced[decision]; ok {
 		return o
 	}
-	if b.errs("decision:" + decision) {
-		return opts[min(int(b.chance("pick:"+decision)*float64(len(opts))), len(opts)-1)].Name
+	if b.shared("mistake:decision:"+decision) < b.skill.judgementSlip() {
+		return opts[min(int(b.shared("pick:"+decision)*float64(len(opts))), len(opts)-1)].Name
 	}
 	return ruleOfThumb(opts)
 }

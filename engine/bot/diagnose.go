@@ -91,10 +91,10 @@ func (b *Bot) examine() {
 }
 
 // diagnose decides what the readings mean. A failing service of its own
-// with error lines in its logs and healthy dependencies is the cause: work
-// it. Otherwise a failing dependency is: bring in the group that owns it.
-// A novice may blame its own service even when a dependency fails, because
-// its logs are full of errors.
+// whose logs show the signs of one of the briefing's hypotheses about it,
+// with healthy dependencies, is the cause: work it. Otherwise a failing
+// dependency is: bring in the group that owns it. A bot that slips blames
+// its own service anyway, because its logs are full of errors.
 func (b *Bot) diagnose() {
 	b.declare()
 	if len(b.tech.sources) == 0 {
@@ -103,7 +103,7 @@ func (b *Bot) diagnose() {
 			if !w.bad || len(w.clues) == 0 {
 				continue
 			}
-			if len(b.failing(w.edges)) == 0 || b.errs("blame-own:"+s) {
+			if (len(b.failing(w.edges)) == 0 && b.causeHere(s, w.clues)) || b.errs("blame-own") {
 				b.work(s)
 				break
 			}
@@ -121,6 +121,22 @@ func (b *Bot) diagnose() {
 		}
 	}
 	b.pollAgain()
+}
+
+// causeHere reports whether what the logs say points to a cause on the
+// service: a hypothesis the team was briefed on about it, whose signs the
+// clues show. A scenario without hypotheses gives no such knowledge, and
+// then any service failing on its own is a suspect.
+func (b *Bot) causeHere(service string, clues []string) bool {
+	if len(b.dir.hypotheses) == 0 {
+		return true
+	}
+	for _, h := range b.dir.hypothesesOn(service) {
+		if signsMatch(h.signs, clues) {
+			return true
+		}
+	}
+	return false
 }
 
 // failing keeps the edges whose far end answers beyond its normal error

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
@@ -35,7 +36,8 @@ func (b *Bot) ownerObserve(ev engine.Event) {
 
 // checkRestored looks at the service's dashboard before signing anything:
 // healthy means validate and state the impact; still failing means look
-// again later (a few times).
+// again later: soon at first, then every ten minutes while the incident
+// waits for the owner's word.
 func (b *Bot) checkRestored(number string, tries int) {
 	inc := b.recs.Incident(number)
 	if inc == nil || inc.State != engine.StateRestored || inc.Validated.Set {
@@ -47,6 +49,8 @@ func (b *Bot) checkRestored(number string, tries int) {
 		if !ok || b.dir.unhealthy(service, v) {
 			if tries < 5 {
 				b.react(func() { b.checkRestored(number, tries+1) })
+			} else {
+				b.after(10*time.Minute, func() { b.checkRestored(number, tries+1) })
 			}
 			return
 		}

@@ -65,9 +65,22 @@ func (s Skill) delayAt(u float64) time.Duration {
 func (s Skill) mistakeRate() float64 {
 	switch s {
 	case Expert:
-		return 0.08
+		return 0.05
 	case Practiced:
 		return 0.3
+	}
+	return 0.6
+}
+
+// judgementSlip is how often a bot of this skill answers a decision point
+// against its own rule of thumb, at random: an expert weighing a dilemma
+// the exercise puts to them very seldom does; novices often.
+func (s Skill) judgementSlip() float64 {
+	switch s {
+	case Expert:
+		return 0.01
+	case Practiced:
+		return 0.25
 	}
 	return 0.6
 }

@@ -22,7 +22,8 @@ type Decision struct {
 
 	// Offered says the decision was put to its audience (a conditional
 	// one may never be); OfferedAt and OfferedSeq are that event. A
-	// decision never offered is not applicable: Max is 0.
+	// decision never offered earns its Max: the run gave no reason to
+	// decide.
 	Offered    bool          `json:"offered"`
 	OfferedAt  time.Duration `json:"offered_at,omitempty"`
 	OfferedSeq uint64        `json:"offered_seq,omitempty"`
@@ -50,8 +51,15 @@ type Decision struct {
 	Best      string  `json:"best"`
 	BestScore float64 `json:"best_score"`
 
+	// NotReached says it was offered and still open when the exercise
+	// ended, before its timeout: the team's speed ended the run before
+	// the decision was due, so it earns its Max, as an expectation whose
+	// window was not reached does. Without a timeout an open decision is
+	// a decision not taken.
+	NotReached bool `json:"not_reached,omitempty"`
+
 	// Earned is Score when answered, 0 when offered but never answered,
-	// and Max when never offered (no loss); Max is BestScore (0 if no
+	// and Max when never offered (no loss) or not reached; Max is BestScore (0 if no
 	// option scores above 0), offered or not, so every run of a scenario
 	// has the same maximum. A negative Earned takes points off the
 	// dimension.
@@ -120,10 +128,13 @@ func (s *scorer) decisions() ([]Decision, error) {
 			d.Earned = a.Score
 		}
 		d.Max = max(d.BestScore, 0)
-		if !d.Offered {
+		switch {
+		case !d.Offered:
 			// The run gave no reason to decide (a team that mitigated
 			// before the dilemma arose): no loss.
 			d.Earned = d.Max
+		case !d.Answered && sd.Timeout > 0 && s.v.end < d.OfferedAt+sd.Timeout:
+			d.NotReached, d.Earned = true, d.Max
 		}
 		out = append(out, d)
 	}

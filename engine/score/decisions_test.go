@@ -3,6 +3,7 @@ package score
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/scenario"
@@ -67,5 +68,32 @@ func TestDecisions(t *testing.T) {
 	got := mustScore(t, sc, base(offered(mins(5), "bad"), answered(mins(6), "bad", "a", "mo", -5, mins(1)))).Decisions[0]
 	if got.Best != "b" || got.BestScore != -2 || got.Max != 0 || got.Earned != -5 {
 		t.Errorf("all-negative decision = %+v", got)
+	}
+}
+
+// Never punish speed: a decision still open when the exercise ended, before
+// its timeout, was not yet due; one left open past its timeout, or with
+// none, was not taken.
+func TestDecisionNotReached(t *testing.T) {
+	sc := drill(t)
+	sc.Decisions[0].Timeout = mins(5)
+	for _, tt := range []struct {
+		name    string
+		end     time.Duration
+		timeout time.Duration
+		reached bool
+	}{
+		{"ended before the timeout", mins(21), mins(5), false},
+		{"ended after the timeout", mins(30), mins(5), true},
+		{"no timeout", mins(21), 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			sc.Decisions[0].Timeout = tt.timeout
+			log := story{end: tt.end, noTicks: true, events: []engine.Event{offered(mins(19), "restart-fleet")}}.log()
+			d := mustScore(t, sc, log).Decisions[0]
+			if d.NotReached == tt.reached || (d.Earned == d.Max) == tt.reached {
+				t.Errorf("%+v: want not reached %v", d, !tt.reached)
+			}
+		})
 	}
 }

@@ -7,8 +7,6 @@
 package session
 
 import (
-	"fmt"
-	"hash/fnv"
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
@@ -65,7 +63,7 @@ func New(sc *scenario.Scenario, opts Options) (*Session, error) {
 	}
 	s := &Session{x: x}
 	for _, v := range bot.Cast(sc, opts.Humans) {
-		b := bot.New(v, opts.Skill, sc, seatSeed(opts.Seed, v))
+		b := bot.New(v, opts.Skill, sc, opts.Seed)
 		b.Force(opts.Choices)
 		var p player = b
 		if opts.observe != nil {
@@ -175,11 +173,6 @@ func Run(sc *scenario.Scenario, opts Options) (*Session, error) {
 
 // seatSeed derives a seat's own random source from the run's seed, so one
 // bot's draws never shift another's.
-func seatSeed(seed uint64, v engine.Viewer) uint64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%d/%s/%s", seed, v.Role, v.Name)
-	return h.Sum64()
-}
 
 // watched shows a test every event before the bot sees it.
 type watched struct {

@@ -89,7 +89,8 @@ func (r CheckReport) Warned() bool {
 //     not met: not applicable and not reached cost nothing), and, weaker,
 //     one they meet in fewer than RareHitRate of those runs;
 //   - an inject that never fires in any run of any skill;
-//   - a decision whose options made no difference (decisionEffect).
+//   - a decision two of whose options, forced on bots, lead to the same
+//     place (checkDecisions).
 //
 // The scenario must be valid (loaded without errors).
 func Check(ctx context.Context, sc *scenario.Scenario, opts CheckOptions) (CheckReport, error) {
@@ -105,7 +106,11 @@ func Check(ctx context.Context, sc *scenario.Scenario, opts CheckOptions) (Check
 	fs = append(fs, checkCauses(sc, batch, expert)...)
 	fs = append(fs, checkExpectations(sc, expert)...)
 	fs = append(fs, checkInjects(sc, batch)...)
-	fs = append(fs, checkDecisions(sc, batch)...)
+	ds, err := checkDecisions(ctx, sc, opts)
+	if err != nil {
+		return CheckReport{}, err
+	}
+	fs = append(fs, ds...)
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Range.Filename, b.Range.Filename), cmp.Compare(a.Range.Start.Byte, b.Range.Start.Byte))
 	})
@@ -232,124 +237,122 @@ func whyNotFired(sc *scenario.Scenario, batch Skills, in *scenario.Inject) strin
 	return strings.Join(why, " ")
 }
 
-// decisionEffect is the test of whether a decision's options change the
-// outcome. Bots of one skill tend to take one option (experts the careful
-// one, slow bots the timeout's default), so comparing options across
-// skills would compare skills: runs are compared only with runs of the
-// same skill. Two options of one skill are compared when each was taken
-// in at least score.MinRunsToCompare runs; they made a difference when
-//
-//   - what followed differs: the world, inject, decision, expectation
-//     and record events of more than half of one option's runs are not
-//     those of the other's (footprint; a majority, so that what bots do
-//     now and then by themselves does not count), or
-//   - time to restore differs: score.Compare's medians' bootstrap
-//     intervals do not overlap, or
-//   - the overall score differs: the same test on the percent.
-//
-// A decision none of whose compared pairs made a difference gets a
-// warning: the batch shows no detectable difference, which a larger batch
-// may yet show. One with no pair to compare is NotJudged.
-func checkDecisions(sc *scenario.Scenario, batch Skills) []Finding {
-	var out []Finding
-	for i, d := range liveDecisions(sc) {
-		if f, ok := decisionFinding(d, i, batch); ok {
-			out = append(out, f)
+// DecisionEffect is what each option of a decision leads to, option
+// against option, each forced on bots over the same seeds.
+type DecisionEffect struct {
+	Decision string
+	// Skill is the ablest skill the decision was put to in at least half
+	// of the runs: a dilemma that only arises for a slow team is judged on
+	// slow runs. Empty when it was put to no skill that often.
+	Skill bot.Skill
+	Pairs []OptionPair
+}
+
+// OptionPair compares two options over the seeds where the decision was
+// put in both runs.
+type OptionPair struct {
+	A, B string
+	Runs int
+	// Differ says the options led to measurably different places
+	// (differ).
+	Differ bool
+}
+
+// Matters reports whether every pair of options was compared and differed.
+func (e DecisionEffect) Matters() bool {
+	if e.Skill == "" {
+		return false
+	}
+	for _, p := range e.Pairs {
+		if p.Runs < score.MinRunsToCompare || !p.Differ {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
-// optionRuns are the runs of one skill that took one option.
-type optionRuns struct {
-	option string
-	runs   []RunResult
-}
-
-func decisionFinding(d *scenario.Decision, i int, batch Skills) (Finding, bool) {
-	f := Finding{Block: scenario.KindDecision, Name: d.Name, Range: d.DefRange}
-	var compared, counts []string
-	judged := map[string]bool{}
-	offered := 0
-	for _, s := range batch.Skills {
-		offered += s.Decisions[i].Offered
-		groups := byOption(d, i, s.Runs)
-		var taken []string
-		for _, g := range groups {
-			taken = append(taken, fmt.Sprintf("%s %d", g.option, len(g.runs)))
-		}
-		if len(taken) > 0 {
-			counts = append(counts, fmt.Sprintf("%s: %s", s.Skill, strings.Join(taken, ", ")))
-		}
-		for a := range groups {
-			for b := a + 1; b < len(groups); b++ {
-				ga, gb := groups[a], groups[b]
-				if len(ga.runs) < score.MinRunsToCompare || len(gb.runs) < score.MinRunsToCompare {
-					continue
+// EffectOf plays opts.Runs seeds once per option of d, each time with the
+// bots forced to take it, and compares the options pair by pair.
+func EffectOf(ctx context.Context, sc *scenario.Scenario, d *scenario.Decision, opts SimOptions) (DecisionEffect, error) {
+	out := DecisionEffect{Decision: d.Name}
+	idx := slices.Index(liveDecisions(sc), d)
+	options := nonNil(d.Options)
+	for _, skill := range []bot.Skill{bot.Expert, bot.Practiced, bot.Novice} {
+		by := map[string][]RunResult{}
+		offered := 0
+		for _, o := range options {
+			so := opts
+			so.Skill, so.Choices, so.Progress = skill, map[string]string{d.Name: o.Name}, nil
+			sim, err := Simulate(ctx, sc, so)
+			if err != nil {
+				return DecisionEffect{}, err
+			}
+			by[o.Name] = sim.Runs
+			for _, r := range sim.Runs {
+				if r.Decisions[idx].Offered {
+					offered++
 				}
-				if differ(d.Name, ga.runs, gb.runs) {
-					return Finding{}, false
-				}
-				judged[ga.option], judged[gb.option] = true, true
-				compared = append(compared, fmt.Sprintf("%s against %s in %s runs (%d and %d)", ga.option, gb.option, s.Skill, len(ga.runs), len(gb.runs)))
 			}
 		}
-	}
-	switch {
-	case offered == 0:
-		f.Level, f.Summary = NotJudged, "Decision never offered"
-		f.Detail = fmt.Sprintf("Decision %q was put to its audience in none of the runs, so whether its options matter could not be judged.", d.Name)
-	case len(compared) == 0:
-		f.Level, f.Summary = NotJudged, "Decision could not be judged"
-		f.Detail = fmt.Sprintf("No skill took two options of decision %q in %d runs each or more (%s), so their effects cannot be told apart from the skills'. Run more (--runs) to judge it.",
-			d.Name, score.MinRunsToCompare, strings.Join(counts, "; "))
-	default:
-		var same, rest []string
-		for _, o := range d.Options {
-			if o == nil {
-				continue
-			}
-			if judged[o.Name] {
-				same = append(same, o.Name)
-			} else {
-				rest = append(rest, o.Name)
-			}
-		}
-		f.Level, f.Summary = Warning, "Decision's options make no difference"
-		if len(rest) > 0 {
-			f.Summary = fmt.Sprintf("Options %s make no difference", andList(same))
-		}
-		f.Detail = fmt.Sprintf("Comparing %s: the same faults started, injects fired, decisions came up, expectations were met and records were opened, and time to restore and the overall score show no detectable difference (their medians' 95%% intervals overlap). If the choice should matter, give the options triggers or let a condition read decision.%s.choice.",
-			strings.Join(compared, "; "), d.Name)
-		if len(rest) > 0 {
-			f.Detail += fmt.Sprintf(" Not compared, taken too rarely: %s.", andList(rest))
-		}
-	}
-	return f, true
-}
-
-// byOption groups the runs that answered decision i by the option taken,
-// in the scenario's order of options.
-func byOption(d *scenario.Decision, i int, runs []RunResult) []optionRuns {
-	var out []optionRuns
-	for _, o := range d.Options {
-		if o == nil {
+		if 2*offered < opts.Runs*len(options) {
 			continue
 		}
-		g := optionRuns{option: o.Name}
-		for _, r := range runs {
-			if r.Decisions[i].Option == o.Name {
-				g.runs = append(g.runs, r)
+		out.Skill = skill
+		for i, a := range options {
+			for _, b := range options[i+1:] {
+				var ra, rb []RunResult
+				for s := range opts.Runs {
+					x, y := by[a.Name][s], by[b.Name][s]
+					if x.Decisions[idx].Offered && y.Decisions[idx].Offered {
+						ra, rb = append(ra, x), append(rb, y)
+					}
+				}
+				out.Pairs = append(out.Pairs, OptionPair{A: a.Name, B: b.Name, Runs: len(ra), Differ: len(ra) > 0 && differ(d.Name, ra, rb)})
 			}
 		}
-		if len(g.runs) > 0 {
-			out = append(out, g)
-		}
+		return out, nil
 	}
-	return out
+	return out, nil
 }
 
-// differ applies decisionEffect's test to two groups of runs of one skill.
+// checkDecisions warns of a decision two of whose options, each forced on
+// bots over the same seeds, lead to the same place (differ): the same
+// faults, injects, decisions, expectations and records in most runs, and
+// no detectable difference in time to restore or overall score.
+func checkDecisions(ctx context.Context, sc *scenario.Scenario, opts CheckOptions) ([]Finding, error) {
+	var out []Finding
+	for _, d := range liveDecisions(sc) {
+		e, err := EffectOf(ctx, sc, d, SimOptions{Runs: opts.Runs, Seed: opts.Seed, Workers: opts.Workers})
+		if err != nil {
+			return nil, err
+		}
+		f := Finding{Block: scenario.KindDecision, Name: d.Name, Range: d.DefRange}
+		var same []string
+		for _, p := range e.Pairs {
+			if !p.Differ {
+				same = append(same, fmt.Sprintf("%s and %s (%d runs)", p.A, p.B, p.Runs))
+			}
+		}
+		switch {
+		case e.Skill == "":
+			f.Level, f.Summary = NotJudged, "Decision seldom offered"
+			f.Detail = fmt.Sprintf("Decision %q was put to its audience in fewer than half of the runs at every skill, so whether its options matter could not be judged.", d.Name)
+		case len(same) > 0:
+			f.Level, f.Summary = Warning, "Decision's options make no difference"
+			f.Detail = fmt.Sprintf("Forced on %s bots over the same seeds, %s led to the same faults, injects, decisions, expectations and records, with no detectable difference in time to restore or overall score. If the choice should matter, give the options triggers or let a condition read decision.%s.choice.",
+				e.Skill, andList(same), d.Name)
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// differ is the test of whether two groups of runs of one skill, on the
+// same seeds, went to different places: what followed differs in most runs
+// (footprint), or time to restore or the overall score does (their medians'
+// bootstrap intervals do not overlap).
 func differ(decision string, a, b []RunResult) bool {
 	if !maps.Equal(footprint(decision, a), footprint(decision, b)) {
 		return true

@@ -32,6 +32,9 @@ type SimOptions struct {
 	// Progress, when set, is called after each run with the number done.
 	// It is called from worker goroutines, one call at a time.
 	Progress func(done, total int)
+	// Choices makes the bots take these options (decision → option),
+	// whatever their judgement: what each option leads to.
+	Choices map[string]string
 }
 
 // RunResult is one run's measures and its score: what an author tuning a
@@ -127,7 +130,7 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 				if i >= opts.Runs || ctx.Err() != nil {
 					return
 				}
-				rr, log, err := simulateOne(sc, opts.Seed+uint64(i), opts.Skill)
+				rr, log, err := simulateOne(sc, session.Options{Seed: opts.Seed + uint64(i), Skill: opts.Skill, EndOnRestore: true, Choices: opts.Choices})
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -155,8 +158,9 @@ func Simulate(ctx context.Context, sc *scenario.Scenario, opts SimOptions) (Simu
 	return sim, nil
 }
 
-func simulateOne(sc *scenario.Scenario, seed uint64, skill bot.Skill) (RunResult, []engine.Event, error) {
-	s, err := session.Run(sc, session.Options{Seed: seed, Skill: skill, EndOnRestore: true})
+func simulateOne(sc *scenario.Scenario, opts session.Options) (RunResult, []engine.Event, error) {
+	seed := opts.Seed
+	s, err := session.Run(sc, opts)
 	if err != nil {
 		return RunResult{}, nil, fmt.Errorf("sim: run seed %d: %w", seed, err)
 	}

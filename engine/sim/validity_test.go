@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"slices"
@@ -29,9 +30,11 @@ type validityRun struct {
 	// met says, per expectation, whether the run met it in time to earn
 	// credit, or gave no occasion for it.
 	met map[string]bool
-	// path is what the world, the story and the records did: fault and
-	// inject events in order, for telling decisions' consequences apart.
+	// path is what the world and the story did: fault, inject and
+	// decision events in order, for telling decisions' consequences apart.
 	path string
+	// offered are the decisions put to the team.
+	offered map[string]bool
 }
 
 func play(t *testing.T, sc *scenario.Scenario, opts session.Options) validityRun {
@@ -41,12 +44,9 @@ func play(t *testing.T, sc *scenario.Scenario, opts session.Options) validityRun
 	if err != nil {
 		t.Fatalf("score %s seed %d: %v", sc.Name, opts.Seed, err)
 	}
-	o := validityRun{percent: rep.Overall.Percent, met: map[string]bool{}}
+	o := validityRun{percent: rep.Overall.Percent, met: map[string]bool{}, offered: map[string]bool{}}
 	if m, ok := rep.Result.Measure(score.PhaseRestore); ok {
 		o.restore, o.censored = m.Duration, m.Censored
-	}
-	if sc.Discussion {
-		o.restore = finished(t, sc, x)
 	}
 	for _, e := range rep.Expectations {
 		o.met[e.Name] = (e.Met && e.Earned > 0) || e.NotApplicable || e.NotReached
@@ -58,6 +58,9 @@ func play(t *testing.T, sc *scenario.Scenario, opts session.Options) validityRun
 			path = append(path, d.Change+":"+d.Fault)
 		case engine.InjectData:
 			path = append(path, "inject:"+d.Name)
+		case engine.DecisionData:
+			path = append(path, "offered:"+d.Name)
+			o.offered[d.Name] = true
 		}
 	}
 	o.path = strings.Join(path, " ")
@@ -164,38 +167,25 @@ func TestTrainingValidity(t *testing.T) {
 }
 
 // TestDecisionsMatter: every option of every built-in decision, forced on
-// expert bots over the same seeds, leads somewhere else: for each pair of
-// options, the world or the story differs in most paired seeds, or the
-// time to restore moves by a minute or more at the median.
+// bots over the same seeds, leads somewhere else (EffectOf, the rule the
+// scenario check applies).
 func TestDecisionsMatter(t *testing.T) {
 	n := *validitySeeds
 	if n == 0 {
 		t.Skip("heavy: run with -validity-seeds=100 (make test-validity)")
 	}
-	n = max(n/5, 10)
 	for _, sc := range library(t) {
 		for _, d := range sc.Decisions {
 			t.Run(sc.Name+"/"+d.Name, func(t *testing.T) {
-				by := map[string][]validityRun{}
-				for _, o := range d.Options {
-					by[o.Name] = batch(t, sc, n, session.Options{Skill: bot.Expert, Choices: map[string]string{d.Name: o.Name}})
+				e, err := EffectOf(context.Background(), sc, d, SimOptions{Runs: max(n/5, 10), Seed: 1})
+				if err != nil {
+					t.Fatal(err)
 				}
-				for i, a := range d.Options {
-					for _, b := range d.Options[i+1:] {
-						differ := 0
-						var ra, rb []time.Duration
-						for s := range n {
-							if by[a.Name][s].path != by[b.Name][s].path {
-								differ++
-							}
-							ra, rb = append(ra, by[a.Name][s].restore), append(rb, by[b.Name][s].restore)
-						}
-						ma, mb := median(ra), median(rb)
-						t.Logf("%s vs %s: paths differ in %d of %d seeds; restore median %v vs %v", a.Name, b.Name, differ, n, ma, mb)
-						if 2*differ < n && (ma-mb).Abs() < time.Minute {
-							t.Errorf("%s and %s lead to the same place: %s", a.Name, b.Name, fmt.Sprintf("paths differ in %d of %d seeds, restore %v vs %v", differ, n, ma, mb))
-						}
-					}
+				for _, p := range e.Pairs {
+					t.Logf("%s (%s bots): %s vs %s over %d runs: differ %v", d.Name, e.Skill, p.A, p.B, p.Runs, p.Differ)
+				}
+				if !e.Matters() {
+					t.Errorf("%s: options lead to the same place (judged on %q bots): %+v", d.Name, e.Skill, e.Pairs)
 				}
 			})
 		}

@@ -351,6 +351,8 @@ func (w *reviewWriter) decisions() {
 			chosen = d.Option + " (timeout, after " + dur(d.Took) + ")"
 		case d.Answered:
 			chosen = d.Option + " (" + orDash(d.By) + ", after " + dur(d.Took) + ")"
+		case d.NotReached:
+			chosen = "open when the exercise ended, before its timeout"
 		case d.Offered:
 			chosen = "never answered"
 		}

@@ -126,7 +126,7 @@ func (f *Findings) decisions(sc *scenario.Scenario, ds []score.Decision) {
 	for _, d := range ds {
 		fd := Finding{Source: "decision", Name: d.Name, Dimension: d.Dimension, Seq: d.Seq}
 		switch {
-		case !d.Offered:
+		case !d.Offered, d.NotReached:
 			continue
 		case !d.Answered:
 			fd.Seq = d.OfferedSeq
