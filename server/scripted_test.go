@@ -56,7 +56,9 @@ func TestScriptedResponse(t *testing.T) {
 			t.Fatalf("%v: %s refused: %s", now, a.Op, code)
 		}
 	}
-	m := func(min, sec int) time.Duration { return time.Duration(min)*time.Minute + time.Duration(sec)*time.Second }
+	m := func(min, sec int) time.Duration {
+		return time.Duration(min)*time.Minute + time.Duration(sec)*time.Second
+	}
 
 	// The script. The fault starts at 2:00; the store calls at 5:00.
 	at(m(5, 30)) // the desk records the call at P1: declared
