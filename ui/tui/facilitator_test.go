@@ -15,7 +15,7 @@ func TestFacilitatorScreen(t *testing.T) {
 	tc.shows(
 		"facilitator", // header
 		"Ground truth", "ROOT px01-conn-table-exhausted on egress-proxy: full", "kim names egress-proxy about INC0001 (right)",
-		"Score 30 (2 expectations met)", "detection        10", "triage           20",
+		"Provisional score 30 (2 expectations met so far)", "detection        10", "triage           20",
 		"Groups", "claims       1 inc · 0 pages open · raj 7m ago", "pharmacy     0 inc · 1 pages open · no one has acted",
 		"Quiet for 5m or more", "marcus (pharmacy) never acted, seen 19m ago",
 		"Records: 1 incidents", "INC0001 P1 in progress claims/raj",

@@ -115,7 +115,9 @@ func (c *console) truthSection() *section {
 
 func (c *console) scoreSection() *section {
 	t := &c.m.Truth
-	s := &section{title: fmt.Sprintf("Score %s (%d expectations met)", ftoa(t.Total()), len(t.Met)), want: 3}
+	// Live: the expectations the engine saw met so far. The verdicts are
+	// decided at the end, from the whole log, and may differ.
+	s := &section{title: fmt.Sprintf("Provisional score %s (%d expectations met so far)", ftoa(t.Total()), len(t.Met)), want: 3}
 	// Dimensions two to a row keep the panel short.
 	dims := t.Dimensions()
 	for i := 0; i < len(dims); i += 2 {
