@@ -125,6 +125,18 @@ func timeline(log []engine.Event) []Entry {
 				continue
 			}
 			en.Truth, en.Text = true, worldText(d)
+		case engine.KindFaultReduced:
+			d, ok := data[engine.ReducedData](e)
+			if !ok {
+				continue
+			}
+			en.Truth, en.Text = true, reducedText(d)
+		case engine.KindToolDown, engine.KindToolUp:
+			d, ok := data[engine.ToolData](e)
+			if !ok {
+				continue
+			}
+			en.Text = toolText(e.Kind, d)
 		case engine.KindRootClaim:
 			d, ok := data[engine.RootClaimData](e)
 			if !ok {
@@ -362,4 +374,19 @@ func prio(p engine.Priority) string {
 		return "no priority"
 	}
 	return fmt.Sprintf("P%d", p)
+}
+
+func reducedText(d engine.ReducedData) string {
+	return fmt.Sprintf("Remedy %s took %.0f%% of fault %s on %s away; %.0f%% of it is left.", d.Remedy, 100*d.By, d.Fault, d.Service, 100*d.Remaining)
+}
+
+func toolText(k engine.Kind, d engine.ToolData) string {
+	if k == engine.KindToolUp {
+		return fmt.Sprintf("The %s tool is back.", d.Tool)
+	}
+	text := fmt.Sprintf("The %s tool went down.", d.Tool)
+	if d.Fault != "" {
+		text += " (Fault " + d.Fault + ".)"
+	}
+	return text
 }

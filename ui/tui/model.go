@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -307,6 +308,16 @@ func (m *Model) Event(e engine.Event) {
 	case engine.WorldData:
 		m.Truth.world(e, d)
 		m.add(e, lineTruth, "", worldText(d))
+	case engine.ReducedData:
+		m.add(e, lineTruth, "", fmt.Sprintf("%s on %s reduced by %s: %.0f%% of it left", d.Fault, d.Service, d.Remedy, 100*d.Remaining))
+	case engine.ToolData:
+		text := string(d.Tool) + " tool down: its queries are refused until it is back"
+		if e.Kind == engine.KindToolUp {
+			text = string(d.Tool) + " tool back"
+		} else if d.Fault != "" {
+			text += " (truth: " + d.Fault + ")"
+		}
+		m.add(e, lineSystem, "", text)
 	case engine.RootClaimData:
 		m.Truth.claim(e.Actor, d)
 		m.add(e, lineTruth, "", claimText(e.Actor, d))

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -337,4 +338,24 @@ func FuzzServerFrame(f *testing.F) {
 		tc.apply(welcomeMsg("kim", engine.RoleTechnician, "network"), msg)
 		tc.resize(20, 10)
 	})
+}
+
+// TestToolOutageLines: a tool going down and coming back is on every
+// console; which fault took it down only on the facilitator's.
+func TestToolOutageLines(t *testing.T) {
+	m := playerModel()
+	m.Apply(events(
+		engine.Event{Seq: 30, At: 12 * time.Minute, Kind: engine.KindToolDown, To: engine.Everyone(), Data: engine.ToolData{Tool: "telemetry", Since: 12 * time.Minute}},
+		engine.Event{Seq: 31, At: 20 * time.Minute, Kind: engine.KindToolUp, To: engine.Everyone(), Data: engine.ToolData{Tool: "telemetry", Since: 12 * time.Minute}},
+	))
+	var got []string
+	for _, l := range m.Feed.Lines() {
+		if strings.Contains(l.Text, "telemetry tool") {
+			got = append(got, l.Text)
+		}
+	}
+	want := []string{"telemetry tool down: its queries are refused until it is back", "telemetry tool back"}
+	if !slices.Equal(got, want) {
+		t.Errorf("lines %q, want %q", got, want)
+	}
 }
