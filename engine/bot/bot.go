@@ -40,6 +40,9 @@ type Bot struct {
 	joined  bool            // has acted at least once (and rated its confidence)
 	answers map[string]bool
 	forced  map[string]string // decision → the option to take (Force)
+	// down are the responders' tools an outage has taken away, as the
+	// status events said: their queries wait until they are back.
+	down map[engine.Tool]bool
 
 	desk   deskState
 	tech   techState
@@ -150,6 +153,11 @@ func (b *Bot) Observe(ev engine.Event) {
 		b.offered(ev, d)
 	case engine.AnswerData:
 		b.answers[d.Name] = true
+	case engine.ToolData:
+		if b.down == nil {
+			b.down = map[engine.Tool]bool{}
+		}
+		b.down[d.Tool] = ev.Kind == engine.KindToolDown
 	case engine.EndedData:
 		b.ended = true
 		return
@@ -192,7 +200,11 @@ func (b *Bot) Act(now time.Duration) []engine.Action {
 // Refused tells the bot the exercise refused one of its actions. The bot
 // never tries the same action again and stops waiting for its result.
 func (b *Bot) Refused(a engine.Action, err error) {
-	b.refused[key(a)] = true
+	// A query refused because its tool is down is asked again once the
+	// tool is back; anything else refused is never tried again.
+	if t, ok := engine.ToolOf(a.Op); !ok || !b.down[t] {
+		b.refused[key(a)] = true
+	}
 	for i, p := range b.pending {
 		if p.op == a.Op && p.subject == subjectOf(a) {
 			b.pending = slices.Delete(b.pending, i, i+1)
@@ -276,9 +288,10 @@ func (b *Bot) do(a engine.Action) bool {
 	return true
 }
 
-// query takes a query action and calls then with its result.
+// query takes a query action and calls then with its result. A query
+// whose tool is down is not asked: the round goes on without it.
 func (b *Bot) query(a engine.Action, r *round, then func(engine.ResultData)) {
-	if !b.do(a) {
+	if !b.up(a.Op) || !b.do(a) {
 		return
 	}
 	if r != nil {
@@ -298,6 +311,12 @@ func (b *Bot) result(d engine.ResultData) {
 			return
 		}
 	}
+}
+
+// up reports whether the tool that answers op, if any, is working.
+func (b *Bot) up(op engine.Op) bool {
+	t, ok := engine.ToolOf(op)
+	return !ok || !b.down[t]
 }
 
 // first reports whether key is new, and remembers it.

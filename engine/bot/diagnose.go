@@ -35,6 +35,10 @@ func (b *Bot) watchOf(service string) *watch {
 // service of its groups, then logs and traffic for those failing.
 func (b *Bot) investigate() {
 	r := &round{then: b.examine}
+	if !b.up(engine.OpQueryTelemetry) {
+		b.blindInvestigate(r)
+		return
+	}
 	for _, s := range b.myServices() {
 		b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: s, Metric: string(scenario.MetricErrorRate)}, r, func(res engine.ResultData) {
 			b.reading(s, res)
@@ -42,6 +46,31 @@ func (b *Bot) investigate() {
 	}
 	if r.left == 0 {
 		b.tech.polling = false
+	}
+}
+
+// blindInvestigate is the look without dashboards: while the telemetry tool
+// is down, the error rate a service's logs report is the reading.
+func (b *Bot) blindInvestigate(r *round) {
+	for _, s := range b.myServices() {
+		w := b.watchOf(s)
+		b.query(engine.Action{Op: engine.OpQueryLogs, Service: s}, r, func(res engine.ResultData) {
+			w.clues = clues(res.Lines)
+			// A page of logs without the service's own failure line says
+			// nothing new: the last reading stands.
+			if rate, ok := loggedFailure(res.Lines); ok {
+				w.bad = b.dir.unhealthy(s, rate)
+			}
+			w.known = true
+			if w.bad {
+				w.everBad, w.streak = true, 0
+			} else {
+				w.streak++
+			}
+		})
+	}
+	if r.left == 0 {
+		b.pollAgain() // nothing to read with: look again later
 	}
 }
 

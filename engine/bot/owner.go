@@ -44,6 +44,12 @@ func (b *Bot) checkRestored(number string, tries int) {
 		return
 	}
 	service := inc.Service
+	if !b.up(engine.OpQueryTelemetry) {
+		// No dashboard to read while the telemetry tool is down: nothing
+		// is signed unseen.
+		b.after(5*time.Minute, func() { b.checkRestored(number, tries) })
+		return
+	}
 	b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: service, Metric: string(scenario.MetricErrorRate)}, nil, func(r engine.ResultData) {
 		v, ok := latest(r)
 		if !ok || b.dir.unhealthy(service, v) {

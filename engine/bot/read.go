@@ -2,6 +2,7 @@ package bot
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,27 @@ func clues(lines []string) []string {
 		}
 	}
 	return out
+}
+
+// loggedFailure is the latest share of failed requests a service's logs
+// report of themselves ("ERROR 31.7% of requests failed in the last 10s"),
+// what a person reads when the dashboards are down.
+func loggedFailure(lines []string) (float64, bool) {
+	for _, l := range slices.Backward(lines) {
+		i := strings.Index(l, genericFailure)
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(l[:i])
+		if len(f) == 0 {
+			continue
+		}
+		pct, err := strconv.ParseFloat(strings.TrimSuffix(f[len(f)-1], "%"), 64)
+		if err == nil {
+			return pct / 100, true
+		}
+	}
+	return 0, false
 }
 
 // edge is one line of the traffic view: where a service's calls go, how

@@ -234,15 +234,32 @@ func (b *Bot) finishRunbook() {
 			Text: fmt.Sprintf("Done with runbook %s for %s; over to you to check the service.", rp.runbooks[min(rp.rb, len(rp.runbooks)-1)].name, rp.service)})
 		return
 	}
+	next := func() {
+		rp.rb++
+		rp.step = 0
+		b.soon(b.nextStep)
+	}
+	if !b.up(engine.OpQueryTelemetry) {
+		// Without dashboards, the logs say whether it still fails.
+		b.query(engine.Action{Op: engine.OpQueryLogs, Service: rp.service}, nil, func(res engine.ResultData) {
+			if len(clues(res.Lines)) == 0 {
+				b.pursueFix()
+				return
+			}
+			next()
+		})
+		if !b.up(engine.OpQueryLogs) {
+			b.after(5*time.Minute, b.finishRunbook)
+		}
+		return
+	}
 	b.query(engine.Action{Op: engine.OpQueryTelemetry, Service: rp.service, Metric: string(scenario.MetricErrorRate)}, nil, func(res engine.ResultData) {
 		v, ok := latest(res)
 		if ok && !b.dir.unhealthy(rp.service, v) {
 			b.pursueFix()
 			return
 		}
-		rp.rb++
-		rp.step = 0
-		b.soon(b.nextStep)
+		next()
 	})
 }
 

@@ -1,12 +1,16 @@
 package session
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"testing"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/bot"
+	"github.com/firedrill/firedrill/engine/scenario"
+	"github.com/firedrill/firedrill/scenarios"
 )
 
 // TestExpertsRestoreEveryScenario: expert bots in every seat take each
@@ -163,6 +167,38 @@ func TestRefusedActionsAreNotRetried(t *testing.T) {
 				t.Errorf("seed %d: %s retried a refused %s at %v", seed, e.Actor, d.Action.Op, e.At)
 			}
 			seen[k] = true
+		}
+	}
+}
+
+// TestBotsWorkWithoutDashboards: the egress outage with the monitoring
+// tool taken down with it. Expert bots read the logs instead, never ask a
+// tool that is down, and still restore service.
+func TestBotsWorkWithoutDashboards(t *testing.T) {
+	src, err := fs.ReadFile(scenarios.Files, "egress-proxy-saturation.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const anchor = "  fault \"px01-conn-table-exhausted\" {\n"
+	if !bytes.Contains(src, []byte(anchor)) {
+		t.Fatal("the egress scenario's root cause moved")
+	}
+	src = bytes.Replace(src, []byte(anchor), []byte(anchor+"    tools_down = [\"telemetry\"]\n"), 1)
+	sc, diags := scenario.NewLoader().Load("egress-blind.hcl", src)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for seed := uint64(1); seed <= 3; seed++ {
+		x := run(t, sc, Options{Seed: seed, Skill: bot.Expert, EndOnRestore: true})
+		for _, e := range x.Log() {
+			if d, ok := e.Data.(engine.RefusedData); ok {
+				if d.Action.Op == engine.OpQueryTelemetry {
+					t.Errorf("seed %d: %s asked the telemetry tool while it was down (%v: %s)", seed, e.Actor, e.At, d.Reason)
+				}
+			}
+		}
+		if at, reason := ending(t, x); reason != "restored" {
+			t.Errorf("seed %d: ended at %v for %q, want restored", seed, at, reason)
 		}
 	}
 }
