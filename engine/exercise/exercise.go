@@ -36,6 +36,10 @@ type Options struct {
 	EndOnRestore bool
 	// Limits bound the text people enter; zero limits take the defaults.
 	Limits engine.Limits
+	// FullEvaluation evaluates every pending condition at every story
+	// check instead of only those whose facts changed: the same log,
+	// slower. It exists for the test that says so.
+	FullEvaluation bool
 }
 
 // Exercise is one run of a scenario. It is not safe for concurrent use: the
@@ -106,6 +110,7 @@ func New(sc *scenario.Scenario, opts Options) (*Exercise, error) {
 		textBy:   map[string]int{},
 	}
 	x.story = newStory(sc)
+	x.story.full = opts.FullEvaluation
 	x.facts = facts.New(sc)
 	x.pages = newPaging()
 	x.impact = newImpactTracker()

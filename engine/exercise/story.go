@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/facts"
 	"github.com/firedrill/firedrill/engine/scenario"
 )
 
@@ -21,10 +23,32 @@ type story struct {
 	expects   []*scenario.Expect
 	funcs     hcl.EvalContext
 	offered   map[string]offer
-	// needs holds the state names the conditions read, so each evaluation
-	// builds only those: building the whole state dominated the engine's
-	// cost.
-	needs []string
+	// reads are the names each condition reads, and seen the facts' stamp
+	// when it was last evaluated: a condition is evaluated again only when
+	// something it reads has changed since (every evaluation when full).
+	reads map[hcl.Expression][]string
+	names map[hcl.Expression][]string // every name it reads, for its scope
+	seen  map[hcl.Expression]uint64
+	full  bool
+	// gates are the times before which a condition cannot hold: a leading
+	// "elapsed > N" of a chain of &&. Time only moves on, so once past it
+	// the gate holds for good and elapsed is no longer read.
+	gates  map[hcl.Expression]gate
+	passed map[hcl.Expression]bool
+}
+
+// gate is the time a condition waits for: elapsed > at, or >= when
+// inclusive.
+type gate struct {
+	at        time.Duration
+	inclusive bool
+}
+
+func (g gate) open(now time.Duration) bool {
+	if g.inclusive {
+		return now >= g.at
+	}
+	return now > g.at
 }
 
 // offer is a decision put to its audience and not yet answered.
@@ -35,7 +59,9 @@ type offer struct {
 }
 
 func newStory(sc *scenario.Scenario) story {
-	st := story{offered: map[string]offer{}, funcs: hcl.EvalContext{Functions: scenario.Functions()}}
+	st := story{offered: map[string]offer{}, funcs: hcl.EvalContext{Functions: scenario.Functions()},
+		reads: map[hcl.Expression][]string{}, names: map[hcl.Expression][]string{}, seen: map[hcl.Expression]uint64{},
+		gates: map[hcl.Expression]gate{}, passed: map[hcl.Expression]bool{}}
 	for _, in := range sc.Injects {
 		if in.When != nil {
 			st.injects = append(st.injects, in)
@@ -53,9 +79,25 @@ func newStory(sc *scenario.Scenario) story {
 	}
 	st.expects = append(st.expects, sc.Expects...)
 	note := func(e hcl.Expression) {
+		elapsed := 0
 		for _, t := range e.Variables() {
-			if !slices.Contains(st.needs, t.RootName()) {
-				st.needs = append(st.needs, t.RootName())
+			if t.RootName() == facts.Elapsed {
+				elapsed++
+			}
+		}
+		if g, ok := timeGate(e); ok {
+			st.gates[e] = g
+			if elapsed == 1 {
+				// The gate was its only reading of the time.
+				defer func() {
+					st.reads[e] = slices.DeleteFunc(st.reads[e], func(n string) bool { return n == facts.Elapsed })
+				}()
+			}
+		}
+		for _, t := range e.Variables() {
+			if !slices.Contains(st.reads[e], t.RootName()) {
+				st.reads[e] = append(st.reads[e], t.RootName())
+				st.names[e] = append(st.names[e], t.RootName())
 			}
 		}
 	}
@@ -80,9 +122,50 @@ func (st *story) evaluate(x *Exercise) {
 	if len(st.injects)+len(st.decisions)+len(st.faults)+len(st.expects) == 0 {
 		return
 	}
+	// A condition that did not hold, nothing it reads having changed
+	// since, still does not: each is deterministic in what it reads. The
+	// scope is the state as this evaluation began, for every condition
+	// alike, as a full evaluation has it.
+	stamp := x.facts.Stamp()
+	due := func(expr hcl.Expression) bool {
+		if st.full {
+			return true
+		}
+		if g, gated := st.gates[expr]; gated {
+			if !g.open(x.now) {
+				return false
+			}
+			if !st.passed[expr] {
+				st.passed[expr] = true
+				return true
+			}
+		}
+		seen, ok := st.seen[expr]
+		return !ok || x.facts.ChangedSince(seen, st.reads[expr])
+	}
+	now := map[hcl.Expression]bool{}
+	var names []string
+	for _, e := range st.pending() {
+		if due(e) {
+			now[e] = true
+			for _, n := range st.names[e] {
+				if !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+	}
+	if len(now) == 0 {
+		return
+	}
+	// Only the names the due conditions read are built.
 	ctx := st.funcs.NewChild()
-	ctx.Variables = x.facts.Scope(st.needs)
+	ctx.Variables = x.facts.Scope(names)
 	holds := func(expr hcl.Expression) bool {
+		if !now[expr] {
+			return false
+		}
+		st.seen[expr] = stamp
 		v, diags := expr.Value(ctx)
 		// A condition that cannot be evaluated yet (an empty list indexed,
 		// say) is simply not true yet; validation caught unknown names.
@@ -120,6 +203,60 @@ func (st *story) evaluate(x *Exercise) {
 		}
 		return false
 	})
+}
+
+// timeGate finds a condition's leading time gate: "elapsed > N" or
+// "elapsed >= N" (N a number, once conditions are folded) joined to the
+// rest by &&, at any depth of a chain of them.
+func timeGate(e hcl.Expression) (gate, bool) {
+	switch x := e.(type) {
+	case *hclsyntax.ParenthesesExpr:
+		return timeGate(x.Expression)
+	case *hclsyntax.BinaryOpExpr:
+		switch x.Op {
+		case hclsyntax.OpLogicalAnd:
+			l, lok := timeGate(x.LHS)
+			r, rok := timeGate(x.RHS)
+			switch {
+			case lok && rok:
+				if r.at > l.at {
+					return r, true
+				}
+				return l, true
+			case lok:
+				return l, true
+			}
+			return r, rok
+		case hclsyntax.OpGreaterThan, hclsyntax.OpGreaterThanOrEqual:
+			t, ok := x.LHS.(*hclsyntax.ScopeTraversalExpr)
+			lit, ok2 := x.RHS.(*hclsyntax.LiteralValueExpr)
+			if !ok || !ok2 || len(t.Traversal) != 1 || t.Traversal.RootName() != facts.Elapsed ||
+				!lit.Val.IsKnown() || lit.Val.IsNull() || !lit.Val.Type().Equals(cty.Number) {
+				return gate{}, false
+			}
+			secs, _ := lit.Val.AsBigFloat().Float64()
+			return gate{at: time.Duration(secs * float64(time.Second)), inclusive: x.Op == hclsyntax.OpGreaterThanOrEqual}, true
+		}
+	}
+	return gate{}, false
+}
+
+// pending lists the conditions still waiting, in evaluation order.
+func (st *story) pending() []hcl.Expression {
+	var out []hcl.Expression
+	for _, in := range st.injects {
+		out = append(out, in.When)
+	}
+	for _, d := range st.decisions {
+		out = append(out, d.When)
+	}
+	for _, f := range st.faults {
+		out = append(out, f.When)
+	}
+	for _, e := range st.expects {
+		out = append(out, e.Condition)
+	}
+	return out
 }
 
 // audienceOf turns a scenario audience into an event audience.

@@ -56,6 +56,7 @@ func (l *Loader) Load(filename string, src []byte) (*Scenario, hcl.Diagnostics) 
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	sc.foldConditions()
 	return sc, diags
 }
 

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // errorMarker is how a fixture states the diagnostic it expects on a line:
@@ -218,4 +220,52 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestConditionsFolded: a function call that reads nothing of the exercise
+// is worked out once, at load, and the condition means the same.
+func TestConditionsFolded(t *testing.T) {
+	src := []byte(`scenario "f" {
+  title    = "Folded"
+  duration = "60m"
+  group "app" {
+    members = ["ana"]
+    owner   = "ana"
+  }
+  service "api" {
+    group = group.app
+  }
+  inject "late" {
+    when    = elapsed > minutes(22) && pages >= max(1, 2)
+    to      = everyone
+    channel = "chat"
+    text    = "late"
+  }
+}`)
+	sc, diags := NewLoader().Load("f.hcl", src)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	and, ok := sc.Injects[0].When.(*hclsyntax.BinaryOpExpr)
+	if !ok {
+		t.Fatalf("when is a %T", sc.Injects[0].When)
+	}
+	lhs := and.LHS.(*hclsyntax.BinaryOpExpr)
+	rhs := and.RHS.(*hclsyntax.BinaryOpExpr)
+	for _, e := range []hclsyntax.Expression{lhs.RHS, rhs.RHS} {
+		if _, folded := e.(*hclsyntax.LiteralValueExpr); !folded {
+			t.Errorf("%T not folded", e)
+		}
+	}
+	for _, tt := range []struct {
+		elapsed, pages int64
+		want           bool
+	}{{1320, 5, false}, {1321, 1, false}, {1321, 2, true}} {
+		ctx := &hcl.EvalContext{Functions: Functions(), Variables: map[string]cty.Value{
+			"elapsed": cty.NumberIntVal(tt.elapsed), "pages": cty.NumberIntVal(tt.pages)}}
+		v, d := sc.Injects[0].When.Value(ctx)
+		if d.HasErrors() || v.True() != tt.want {
+			t.Errorf("elapsed %d, pages %d: %v %v, want %v", tt.elapsed, tt.pages, v, d, tt.want)
+		}
+	}
 }

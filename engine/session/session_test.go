@@ -45,3 +45,26 @@ func TestSessionInStepsMatchesRun(t *testing.T) {
 		}
 	}
 }
+
+// TestIncrementalEqualsFull: evaluating only the conditions whose facts
+// changed gives the same log, byte for byte, as evaluating every condition
+// at every check, over every built-in scenario and skill.
+func TestIncrementalEqualsFull(t *testing.T) {
+	seeds := uint64(4)
+	if testing.Short() {
+		seeds = 1
+	}
+	for _, sc := range library(t) {
+		for _, skill := range bot.Skills() {
+			for seed := uint64(1); seed <= seeds; seed++ {
+				inc := run(t, sc, Options{Seed: seed, Skill: skill})
+				full := run(t, sc, Options{Seed: seed, Skill: skill, fullEvaluation: true})
+				a, _ := json.Marshal(inc.Log())
+				b, _ := json.Marshal(full.Log())
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s %s seed %d: incremental and full evaluation logs differ (%d and %d events)", sc.Name, skill, seed, len(inc.Log()), len(full.Log()))
+				}
+			}
+		}
+	}
+}
