@@ -90,13 +90,25 @@ func (b *Bot) finish(r *round) {
 // kept. seed is the exercise's; with the seat it gives the bot its own
 // random source and its common random numbers (draw).
 func New(v engine.Viewer, skill Skill, sc *scenario.Scenario, seed uint64) *Bot {
+	return LookUp(sc).Seat(v, skill, seed)
+}
+
+// Directory is what any seat can look up in a scenario: built once and
+// shared by the bots of an exercise, which only read it.
+type Directory struct{ d *directory }
+
+// LookUp builds the directory of sc.
+func LookUp(sc *scenario.Scenario) *Directory { return &Directory{newDirectory(sc)} }
+
+// Seat seats a bot for viewer v with the directory, as New does.
+func (dir *Directory) Seat(v engine.Viewer, skill Skill, seed uint64) *Bot {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s/%s", v.Role, v.Name)
 	seat := h.Sum64()
 	b := &Bot{
 		v:       v,
 		skill:   skill,
-		dir:     newDirectory(sc),
+		dir:     dir.d,
 		rng:     rand.New(rand.NewPCG(seed^seat, seat)),
 		seed:    seed,
 		seat:    seat,

@@ -1,7 +1,6 @@
 package exercise
 
 import (
-	"container/heap"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -187,7 +186,7 @@ func (x *Exercise) NextAt() (time.Duration, bool) {
 func (x *Exercise) Advance(to time.Duration) []engine.Event {
 	mark := len(x.log)
 	for !x.ended && len(x.queue) > 0 && x.queue[0].at <= to {
-		it := heap.Pop(&x.queue).(item)
+		it := x.queue.pop()
 		x.now = it.at
 		x.run(it)
 	}
@@ -234,22 +233,53 @@ type item struct {
 	who  string
 }
 
+// schedule is a binary min-heap of items by time, then sequence. It is
+// typed, not container/heap's: boxing each item in an interface was an
+// allocation per push and pop.
 type schedule []item
 
-func (s schedule) Len() int { return len(s) }
-func (s schedule) Less(i, j int) bool {
+func (s schedule) less(i, j int) bool {
 	if s[i].at != s[j].at {
 		return s[i].at < s[j].at
 	}
 	return s[i].seq < s[j].seq
 }
-func (s schedule) Swap(i, j int) { s[i], s[j] = s[j], s[i] }
-func (s *schedule) Push(v any)   { *s = append(*s, v.(item)) }
-func (s *schedule) Pop() any {
-	old := *s
-	it := old[len(old)-1]
-	*s = old[:len(old)-1]
-	return it
+
+func (s *schedule) push(it item) {
+	*s = append(*s, it)
+	h := *s
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (s *schedule) pop() item {
+	h := *s
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && h.less(l, m) {
+			m = l
+		}
+		if r < len(h) && h.less(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	*s = h
+	return top
 }
 
 func (x *Exercise) at(t time.Duration, kind itemKind, name string) {
@@ -258,7 +288,7 @@ func (x *Exercise) at(t time.Duration, kind itemKind, name string) {
 
 func (x *Exercise) atFor(t time.Duration, kind itemKind, name, who string) {
 	x.qseq++
-	heap.Push(&x.queue, item{at: t, seq: x.qseq, kind: kind, name: name, who: who})
+	x.queue.push(item{at: t, seq: x.qseq, kind: kind, name: name, who: who})
 }
 
 func (x *Exercise) run(it item) {

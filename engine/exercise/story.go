@@ -145,7 +145,7 @@ func (st *story) evaluate(x *Exercise) {
 	}
 	now := map[hcl.Expression]bool{}
 	var names []string
-	for _, e := range st.pending() {
+	st.each(func(e hcl.Expression) {
 		if due(e) {
 			now[e] = true
 			for _, n := range st.names[e] {
@@ -154,7 +154,7 @@ func (st *story) evaluate(x *Exercise) {
 				}
 			}
 		}
-	}
+	})
 	if len(now) == 0 {
 		return
 	}
@@ -241,22 +241,20 @@ func timeGate(e hcl.Expression) (gate, bool) {
 	return gate{}, false
 }
 
-// pending lists the conditions still waiting, in evaluation order.
-func (st *story) pending() []hcl.Expression {
-	var out []hcl.Expression
+// each calls f with every condition still waiting, in evaluation order.
+func (st *story) each(f func(hcl.Expression)) {
 	for _, in := range st.injects {
-		out = append(out, in.When)
+		f(in.When)
 	}
 	for _, d := range st.decisions {
-		out = append(out, d.When)
+		f(d.When)
 	}
-	for _, f := range st.faults {
-		out = append(out, f.When)
+	for _, x := range st.faults {
+		f(x.When)
 	}
 	for _, e := range st.expects {
-		out = append(out, e.Condition)
+		f(e.Condition)
 	}
-	return out
 }
 
 // audienceOf turns a scenario audience into an event audience.

@@ -94,6 +94,8 @@ type State struct {
 	stamp   uint64
 	changed map[string]uint64
 	scope   map[string]cached
+	// flagObjects are the objects of booleans built so far (flags).
+	flagObjects map[flagKey]cty.Value
 }
 
 type cached struct {
@@ -104,16 +106,17 @@ type cached struct {
 // New is the empty state of an exercise of sc.
 func New(sc *scenario.Scenario) *State {
 	return &State{
-		sc:        sc,
-		Services:  map[string]engine.ServiceSample{},
-		Faults:    map[string]FaultFacts{},
-		Monitors:  map[string]MonitorFacts{},
-		Injects:   map[string]bool{},
-		Decisions: map[string]DecisionFacts{},
-		Remedies:  map[string]RemedyFacts{},
-		Healthy:   map[string]bool{},
-		changed:   map[string]uint64{},
-		scope:     map[string]cached{},
+		flagObjects: map[flagKey]cty.Value{},
+		sc:          sc,
+		Services:    map[string]engine.ServiceSample{},
+		Faults:      map[string]FaultFacts{},
+		Monitors:    map[string]MonitorFacts{},
+		Injects:     map[string]bool{},
+		Decisions:   map[string]DecisionFacts{},
+		Remedies:    map[string]RemedyFacts{},
+		Healthy:     map[string]bool{},
+		changed:     map[string]uint64{},
+		scope:       map[string]cached{},
 	}
 }
 

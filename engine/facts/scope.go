@@ -86,24 +86,20 @@ func (s *State) value(name string) cty.Value {
 		m := map[string]cty.Value{}
 		for _, f := range s.sc.Faults {
 			ff := s.Faults[f.Name]
-			m[f.Name] = cty.ObjectVal(map[string]cty.Value{
-				"active": cty.BoolVal(ff.Active), "mitigated": cty.BoolVal(ff.Mitigated), "fixed": cty.BoolVal(ff.Fixed),
-			})
+			m[f.Name] = s.flags(Fault, []string{"active", "mitigated", "fixed"}, ff.Active, ff.Mitigated, ff.Fixed)
 		}
 		return objectOrEmpty(m)
 	case Alert:
 		m := map[string]cty.Value{}
 		for _, a := range s.sc.Alerts {
 			mf := s.Monitors[a.Name]
-			m[a.Name] = cty.ObjectVal(map[string]cty.Value{
-				"firing": cty.BoolVal(mf.Firing), "fired": cty.BoolVal(mf.Fired), "acknowledged": cty.BoolVal(s.MonitorAcknowledged(a.Name)),
-			})
+			m[a.Name] = s.flags(Alert, []string{"firing", "fired", "acknowledged"}, mf.Firing, mf.Fired, s.MonitorAcknowledged(a.Name))
 		}
 		return objectOrEmpty(m)
 	case Inject:
 		m := map[string]cty.Value{}
 		for _, in := range s.sc.Injects {
-			m[in.Name] = cty.ObjectVal(map[string]cty.Value{"fired": cty.BoolVal(s.Injects[in.Name])})
+			m[in.Name] = s.flags(Inject, []string{"fired"}, s.Injects[in.Name])
 		}
 		return objectOrEmpty(m)
 	case Decision:
@@ -117,7 +113,7 @@ func (s *State) value(name string) cty.Value {
 		m := map[string]cty.Value{}
 		for _, r := range s.sc.Remedies {
 			rf := s.Remedies[r.Name]
-			m[r.Name] = cty.ObjectVal(map[string]cty.Value{"applied": cty.BoolVal(rf.Applied), "completed": cty.BoolVal(rf.Completed)})
+			m[r.Name] = s.flags(Remedy, []string{"applied", "completed"}, rf.Applied, rf.Completed)
 		}
 		return objectOrEmpty(m)
 	}
@@ -187,4 +183,31 @@ func stringList(ss []string) cty.Value {
 		vs[i] = cty.StringVal(s)
 	}
 	return cty.ListVal(vs)
+}
+
+// flags is an object of booleans, such as a fault's {active, mitigated,
+// fixed}. The few objects a kind of block can be are built once each and
+// kept: the object of every block is rebuilt whenever one block changes.
+func (s *State) flags(kind string, names []string, values ...bool) cty.Value {
+	key := flagKey{kind: kind}
+	for i, v := range values {
+		if v {
+			key.bits |= 1 << i
+		}
+	}
+	if v, ok := s.flagObjects[key]; ok {
+		return v
+	}
+	m := make(map[string]cty.Value, len(names))
+	for i, n := range names {
+		m[n] = cty.BoolVal(values[i])
+	}
+	v := cty.ObjectVal(m)
+	s.flagObjects[key] = v
+	return v
+}
+
+type flagKey struct {
+	kind string
+	bits uint8
 }

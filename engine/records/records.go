@@ -94,18 +94,21 @@ func (s *State) Apply(e engine.Event) {
 }
 
 // record keeps the latest snapshot of a record an action changed.
+// record keeps a record as the event carries it. Events are never changed
+// once logged, and nothing changes a fold's records in place, so the fold
+// shares the event's slices instead of copying them for every seat.
 func (s *State) record(rc engine.RecordChange) {
 	switch {
 	case rc.Incident != nil:
-		s.Incidents = upsert(s.Incidents, rc.Incident.Clone(), func(x engine.Incident) string { return x.Number })
+		s.Incidents = upsert(s.Incidents, *rc.Incident, func(x engine.Incident) string { return x.Number })
 	case rc.Alert != nil:
 		s.Alerts = upsert(s.Alerts, *rc.Alert, func(x engine.IncidentAlert) string { return x.Number })
 	case rc.WarRoom != nil:
-		s.WarRooms = upsert(s.WarRooms, rc.WarRoom.Clone(), func(x engine.WarRoom) string { return x.Number })
+		s.WarRooms = upsert(s.WarRooms, *rc.WarRoom, func(x engine.WarRoom) string { return x.Number })
 	case rc.Task != nil:
 		s.Tasks = upsert(s.Tasks, *rc.Task, func(x engine.Task) string { return x.Number })
 	case rc.Problem != nil:
-		s.Problems = upsert(s.Problems, rc.Problem.Clone(), func(x engine.Problem) string { return x.Number })
+		s.Problems = upsert(s.Problems, *rc.Problem, func(x engine.Problem) string { return x.Number })
 	case rc.Change != nil:
 		s.Changes = upsert(s.Changes, *rc.Change, func(x engine.Change) string { return x.Number })
 	}

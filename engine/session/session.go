@@ -65,8 +65,9 @@ func New(sc *scenario.Scenario, opts Options) (*Session, error) {
 		return nil, err
 	}
 	s := &Session{x: x}
+	dir := bot.LookUp(sc)
 	for _, v := range bot.Cast(sc, opts.Humans) {
-		b := bot.New(v, opts.Skill, sc, opts.Seed)
+		b := dir.Seat(v, opts.Skill, opts.Seed)
 		b.Force(opts.Choices)
 		var p player = b
 		if opts.observe != nil {
