@@ -46,6 +46,7 @@ type Options struct {
 type Exercise struct {
 	sc       *scenario.Scenario
 	services map[string]engine.Target // serviceTargets
+	business map[string]bool          // the services customer impact counts (customerImpact)
 	seed     uint64
 	opts     Options
 	rng      *rand.Rand

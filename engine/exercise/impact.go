@@ -31,6 +31,7 @@ type impactTracker struct {
 	mitigatedAt time.Duration
 	restoredAt  time.Duration
 	validatedAt time.Duration
+	buf         []world.ServiceState // the tick's samples, reused
 }
 
 func newImpactTracker() impactTracker {
@@ -49,7 +50,8 @@ func (t *impactTracker) update(x *Exercise) {
 	if !t.started {
 		return
 	}
-	services := x.world.Services()
+	t.buf = x.world.AppendServices(t.buf[:0])
+	services := t.buf
 	allHealthy := true
 	for _, s := range services {
 		if !s.Healthy {
@@ -96,13 +98,19 @@ func (t *impactTracker) update(x *Exercise) {
 // their users on: the critical services, or every service when the
 // scenario marks none critical.
 func (x *Exercise) customerImpact(services []world.ServiceState) float64 {
-	critical := false
-	for _, s := range x.sc.Services {
-		critical = critical || s.Critical
+	if x.business == nil {
+		critical := false
+		for _, s := range x.sc.Services {
+			critical = critical || s.Critical
+		}
+		x.business = map[string]bool{}
+		for _, s := range x.sc.Services {
+			x.business[s.Name] = s.Critical || !critical
+		}
 	}
 	var sum float64
 	for _, s := range services {
-		if sc := x.sc.Service(s.Name); sc != nil && (sc.Critical || !critical) {
+		if x.business[s.Name] {
 			sum += s.RPS * s.Degraded
 		}
 	}

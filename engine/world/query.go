@@ -50,12 +50,15 @@ func (w *World) Service(name string) (ServiceState, bool) {
 }
 
 // Services returns the latest sample of every service, in scenario order.
-func (w *World) Services() []ServiceState {
-	out := make([]ServiceState, len(w.services))
-	for i, sv := range w.services {
-		out[i] = sv.state()
+func (w *World) Services() []ServiceState { return w.AppendServices(nil) }
+
+// AppendServices appends the latest sample of every service, in scenario
+// order, to dst: a caller that asks every tick keeps one buffer.
+func (w *World) AppendServices(dst []ServiceState) []ServiceState {
+	for _, sv := range w.services {
+		dst = append(dst, sv.state())
 	}
-	return out
+	return dst
 }
 
 func (sv *service) state() ServiceState {
