@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -70,4 +71,33 @@ func FuzzCleanText(f *testing.F) {
 			t.Fatalf("cleaning %q again gave %q, %v", got, again, err)
 		}
 	})
+}
+
+// TestTextFieldsCoverEveryString: every string field of an Action (and of
+// the string kinds it is made of) is in TextFields exactly once, so the
+// door's check cannot miss one added later.
+func TestTextFieldsCoverEveryString(t *testing.T) {
+	var a Action
+	v := reflect.ValueOf(&a).Elem()
+	want := map[uintptr]string{}
+	for i := range v.NumField() {
+		if v.Field(i).Kind() == reflect.String {
+			want[v.Field(i).Addr().Pointer()] = v.Type().Field(i).Name
+		}
+	}
+	seen := map[uintptr]bool{}
+	for _, f := range a.TextFields() {
+		if f.Ptr == nil {
+			t.Fatal("TextFields has an empty slot: textFields is larger than the list")
+		}
+		p := reflect.ValueOf(f.Ptr).Pointer()
+		if seen[p] {
+			t.Errorf("%s listed twice", f.Name)
+		}
+		seen[p] = true
+		delete(want, p)
+	}
+	for _, name := range want {
+		t.Errorf("Action.%s is a string TextFields does not list", name)
+	}
 }
