@@ -130,7 +130,7 @@ func (p Phase) Definition() string {
 	case PhaseFix:
 		return "From the start of the impact to when the last root cause went away, fixed by a remedy or healed by itself; the review says which, cause by cause."
 	case PhaseRestore:
-		return "From the start of the impact to when the world had every impacted service back at baseline with the root causes gone, and the service owner had validated an incident about the impact, whichever came later."
+		return "From the start of the impact to when the world had every impacted service back at baseline with no root cause still at work (each fixed, healed or mitigated: a workaround restores service before the fix), and the service owner had validated an incident about the impact, whichever came later."
 	case PhaseClose:
 		return "From the start of the impact to when the last incident of the outage was closed."
 	}

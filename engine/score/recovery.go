@@ -159,7 +159,7 @@ func (c *run) indexOf(ev *Evidence) int {
 }
 
 // restored is when the world had every impacted service back at baseline
-// with the root causes gone (service.restored), and an owner's validation
+// with no root cause at work (service.restored), and an owner's validation
 // of an incident about the impact stood, whichever came later; restoration
 // lost after it (restoration.lost) puts the clock back.
 func (c *run) restored() (mark, bool) {

@@ -26,7 +26,7 @@ func Build(in Input) (*Review, error) {
 		Events:   len(in.Log),
 	}
 	r.Detection, r.Response, r.Factors, r.Resolution = rep.Detection, rep.Response, rep.Factors, rep.Resolution
-	r.Timeline = timeline(in.Log)
+	r.Timeline = withVerdicts(timeline(in.Log), verdictEntries(rep))
 	r.Waterfall = waterfall(rep)
 	r.Findings = findings(sc, r)
 	r.People = people(rep, r.Response.Responders)

@@ -463,7 +463,13 @@ func acked(ps []score.PageRow) int {
 func (w *reviewWriter) timeline() {
 	r := w.r
 	w.h(2, "timeline", "Timeline")
-	w.para(txt(fmt.Sprintf("Every significant event, %d of %d in the log (telemetry, query answers and chat left out). Rows marked ground truth were visible to facilitators only.", len(r.Timeline), r.Events)))
+	verdicts := 0
+	for _, e := range r.Timeline {
+		if e.Kind == "expectation" {
+			verdicts++
+		}
+	}
+	w.para(txt(fmt.Sprintf("Every significant event, %d of %d in the log (telemetry, query answers and chat left out), and each expectation met, after the event that met it. Rows marked ground truth were visible to facilitators only.", len(r.Timeline)-verdicts, r.Events)))
 	head := []string{"Time", "Who", "Event"}
 	if r.Scenario.StartClock > 0 {
 		head = []string{"Time", "Clock", "Who", "Event"}

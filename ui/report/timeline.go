@@ -1,11 +1,14 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/firedrill/firedrill/engine"
+	"github.com/firedrill/firedrill/engine/score"
 )
 
 // timeline picks the significant events of the log: everything but
@@ -153,12 +156,9 @@ func timeline(log []engine.Event) []Entry {
 			}
 			en.Text = fmt.Sprintf("Named %s as the root cause%s (%s): %s", what, recordSuffix(d.Incident), verdict, d.Text)
 		case engine.KindExpectMet:
-			d, ok := data[engine.ExpectData](e)
-			if !ok {
-				continue
-			}
-			en.Truth = true
-			en.Text = fmt.Sprintf("Expectation %s met (%s).", d.Name, d.Dimension)
+			// The engine's live, provisional check; the verdicts are the
+			// scorer's, placed at their deciding events (verdictEntries).
+			continue
 		case engine.KindImpactOver:
 			en.Truth, en.Text = true, "Customer impact ended."
 		case engine.KindRestored:
@@ -389,4 +389,32 @@ func toolText(k engine.Kind, d engine.ToolData) string {
 		text += " (Fault " + d.Fault + ".)"
 	}
 	return text
+}
+
+// verdictEntries are the expectations the score found met, each at the
+// event after which its condition first held: the timeline says when a
+// verdict was earned as the review's tables do.
+func verdictEntries(rep score.Report) []Entry {
+	var out []Entry
+	for _, e := range rep.Expectations {
+		if !e.Met {
+			continue
+		}
+		text := fmt.Sprintf("Expectation %s met (%s)", e.Name, e.Dimension)
+		if e.By != "" {
+			text += " by " + e.By
+		}
+		out = append(out, Entry{Seq: e.Seq, At: e.At, Kind: "expectation", Text: text + ".", Truth: true})
+	}
+	return out
+}
+
+// withVerdicts merges verdict entries into a timeline in log order, each
+// after the event that decided it.
+func withVerdicts(tl []Entry, vs []Entry) []Entry {
+	out := make([]Entry, 0, len(tl)+len(vs))
+	out = append(out, tl...)
+	out = append(out, vs...)
+	slices.SortStableFunc(out, func(a, b Entry) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
 }
