@@ -15,10 +15,12 @@ import (
 	"time"
 
 	"github.com/gdamore/tcell/v2"
+	"github.com/gorilla/websocket"
 
 	"github.com/firedrill/firedrill/engine"
 	"github.com/firedrill/firedrill/engine/clock"
 	"github.com/firedrill/firedrill/server"
+	"github.com/firedrill/firedrill/server/protocol"
 	"github.com/firedrill/firedrill/server/store"
 )
 
@@ -65,6 +67,13 @@ func (e *embedded) step(d time.Duration) {
 // create starts an exercise of the egress scenario with one human seat.
 func (e *embedded) create(t *testing.T, seat string) (id, code string) {
 	t.Helper()
+	id, code, _ = e.createWithFacilitator(t, seat)
+	return id, code
+}
+
+// createWithFacilitator is create, with the facilitator's code too.
+func (e *embedded) createWithFacilitator(t *testing.T, seat string) (id, code, facilitator string) {
+	t.Helper()
 	seed := uint64(3)
 	resp, err := e.srv.Create(context.Background(), server.CreateRequest{
 		Scenario: "egress-proxy-saturation", Seed: &seed, Speed: 1, Humans: []string{seat}, EndOnRestore: true,
@@ -74,11 +83,48 @@ func (e *embedded) create(t *testing.T, seat string) (id, code string) {
 	}
 	for _, s := range resp.Seats {
 		if s.Seat == seat {
-			return resp.ID, s.Code
+			return resp.ID, s.Code, resp.FacilitatorCode
 		}
 	}
 	t.Fatalf("no seat %s", seat)
-	return "", ""
+	return "", "", ""
+}
+
+// durable makes everything the exercise has logged durable, and waits
+// for it: an ack means committed, and a commit takes everything recorded
+// before it. The facilitator says a word in chat and waits for the ack.
+// Without it, the durable log the API answers with may lag the clock by a
+// commit still on its way to the disk.
+func (e *embedded) durable(t *testing.T, facilitator string) {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(e.http.URL, "http") + "/ws"
+	ws, _, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + facilitator}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if err := ws.WriteJSON(protocol.Hello{Type: protocol.TypeHello}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.WriteJSON(protocol.Chat{Type: protocol.TypeChat, ID: "durable", Channel: "command-center", Text: "checkpoint"}); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_ = ws.SetReadDeadline(time.Now().Add(20 * time.Second))
+		var f struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if err := ws.ReadJSON(&f); err != nil {
+			t.Fatalf("waiting for the checkpoint's ack: %v", err)
+		}
+		if f.Type == protocol.TypeAck && f.ID == "durable" {
+			return
+		}
+		if f.Type == protocol.TypeError && f.ID == "durable" {
+			t.Fatal("the checkpoint was refused")
+		}
+	}
 }
 
 // lastVisible asks the server for the last event the code's seat may see.
@@ -340,7 +386,7 @@ func TestPlayToRestoration(t *testing.T) {
 // twice.
 func TestClientResumesAgainstServer(t *testing.T) {
 	e := newEmbedded(t)
-	id, code := e.create(t, "kim")
+	id, code, fac := e.createWithFacilitator(t, "kim")
 	backoff := clock.NewFake(start)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -362,8 +408,9 @@ func TestClientResumesAgainstServer(t *testing.T) {
 	var last uint64
 	for range 20 {
 		e.step(30 * time.Second)
-		last = e.lastVisible(t, id, code, last)
 	}
+	e.durable(t, fac)
+	last = e.lastVisible(t, id, code, last)
 	read(last)
 
 	c.drop()
@@ -372,6 +419,7 @@ func TestClientResumesAgainstServer(t *testing.T) {
 		e.step(30 * time.Second)
 	}
 	before := last
+	e.durable(t, fac)
 	last = e.lastVisible(t, id, code, last)
 	if last == before {
 		t.Fatal("nothing happened for kim while offline; the test proves little")
